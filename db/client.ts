@@ -1,0 +1,79 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** A transaction handle: the same query API as Db, bound to one open transaction. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either: for reads that run inside or outside a transaction. */
+export type Reader = Db | Tx;
+
+interface Connection {
+  db: Db;
+  sqlite: Database.Database;
+  file: string;
+}
+
+const DEFAULT_DATABASE_FILE = "./data/claimtrail.db";
+
+export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_FILE;
+  return path.resolve(raw.replace(/^file:/, ""));
+}
+
+export function migrationsFolder(): string {
+  return path.join(process.cwd(), "db", "migrations");
+}
+
+/**
+ * Opens a database file with the pragmas DESIGN.md's reliability rules ask for
+ * and applies pending migrations. Scripts and tests use it directly; the app
+ * goes through getDb() so one process keeps one connection.
+ */
+export function openDatabase(file: string): Connection {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL, not NORMAL: in WAL mode NORMAL can lose the last commits on power loss.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // Makes INSERT OR REPLACE fire the audit table's delete trigger.
+  sqlite.pragma("recursive_triggers = ON");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return { db, sqlite, file };
+}
+
+const globalForDb = globalThis as unknown as { claimtrailDb?: Connection };
+
+export function getConnection(): Connection {
+  const file = databaseFile();
+  const existing = globalForDb.claimtrailDb;
+  if (existing && existing.file === file && existing.sqlite.open) return existing;
+  const connection = openDatabase(file);
+  globalForDb.claimtrailDb = connection;
+  return connection;
+}
+
+export function getDb(): Db {
+  return getConnection().db;
+}
+
+/** Closes the process's connection (scripts and tests; the server keeps it open). */
+export function closeDb(): void {
+  globalForDb.claimtrailDb?.sqlite.close();
+  globalForDb.claimtrailDb = undefined;
+}
+
+/**
+ * Runs `work` in a write transaction that takes the write lock up front
+ * (BEGIN IMMEDIATE), so it waits on busy_timeout instead of failing halfway.
+ * The callback must be synchronous: better-sqlite3 commits when it returns.
+ */
+export function writeTransaction<T>(work: (tx: Tx) => T): T {
+  return getDb().transaction(work, { behavior: "immediate" });
+}

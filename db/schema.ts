@@ -1,0 +1,206 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Times are ISO-8601 UTC strings: readable in the audit log, sortable as text,
+// and hashed byte-for-byte in the audit chain.
+
+export const ROLES = ["reviewer", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CLAIM_STATUSES = ["unverified", "sourced", "disputed"] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export const STANCES = ["supports", "contradicts", "context"] as const;
+export type Stance = (typeof STANCES)[number];
+
+export const PUBLICATION_KINDS = ["published", "correction", "unpublished"] as const;
+export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
+
+export const ACTOR_KINDS = ["user", "system", "public"] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // DESIGN.md: unique and case-folded; the check keeps a raw write from sneaking in mixed case.
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    disabledAt: text("disabled_at"),
+    sessionVersion: integer("session_version").notNull().default(1),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("users_email_unique").on(t.email),
+    check("users_email_folded", sql`${t.email} = lower(${t.email})`),
+    check("users_role_known", sql`${t.role} in ('reviewer', 'editor', 'admin')`),
+  ],
+);
+
+export const articles = sqliteTable(
+  "articles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    outlet: text("outlet"),
+    url: text("url"),
+    author: text("author"),
+    publishedAt: text("published_at"),
+    body: text("body").notNull(),
+    bodyHash: text("body_hash").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("articles_slug_unique").on(t.slug), uniqueIndex("articles_body_hash_unique").on(t.bodyHash)],
+);
+
+export const claims = sqliteTable(
+  "claims",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id),
+    text: text("text").notNull(),
+    // The ClaimReview `claimReviewed`: Google asks for 75 characters at most.
+    summary: text("summary").notNull(),
+    claimant: text("claimant"),
+    // Who passed the claim on, e.g. "Fox News Digital" for a ministry's figure.
+    reportedBy: text("reported_by"),
+    spanStart: integer("span_start").notNull(),
+    spanEnd: integer("span_end").notNull(),
+    status: text("status", { enum: CLAIM_STATUSES }).notNull().default("unverified"),
+    rationale: text("rationale").notNull().default(""),
+    assigneeId: integer("assignee_id").references(() => users.id),
+    version: integer("version").notNull().default(1),
+    statusSetBy: integer("status_set_by").references(() => users.id),
+    statusSetAt: text("status_set_at"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    // The verdict as the public sees it: a frozen copy taken at publication.
+    publishedStatus: text("published_status", { enum: CLAIM_STATUSES }),
+    publishedSnapshot: text("published_snapshot"),
+    publishedVersion: integer("published_version"),
+    publishedBy: integer("published_by").references(() => users.id),
+    publishedAt: text("published_at"),
+    firstPublishedAt: text("first_published_at"),
+  },
+  (t) => [
+    uniqueIndex("claims_slug_unique").on(t.slug),
+    index("claims_article_idx").on(t.articleId, t.spanStart),
+    index("claims_status_idx").on(t.status, t.updatedAt),
+    index("claims_published_idx").on(t.publishedAt),
+    check("claims_status_known", sql`${t.status} in ('unverified', 'sourced', 'disputed')`),
+    check("claims_summary_short", sql`length(${t.summary}) between 1 and 75`),
+    check("claims_span_ordered", sql`${t.spanStart} >= 0 and ${t.spanEnd} > ${t.spanStart}`),
+    check("claims_version_positive", sql`${t.version} >= 1`),
+  ],
+);
+
+// Every publication, correction and unpublication of a claim: the public verdict history.
+export const publications = sqliteTable(
+  "publications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    claimId: integer("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    kind: text("kind", { enum: PUBLICATION_KINDS }).notNull(),
+    status: text("status", { enum: CLAIM_STATUSES }),
+    previousStatus: text("previous_status", { enum: CLAIM_STATUSES }),
+    snapshot: text("snapshot"),
+    reason: text("reason"),
+    claimVersion: integer("claim_version").notNull(),
+    publishedBy: integer("published_by")
+      .notNull()
+      .references(() => users.id),
+    at: text("at").notNull(),
+  },
+  (t) => [index("publications_claim_idx").on(t.claimId, t.at), index("publications_kind_idx").on(t.kind, t.at)],
+);
+
+export const evidence = sqliteTable(
+  "evidence",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    claimId: integer("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    url: text("url").notNull(),
+    title: text("title").notNull(),
+    publisher: text("publisher"),
+    quotedPassage: text("quoted_passage"),
+    stance: text("stance", { enum: STANCES }).notNull(),
+    accessedAt: text("accessed_at").notNull(),
+    contentHash: text("content_hash"),
+    archiveUrl: text("archive_url"),
+    addedBy: integer("added_by")
+      .notNull()
+      .references(() => users.id),
+    addedAt: text("added_at").notNull(),
+    // Removal is recorded, never a delete (DESIGN.md, Data).
+    removedAt: text("removed_at"),
+    removedBy: integer("removed_by").references(() => users.id),
+    removalReason: text("removal_reason"),
+  },
+  (t) => [
+    index("evidence_claim_idx").on(t.claimId),
+    check("evidence_stance_known", sql`${t.stance} in ('supports', 'contradicts', 'context')`),
+  ],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    claimId: integer("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: text("created_at").notNull(),
+    editedAt: text("edited_at"),
+    deletedAt: text("deleted_at"),
+  },
+  (t) => [index("comments_claim_idx").on(t.claimId, t.createdAt)],
+);
+
+// Append-only: triggers in the migrations refuse UPDATE and DELETE, and every
+// row's hash covers its content and the previous row's hash (lib/audit).
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey(),
+    at: text("at").notNull(),
+    actorKind: text("actor_kind", { enum: ACTOR_KINDS }).notNull(),
+    actorId: integer("actor_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    before: text("before"),
+    after: text("after"),
+    reason: text("reason"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_events_entity_idx").on(t.entityType, t.entityId, t.id),
+    index("audit_events_actor_idx").on(t.actorKind, t.actorId, t.id),
+    check("audit_events_actor_known", sql`${t.actorKind} in ('user', 'system', 'public')`),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type ArticleRow = typeof articles.$inferSelect;
+export type ClaimRow = typeof claims.$inferSelect;
+export type EvidenceRow = typeof evidence.$inferSelect;
+export type PublicationRow = typeof publications.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

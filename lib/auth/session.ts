@@ -1,0 +1,21 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { z } from "zod";
+import { loadSessionUser } from "@/lib/users/users";
+import { authOptions } from "./options";
+import type { SessionUser } from "./principal";
+
+const tokenClaims = z.object({ uid: z.number().int().positive(), sv: z.number().int().positive() });
+
+/**
+ * The signed-in user, checked against the database on every request: a
+ * disabled account, a changed role or an ended session applies at once
+ * (DESIGN.md, People and roles). Null when nobody valid is signed in.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getServerSession(authOptions());
+  const parsed = tokenClaims.safeParse(session);
+  if (!parsed.success) return null;
+  return loadSessionUser(parsed.data.uid, parsed.data.sv);
+});

@@ -1,0 +1,192 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, writeTransaction } from "@/db/client";
+import { ROLES, users, type Role } from "@/db/schema";
+import { appendAuditEvent, PUBLIC } from "@/lib/audit/events";
+import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
+import { actorOf, authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { parseInput, type Loose } from "@/lib/validation";
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address." }).max(254, "Email is too long."));
+export const roleSchema = z.enum(ROLES, { message: `Role must be one of: ${ROLES.join(", ")}.` });
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(200, "Password must be at most 200 characters.");
+const nameSchema = z.string().trim().min(1, "Name is required.").max(120, "Name is too long.");
+
+export interface UserSummary {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+}
+
+const summaryColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  disabledAt: users.disabledAt,
+};
+
+function toSummary(row: { id: number; email: string; name: string; role: Role; disabledAt: string | null }): UserSummary {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null };
+}
+
+const createUserInput = z.object({ email: emailSchema, name: nameSchema, role: roleSchema, password: passwordSchema });
+
+export async function createUser(input: Loose<typeof createUserInput> & { by: Principal | null }): Promise<UserSummary> {
+  authorize(input.by, "user.manage");
+  const data = parseInput(createUserInput, input);
+  const passwordHash = await hashPassword(data.password);
+  const by = input.by;
+  return writeTransaction((tx) => {
+    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
+    if (taken) throw new AppError("invalid", "A user with this email already exists.", { email: ["Already in use."] });
+    const now = new Date().toISOString();
+    const row = tx
+      .insert(users)
+      .values({ email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now })
+      .returning(summaryColumns)
+      .get();
+    const user = toSummary(row);
+    appendAuditEvent(tx, { actor: actorOf(by), action: "user.created", entityType: "user", entityId: user.id, after: user });
+    return user;
+  });
+}
+
+function findByEmail(email: string) {
+  const row = getDb().select(summaryColumns).from(users).where(eq(users.email, email)).get();
+  if (!row) throw new AppError("not_found", `No user with email ${email}.`);
+  return row;
+}
+
+export async function setUserRole(input: { by: Principal | null; email: unknown; role: unknown }): Promise<UserSummary> {
+  authorize(input.by, "user.manage");
+  const { email, role } = parseInput(z.object({ email: emailSchema, role: roleSchema }), input);
+  const by = input.by;
+  return writeTransaction((tx) => {
+    const before = toSummary(findByEmail(email));
+    const row = tx.update(users).set({ role }).where(eq(users.id, before.id)).returning(summaryColumns).get();
+    const after = row ? toSummary(row) : before;
+    appendAuditEvent(tx, { actor: actorOf(by), action: "user.role_changed", entityType: "user", entityId: before.id, before, after });
+    return after;
+  });
+}
+
+export async function setUserDisabled(input: { by: Principal | null; email: unknown; disabled: boolean }): Promise<UserSummary> {
+  authorize(input.by, "user.manage");
+  const { email } = parseInput(z.object({ email: emailSchema }), input);
+  const by = input.by;
+  return writeTransaction((tx) => {
+    const before = toSummary(findByEmail(email));
+    const row = tx
+      .update(users)
+      .set({
+        disabledAt: input.disabled ? new Date().toISOString() : null,
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+      })
+      .where(eq(users.id, before.id))
+      .returning(summaryColumns)
+      .get();
+    const after = row ? toSummary(row) : before;
+    appendAuditEvent(tx, {
+      actor: actorOf(by),
+      action: input.disabled ? "user.disabled" : "user.enabled",
+      entityType: "user",
+      entityId: before.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function resetPassword(input: { by: Principal | null; email: unknown; password: unknown }): Promise<UserSummary> {
+  authorize(input.by, "user.manage");
+  const { email, password } = parseInput(z.object({ email: emailSchema, password: passwordSchema }), input);
+  const passwordHash = await hashPassword(password);
+  const by = input.by;
+  return writeTransaction((tx) => {
+    const user = toSummary(findByEmail(email));
+    // A new password ends every session the old one opened.
+    tx.update(users)
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, user.id))
+      .run();
+    appendAuditEvent(tx, { actor: actorOf(by), action: "user.password_reset", entityType: "user", entityId: user.id });
+    return user;
+  });
+}
+
+export interface AuthenticatedUser {
+  id: number;
+  name: string;
+  email: string;
+  sessionVersion: number;
+}
+
+/**
+ * Checks a login and audits it either way. Unknown emails still cost one hash
+ * check and both failures read the same, so the answer never tells which part was wrong.
+ */
+export async function authenticate(input: { email: unknown; password: unknown; address?: string }): Promise<AuthenticatedUser | null> {
+  const parsed = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).safeParse(input);
+  const email = parsed.success ? parsed.data.email : typeof input.email === "string" ? input.email.slice(0, 254) : "";
+  const row = parsed.success ? getDb().select().from(users).where(eq(users.email, parsed.data.email)).get() : undefined;
+  let ok = false;
+  if (row && parsed.success) ok = await verifyPassword(row.passwordHash, parsed.data.password);
+  else await burnPasswordCheck(parsed.success ? parsed.data.password : "");
+  const success = ok && row !== undefined && row.disabledAt === null;
+  writeTransaction((tx) => {
+    appendAuditEvent(tx, {
+      actor: success && row ? { kind: "user", id: row.id } : PUBLIC,
+      action: success ? "user.login" : "user.login_failed",
+      entityType: "user",
+      entityId: row?.id ?? email,
+      after: { address: input.address ?? null },
+      reason: success ? null : !row ? "unknown email" : row.disabledAt ? "account disabled" : "wrong password",
+    });
+  });
+  if (!success || !row) return null;
+  return { id: row.id, name: row.name, email: row.email, sessionVersion: row.sessionVersion };
+}
+
+/** The user behind a session token, or null when they were disabled or their sessions were ended since. */
+export function loadSessionUser(userId: number, sessionVersion: number): SessionUser | null {
+  const row = getDb()
+    .select({ ...summaryColumns, sessionVersion: users.sessionVersion })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!row || row.disabledAt !== null || row.sessionVersion !== sessionVersion) return null;
+  return { kind: "user", id: row.id, name: row.name, email: row.email, role: row.role };
+}
+
+/** Sign-out ends the session on the server too: the token's session version stops matching. */
+export function endSessions(userId: number): void {
+  writeTransaction((tx) => {
+    tx.update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId))
+      .run();
+    appendAuditEvent(tx, { actor: { kind: "user", id: userId }, action: "user.logout", entityType: "user", entityId: userId });
+  });
+}
+
+export function listUsers(input: { by: Principal | null }): UserSummary[] {
+  authorize(input.by, "user.manage");
+  return getDb().select(summaryColumns).from(users).orderBy(users.email).all().map(toSummary);
+}
+
+export function countUsers(): number {
+  return getDb().select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+}

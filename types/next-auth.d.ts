@@ -1,0 +1,21 @@
+import "next-auth";
+import "next-auth/jwt";
+
+// What Claimtrail keeps in the session token: the user's id and the session
+// version it was issued under; role and name are read fresh from the database.
+declare module "next-auth" {
+  interface User {
+    sessionVersion: number;
+  }
+  interface Session {
+    uid?: number;
+    sv?: number;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: number;
+    sv?: number;
+  }
+}

@@ -1,0 +1,20 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\/(.*)$/, replacement: path.resolve(__dirname, "$1") },
+      // "server-only" throws outside React Server Components; tests are server code too.
+      { find: /^server-only$/, replacement: path.resolve(__dirname, "lib/testing/server-only-stub.ts") },
+    ],
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+    environment: "node",
+    // Each file gets its own temporary database (lib/testing/database.ts).
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
