@@ -1,0 +1,98 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConnection, writeTransaction } from "@/db/client";
+import { useTemporaryDatabase } from "@/lib/testing/database";
+import { makeUser } from "@/lib/testing/fixtures";
+import { checkChain, GENESIS_HASH, hashAuditEvent } from "./chain";
+import { appendAuditEvent, SYSTEM, verifyAuditChain } from "./events";
+
+let db: ReturnType<typeof useTemporaryDatabase>;
+
+beforeAll(async () => {
+  db = useTemporaryDatabase();
+  await makeUser("admin");
+  for (let i = 0; i < 5; i += 1) {
+    writeTransaction((tx) =>
+      appendAuditEvent(tx, { actor: SYSTEM, action: "test.event", entityType: "test", entityId: i, after: { i, note: "é ✓" } }),
+    );
+  }
+});
+afterAll(() => db.cleanup());
+
+const raw = () => getConnection().sqlite;
+
+describe("hash chain", () => {
+  it("links each event to the one before with a SHA-256 over its content", () => {
+    const rows = raw().prepare("select * from audit_events order by id").all() as { id: number; prev_hash: string; hash: string }[];
+    expect(rows.length).toBe(6);
+    expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < rows.length; i += 1) expect(rows[i]?.prev_hash).toBe(rows[i - 1]?.hash);
+    for (const row of rows) expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+    const result = verifyAuditChain(raw());
+    expect(result).toMatchObject({ ok: true, count: 6, headId: 6, headHash: rows[5]?.hash });
+  });
+
+  it("changes the hash when any hashed field changes", () => {
+    const base = {
+      id: 1, at: "2026-01-01T00:00:00.000Z", actorKind: "system", actorId: null, action: "a", entityType: "t",
+      entityId: "1", before: null, after: '{"x":1}', reason: null, prevHash: GENESIS_HASH,
+    };
+    const hash = hashAuditEvent(base);
+    expect(hashAuditEvent({ ...base })).toBe(hash);
+    for (const change of [{ after: '{"x":2}' }, { reason: "r" }, { actorId: 1 }, { at: "2026-01-01T00:00:00.001Z" }, { prevHash: "1".repeat(64) }]) {
+      expect(hashAuditEvent({ ...base, ...change })).not.toBe(hash);
+    }
+  });
+
+  it("names the first bad event when content is edited, a row is removed or the order is changed", () => {
+    type Row = Parameters<typeof checkChain>[0] extends Iterable<infer R> ? R : never;
+    const rows: Row[] = [];
+    let prev = GENESIS_HASH;
+    for (let id = 1; id <= 4; id += 1) {
+      const fields = { id, at: `2026-01-0${id}T00:00:00.000Z`, actorKind: "system", actorId: null, action: "a", entityType: "t", entityId: String(id), before: null, after: null, reason: null, prevHash: prev };
+      const hash = hashAuditEvent(fields);
+      rows.push({ ...fields, hash });
+      prev = hash;
+    }
+    expect(checkChain(rows).ok).toBe(true);
+    const edited = rows.map((r) => (r.id === 3 ? { ...r, reason: "quietly changed" } : r));
+    expect(checkChain(edited)).toMatchObject({ ok: false, firstBadId: 3 });
+    const deleted = rows.filter((r) => r.id !== 2);
+    expect(checkChain(deleted)).toMatchObject({ ok: false, firstBadId: 3 });
+    const swapped = [rows[0], rows[2], rows[1], rows[3]].filter((r): r is Row => r !== undefined);
+    expect(checkChain(swapped)).toMatchObject({ ok: false, firstBadId: 3 });
+  });
+});
+
+describe("append-only triggers", () => {
+  it("refuse UPDATE, DELETE and INSERT OR REPLACE, and inserts that do not extend the head", () => {
+    const sqlite = raw();
+    expect(() => sqlite.prepare("update audit_events set reason = 'x' where id = 2").run()).toThrow(/append-only/);
+    expect(() => sqlite.prepare("delete from audit_events where id = 6").run()).toThrow(/append-only/);
+    const last = sqlite.prepare("select * from audit_events where id = 6").get() as Record<string, unknown>;
+    expect(() =>
+      sqlite
+        .prepare(
+          "insert or replace into audit_events (id, at, actor_kind, actor_id, action, entity_type, entity_id, before, after, reason, prev_hash, hash) values (@id, @at, @actor_kind, @actor_id, @action, @entity_type, @entity_id, @before, @after, 'rewritten', @prev_hash, @hash)",
+        )
+        .run(last),
+    ).toThrow();
+    expect(() =>
+      sqlite
+        .prepare("insert into audit_events (id, at, actor_kind, action, entity_type, entity_id, prev_hash, hash) values (99, 'now', 'system', 'x', 't', '1', ?, 'h')")
+        .run(last.hash),
+    ).toThrow(/chain head/);
+    expect(verifyAuditChain(sqlite)).toMatchObject({ ok: true, count: 6 });
+  });
+
+  it("leave verify to catch what a copy without them hides: an edited or deleted row", () => {
+    // Someone with the file can copy the events into a table without triggers; verify still sees it.
+    const copy = new Database(":memory:");
+    copy.exec(`attach '${db.file}' as src; create table audit_events as select * from src.audit_events order by id; detach src`);
+    copy.exec(`update audit_events set after = '{"i":99}' where id = 4`);
+    expect(verifyAuditChain(copy)).toMatchObject({ ok: false, firstBadId: 4 });
+    copy.exec("delete from audit_events where id = 2");
+    expect(verifyAuditChain(copy)).toMatchObject({ ok: false, firstBadId: 3 });
+    copy.close();
+  });
+});

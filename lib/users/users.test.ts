@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConnection } from "@/db/client";
+import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { useTemporaryDatabase } from "@/lib/testing/database";
+import { makeUser } from "@/lib/testing/fixtures";
+import { authenticate, createUser, endSessions, loadSessionUser, resetPassword, setUserDisabled, setUserRole } from "./users";
+
+let db: ReturnType<typeof useTemporaryDatabase>;
+const PASSWORD = "a long enough passphrase";
+
+beforeAll(() => {
+  db = useTemporaryDatabase();
+});
+afterAll(() => db.cleanup());
+
+const lastEvent = () =>
+  getConnection().sqlite.prepare("select action, actor_kind, entity_id, reason from audit_events order by id desc limit 1").get();
+const auditCount = () => (getConnection().sqlite.prepare("select count(*) as n from audit_events").get() as { n: number }).n;
+
+describe("users", () => {
+  it("stores a case-folded email and an argon2id hash, audited", async () => {
+    const user = await createUser({ by: SYSTEM_PRINCIPAL, email: "  Ada@Example.ORG ", name: "Ada", role: "editor", password: PASSWORD });
+    expect(user.email).toBe("ada@example.org");
+    const row = getConnection().sqlite.prepare("select password_hash from users where id = ?").get(user.id) as { password_hash: string };
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(lastEvent()).toMatchObject({ action: "user.created", entity_id: String(user.id) });
+  });
+
+  it("refuses a duplicate email in any case, a short password and an unknown role, writing nothing", async () => {
+    const before = auditCount();
+    await expect(createUser({ by: SYSTEM_PRINCIPAL, email: "ADA@example.org", name: "Ada 2", role: "editor", password: PASSWORD })).rejects.toThrow(/already exists/);
+    await expect(createUser({ by: SYSTEM_PRINCIPAL, email: "b@example.org", name: "B", role: "editor", password: "short" })).rejects.toThrow(/at least 12/);
+    await expect(createUser({ by: SYSTEM_PRINCIPAL, email: "c@example.org", name: "C", role: "owner", password: PASSWORD })).rejects.toThrow(/Role must be/);
+    expect(auditCount()).toBe(before);
+  });
+
+  it("lets only admins manage users", async () => {
+    const editor = await makeUser("editor");
+    await expect(createUser({ by: editor, email: "d@example.org", name: "D", role: "admin", password: PASSWORD })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setUserRole({ by: editor, email: "ada@example.org", role: "admin" })).rejects.toBeInstanceOf(AppError);
+    await expect(setUserDisabled({ by: null, email: "ada@example.org", disabled: true })).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+});
+
+describe("login", () => {
+  it("answers unknown email and wrong password alike, and audits both failures", async () => {
+    expect(await authenticate({ email: "nobody@example.org", password: PASSWORD, address: "203.0.113.5" })).toBeNull();
+    expect(lastEvent()).toMatchObject({ action: "user.login_failed", actor_kind: "public", reason: "unknown email" });
+    expect(await authenticate({ email: "ada@example.org", password: "wrong password!!" })).toBeNull();
+    expect(lastEvent()).toMatchObject({ action: "user.login_failed", reason: "wrong password" });
+    expect(await authenticate({ email: 42, password: null })).toBeNull();
+    expect(lastEvent()).toMatchObject({ action: "user.login_failed" });
+  });
+
+  it("signs in with the right password in any email case, audited", async () => {
+    const user = await authenticate({ email: "ADA@example.org", password: PASSWORD });
+    expect(user).toMatchObject({ email: "ada@example.org", sessionVersion: 1 });
+    expect(lastEvent()).toMatchObject({ action: "user.login", actor_kind: "user" });
+  });
+});
+
+describe("sessions follow the database on every request", () => {
+  it("drops a disabled user, follows a role change, and ends sessions on sign-out and password reset", async () => {
+    const login = await authenticate({ email: "ada@example.org", password: PASSWORD });
+    if (!login) throw new Error("login failed");
+    expect(loadSessionUser(login.id, login.sessionVersion)?.role).toBe("editor");
+
+    await setUserRole({ by: SYSTEM_PRINCIPAL, email: "ada@example.org", role: "reviewer" });
+    expect(loadSessionUser(login.id, login.sessionVersion)?.role).toBe("reviewer");
+
+    await setUserDisabled({ by: SYSTEM_PRINCIPAL, email: "ada@example.org", disabled: true });
+    expect(loadSessionUser(login.id, login.sessionVersion)).toBeNull();
+    expect(await authenticate({ email: "ada@example.org", password: PASSWORD })).toBeNull();
+    expect(lastEvent()).toMatchObject({ action: "user.login_failed", reason: "account disabled" });
+
+    await setUserDisabled({ by: SYSTEM_PRINCIPAL, email: "ada@example.org", disabled: false });
+    const again = await authenticate({ email: "ada@example.org", password: PASSWORD });
+    if (!again) throw new Error("login failed after re-enabling");
+    endSessions(again.id);
+    expect(loadSessionUser(again.id, again.sessionVersion)).toBeNull();
+
+    const third = await authenticate({ email: "ada@example.org", password: PASSWORD });
+    if (!third) throw new Error("third login failed");
+    await resetPassword({ by: SYSTEM_PRINCIPAL, email: "ada@example.org", password: "another long passphrase" });
+    expect(loadSessionUser(third.id, third.sessionVersion)).toBeNull();
+    expect(await authenticate({ email: "ada@example.org", password: "another long passphrase" })).not.toBeNull();
+  });
+});
