@@ -87,3 +87,14 @@ describe("sessions follow the database on every request", () => {
     expect(await authenticate({ email: "ada@example.org", password: "another long passphrase" })).not.toBeNull();
   });
 });
+
+describe("login throttling", () => {
+  it("turns away even the right password while an account is throttled, with the same answer", async () => {
+    await createUser({ by: SYSTEM_PRINCIPAL, email: "grace@example.org", name: "Grace", role: "reviewer", password: PASSWORD });
+    for (let i = 0; i < 6; i += 1) {
+      expect(await authenticate({ email: "grace@example.org", password: "not the password", address: `198.51.100.${i}` })).toBeNull();
+    }
+    expect(await authenticate({ email: "grace@example.org", password: PASSWORD, address: "198.51.100.99" })).toBeNull();
+    expect(lastEvent()).toMatchObject({ action: "user.login_failed", reason: "throttled after repeated failures" });
+  });
+});

@@ -5,6 +5,7 @@ import { getDb, writeTransaction } from "@/db/client";
 import { ROLES, users, type Role } from "@/db/schema";
 import { appendAuditEvent, PUBLIC } from "@/lib/audit/events";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
+import { loginThrottles } from "@/lib/auth/login-throttle";
 import { actorOf, authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { parseInput, type Loose } from "@/lib/validation";
@@ -136,16 +137,31 @@ export interface AuthenticatedUser {
 
 /**
  * Checks a login and audits it either way. Unknown emails still cost one hash
- * check and both failures read the same, so the answer never tells which part was wrong.
+ * check, both failures read the same, and an account or address that keeps
+ * failing is made to wait (lib/auth/login-throttle.ts) without being told why.
  */
 export async function authenticate(input: { email: unknown; password: unknown; address?: string }): Promise<AuthenticatedUser | null> {
   const parsed = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).safeParse(input);
   const email = parsed.success ? parsed.data.email : typeof input.email === "string" ? input.email.slice(0, 254) : "";
-  const row = parsed.success ? getDb().select().from(users).where(eq(users.email, parsed.data.email)).get() : undefined;
+  const throttles = loginThrottles();
+  const accountKey = email.trim().toLowerCase();
+  // Without a known address only the account is throttled: one shared bucket would let anyone lock everyone out.
+  const addressKey = input.address;
+  const throttled = throttles.account.waitFor(accountKey) > 0 || (addressKey !== undefined && throttles.address.waitFor(addressKey) > 0);
+  const row = parsed.success && !throttled ? getDb().select().from(users).where(eq(users.email, parsed.data.email)).get() : undefined;
   let ok = false;
   if (row && parsed.success) ok = await verifyPassword(row.passwordHash, parsed.data.password);
   else await burnPasswordCheck(parsed.success ? parsed.data.password : "");
   const success = ok && row !== undefined && row.disabledAt === null;
+  const reason = success
+    ? null
+    : throttled
+      ? "throttled after repeated failures"
+      : !row
+        ? "unknown email"
+        : row.disabledAt
+          ? "account disabled"
+          : "wrong password";
   writeTransaction((tx) => {
     appendAuditEvent(tx, {
       actor: success && row ? { kind: "user", id: row.id } : PUBLIC,
@@ -153,10 +169,17 @@ export async function authenticate(input: { email: unknown; password: unknown; a
       entityType: "user",
       entityId: row?.id ?? email,
       after: { address: input.address ?? null },
-      reason: success ? null : !row ? "unknown email" : row.disabledAt ? "account disabled" : "wrong password",
+      reason,
     });
   });
-  if (!success || !row) return null;
+  if (!success || !row) {
+    if (!throttled) {
+      throttles.account.fail(accountKey);
+      if (addressKey !== undefined) throttles.address.fail(addressKey);
+    }
+    return null;
+  }
+  throttles.account.succeed(accountKey);
   return { id: row.id, name: row.name, email: row.email, sessionVersion: row.sessionVersion };
 }
 
