@@ -98,3 +98,13 @@ describe("login throttling", () => {
     expect(lastEvent()).toMatchObject({ action: "user.login_failed", reason: "throttled after repeated failures" });
   });
 });
+
+describe("no-op changes", () => {
+  it("refuses a role or disabled state the user already has, writing no event", async () => {
+    await createUser({ by: SYSTEM_PRINCIPAL, email: "hopper@example.org", name: "Grace Hopper", role: "editor", password: PASSWORD });
+    const before = auditCount();
+    await expect(setUserRole({ by: SYSTEM_PRINCIPAL, email: "hopper@example.org", role: "editor" })).rejects.toThrow(/already has the role/);
+    await expect(setUserDisabled({ by: SYSTEM_PRINCIPAL, email: "hopper@example.org", disabled: false })).rejects.toThrow(/already enabled/);
+    expect(auditCount()).toBe(before);
+  });
+});

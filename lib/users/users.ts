@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, writeTransaction } from "@/db/client";
+import { getDb, writeTransaction, type Reader } from "@/db/client";
 import { ROLES, users, type Role } from "@/db/schema";
 import { appendAuditEvent, PUBLIC } from "@/lib/audit/events";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
@@ -64,8 +64,8 @@ export async function createUser(input: Loose<typeof createUserInput> & { by: Pr
   });
 }
 
-function findByEmail(email: string) {
-  const row = getDb().select(summaryColumns).from(users).where(eq(users.email, email)).get();
+function findByEmail(tx: Reader, email: string) {
+  const row = tx.select(summaryColumns).from(users).where(eq(users.email, email)).get();
   if (!row) throw new AppError("not_found", `No user with email ${email}.`);
   return row;
 }
@@ -75,7 +75,8 @@ export async function setUserRole(input: { by: Principal | null; email: unknown;
   const { email, role } = parseInput(z.object({ email: emailSchema, role: roleSchema }), input);
   const by = input.by;
   return writeTransaction((tx) => {
-    const before = toSummary(findByEmail(email));
+    const before = toSummary(findByEmail(tx, email));
+    if (before.role === role) throw new AppError("invalid", `${email} already has the role ${role}.`);
     const row = tx.update(users).set({ role }).where(eq(users.id, before.id)).returning(summaryColumns).get();
     const after = row ? toSummary(row) : before;
     appendAuditEvent(tx, { actor: actorOf(by), action: "user.role_changed", entityType: "user", entityId: before.id, before, after });
@@ -88,7 +89,10 @@ export async function setUserDisabled(input: { by: Principal | null; email: unkn
   const { email } = parseInput(z.object({ email: emailSchema }), input);
   const by = input.by;
   return writeTransaction((tx) => {
-    const before = toSummary(findByEmail(email));
+    const before = toSummary(findByEmail(tx, email));
+    if (before.disabled === input.disabled) {
+      throw new AppError("invalid", `${email} is already ${input.disabled ? "disabled" : "enabled"}.`);
+    }
     const row = tx
       .update(users)
       .set({
@@ -117,7 +121,7 @@ export async function resetPassword(input: { by: Principal | null; email: unknow
   const passwordHash = await hashPassword(password);
   const by = input.by;
   return writeTransaction((tx) => {
-    const user = toSummary(findByEmail(email));
+    const user = toSummary(findByEmail(tx, email));
     // A new password ends every session the old one opened.
     tx.update(users)
       .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })

@@ -1,0 +1,141 @@
+// npm start: the whole set-up a new user sees (DESIGN.md, Set-up). Makes the
+// session secret, migrates, loads the demo desk into an empty database,
+// builds when .next is not a build of the current sources, then serves.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { closeDb, getConnection } from "@/db/client";
+import { authSecret } from "@/lib/auth/secret";
+import { countClaims } from "@/lib/claims/claims";
+import { countUsers } from "@/lib/users/users";
+import { parseOptions, runCli, UsageError } from "./cli/cli";
+import { loginsBox, type Login } from "./cli/logins";
+import { seedDemoDesk } from "./seed/demo";
+import { decideBuild, writeStamp } from "./start/build-stamp";
+import { serverEnv, serverSettings } from "./start/settings";
+
+const USAGE = `Usage: npm start [-- --prepare-only]
+
+Serves Claimtrail on http://localhost:$PORT (PORT defaults to 3000; set
+HOSTNAME to listen on one address only). Before serving it creates the
+session secret, migrates ./data (or DATABASE_URL), loads the demo desk into
+an empty database and builds when the sources changed since the last build.
+
+  --prepare-only   do everything up to the build, report whether a build is
+                   needed, and stop without building or serving`;
+
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const SERVER_ANSWER_TIMEOUT_MS = 120_000;
+
+function say(message: string): void {
+  console.log(`claimtrail: ${message}`);
+}
+
+/** Runs `next <args>` with our stdio, passing SIGINT/SIGTERM on; resolves with an exit code. */
+function runNext(args: string[], env: NodeJS.ProcessEnv, onSpawn?: (isRunning: () => boolean) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    const stopForwarding = () => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+    };
+    child.once("error", (error) => {
+      stopForwarding();
+      reject(error);
+    });
+    child.once("exit", (code, signal) => {
+      stopForwarding();
+      resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0));
+    });
+    onSpawn?.(() => child.exitCode === null && child.signalCode === null);
+  });
+}
+
+async function waitUntilAnswering(url: string, isRunning: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + SERVER_ANSWER_TIMEOUT_MS;
+  while (Date.now() < deadline && isRunning()) {
+    try {
+      // Any HTTP answer means the server is up.
+      await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
+      return true;
+    } catch {
+      await sleep(300);
+    }
+  }
+  return false;
+}
+
+/** Steps (a)–(c): secret, migrations, demo desk. Returns the demo logins when the desk was just loaded. */
+async function prepareData(): Promise<Login[]> {
+  fs.mkdirSync(path.join(root, "data"), { recursive: true });
+  authSecret();
+  const { file } = getConnection();
+  const shown = file.startsWith(root + path.sep) ? path.relative(root, file) : file;
+  say(`database ${shown}: migrations applied`);
+  if (countUsers() > 0 || countClaims() > 0) return [];
+  say("the database is empty: loading the demo desk");
+  const demo = await seedDemoDesk();
+  return demo.logins;
+}
+
+function printLogins(logins: Login[]): void {
+  if (logins.length === 0) return;
+  console.log(loginsBox("Demo accounts (passwords are shown only on this first start):", logins, "Sign in at /signin."));
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(
+    process.argv.slice(2),
+    { "prepare-only": { type: "boolean" } },
+    z.object({ "prepare-only": z.boolean().optional() }),
+    USAGE,
+  );
+  const parsed = serverSettings(process.env);
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  const { settings } = parsed;
+  const env = serverEnv(process.env, settings);
+
+  const logins = await prepareData();
+  printLogins(logins);
+  // next start opens its own connection; this process is done with the database.
+  closeDb();
+
+  const build = decideBuild(root);
+  if (options["prepare-only"]) {
+    say(build.reason ? `a build is needed: ${build.reason}` : "the build in .next is current");
+    return;
+  }
+  if (build.reason) {
+    say(`building, because ${build.reason}`);
+    const code = await runNext(["build"], env);
+    if (code !== 0) {
+      console.error(`claimtrail: next build failed (exit code ${code}).`);
+      process.exitCode = code;
+      return;
+    }
+    writeStamp(root, build.sourceHash);
+  } else {
+    say("the build in .next is current");
+  }
+
+  const startArgs = ["start", "-p", String(settings.port), ...(settings.hostname ? ["-H", settings.hostname] : [])];
+  process.exitCode = await runNext(startArgs, env, (isRunning) => {
+    void waitUntilAnswering(settings.url, isRunning).then((answering) => {
+      if (answering) {
+        console.log(`\nClaimtrail is running at ${settings.url}\n`);
+        printLogins(logins);
+      } else if (isRunning()) {
+        console.error(`claimtrail: the server has not answered on ${settings.url} yet; it keeps starting.`);
+      }
+    });
+  });
+}
+
+void runCli(main);
