@@ -20,7 +20,7 @@ import { serverEnv, serverSettings } from "./start/settings";
 const USAGE = `Usage: npm start [-- --prepare-only]
 
 Serves Claimtrail on http://localhost:$PORT (PORT defaults to 3000; set
-HOSTNAME to listen on one address only). Before serving it creates the
+HOST to listen on one address only). Before serving it creates the
 session secret, migrates ./data (or DATABASE_URL), loads the demo desk into
 an empty database and builds when the sources changed since the last build.
 

@@ -14,10 +14,10 @@ const envSchema = z.object({
     .transform((v) => v || "3000")
     .pipe(z.string().regex(/^\d{1,5}$/, PORT_MESSAGE).transform(Number))
     .pipe(z.number().int().min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE)),
-  HOSTNAME: z
+  HOST: z
     .string()
     .trim()
-    .regex(/^$|^[A-Za-z0-9.:[\]-]+$/, "HOSTNAME must be a host name or an IP address.")
+    .regex(/^$|^[A-Za-z0-9.:[\]-]+$/, "HOST must be a host name or an IP address.")
     .optional(),
   NEXTAUTH_URL: z
     .string()
@@ -41,10 +41,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export type SettingsResult = { ok: true; settings: ServerSettings } | { ok: false; error: string };
 
 export function serverSettings(env: Env): SettingsResult {
-  const parsed = envSchema.safeParse({ PORT: env.PORT, HOSTNAME: env.HOSTNAME, NEXTAUTH_URL: env.NEXTAUTH_URL });
+  const parsed = envSchema.safeParse({ PORT: env.PORT, HOST: env.HOST, NEXTAUTH_URL: env.NEXTAUTH_URL });
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid environment." };
-  const { PORT: port, HOSTNAME, NEXTAUTH_URL } = parsed.data;
-  const hostname = HOSTNAME || null;
+  const { PORT: port, HOST, NEXTAUTH_URL } = parsed.data;
+  const hostname = HOST || null;
   return {
     ok: true,
     settings: { port, hostname, url: `http://${reachableHost(hostname)}:${port}`, nextAuthUrl: NEXTAUTH_URL || `http://localhost:${port}` },

@@ -30,13 +30,13 @@ describe("serverSettings", () => {
     expect(serverSettings({ PORT: "" })).toMatchObject({ ok: true, settings: { port: 3000 } });
   });
 
-  it("takes PORT and HOSTNAME, and keeps a NEXTAUTH_URL that is set", () => {
-    const result = serverSettings({ PORT: "8080", HOSTNAME: "127.0.0.1", NEXTAUTH_URL: "https://desk.example.org" });
+  it("takes PORT and HOST, and keeps a NEXTAUTH_URL that is set", () => {
+    const result = serverSettings({ PORT: "8080", HOST: "127.0.0.1", NEXTAUTH_URL: "https://desk.example.org" });
     expect(result).toEqual({
       ok: true,
       settings: { port: 8080, hostname: "127.0.0.1", url: "http://127.0.0.1:8080", nextAuthUrl: "https://desk.example.org" },
     });
-    expect(serverSettings({ HOSTNAME: "0.0.0.0" })).toMatchObject({ settings: { hostname: "0.0.0.0", url: "http://localhost:3000" } });
+    expect(serverSettings({ HOST: "0.0.0.0" })).toMatchObject({ settings: { hostname: "0.0.0.0", url: "http://localhost:3000" } });
   });
 
   it.each(["0", "65536", "abc", "80.5", "-1", "3000x"])("refuses PORT=%s with a clear message", (port) => {
