@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getClaimHistory, getClaimWorkspace } from "@/lib/claims/claims";
+import { can } from "@/lib/auth/permissions";
+import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
+import { FeedbackScope } from "@/app/components/form-feedback";
+import { formatDateTime } from "@/app/components/format";
+import { StatusBadge } from "@/app/components/status-badge";
+import { requireUser } from "../../../require-user";
+import { EvidenceForm } from "./evidence-form";
+import { EvidenceList } from "./evidence-list";
+import { HistoryList } from "./history-list";
+import { PublishPanel } from "./publish-panel";
+import { VerdictForm } from "./verdict-form";
+import styles from "./workspace.module.css";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Claim workspace" };
+
+type Params = Promise<{ slug: string }>;
+
+export default async function ClaimWorkspacePage({ params }: { params: Params }) {
+  const { slug } = await params;
+  const by = await requireUser(`/review/claims/${encodeURIComponent(slug)}`);
+  const claim = getClaimWorkspace({ by, slug });
+  if (!claim) notFound();
+  const history = getClaimHistory({ by, claimId: claim.id });
+  const previouslyPublished =
+    claim.published !== null || history.some((e) => e.action === "claim.published" || e.action === "claim.corrected");
+
+  return (
+    <>
+      <p className={styles.crumbs}>
+        <Link href="/review">Review queue</Link>
+      </p>
+      <h1>{claim.summary}</h1>
+
+      <FeedbackScope>
+        <div className={styles.grid}>
+          <div className={styles.main}>
+            <section aria-labelledby="claim-heading" className="panel">
+              <h2 id="claim-heading">Claim</h2>
+              <figure className={styles.claimQuote}>
+                <blockquote>{claim.text}</blockquote>
+                <figcaption className="muted">As written in the article</figcaption>
+              </figure>
+              <dl className="facts">
+                <dt>Summary</dt>
+                <dd>{claim.summary}</dd>
+                <dt>Claimant</dt>
+                <dd>{claim.claimant ?? <span className="muted">Not recorded</span>}</dd>
+                <dt>Reported by</dt>
+                <dd>{claim.reportedBy ?? <span className="muted">Not recorded</span>}</dd>
+                <dt>Article</dt>
+                <dd>
+                  {claim.article.url ? (
+                    <a href={claim.article.url} rel="noopener noreferrer">
+                      {claim.article.title}
+                    </a>
+                  ) : (
+                    claim.article.title
+                  )}
+                  {claim.article.outlet && <span className="muted"> — {claim.article.outlet}</span>}
+                </dd>
+              </dl>
+            </section>
+
+            <section aria-labelledby="current-verdict-heading" className="panel">
+              <h2 id="current-verdict-heading">Current verdict</h2>
+              <p>
+                <StatusBadge status={claim.status} />{" "}
+                <span className="muted">{STATUS_DEFINITIONS[claim.status].meaning}</span>
+              </p>
+              <dl className="facts">
+                <dt>Rationale</dt>
+                <dd className={styles.rationale}>{claim.rationale || <span className="muted">None yet</span>}</dd>
+                <dt>Set by</dt>
+                <dd>
+                  {claim.statusSetBy && claim.statusSetAt ? (
+                    <>
+                      {claim.statusSetBy.name},{" "}
+                      <time dateTime={claim.statusSetAt}>{formatDateTime(claim.statusSetAt)}</time>
+                    </>
+                  ) : (
+                    <span className="muted">Nobody yet</span>
+                  )}
+                </dd>
+                <dt>Version</dt>
+                <dd>{claim.version}</dd>
+              </dl>
+            </section>
+
+            <VerdictForm claimId={claim.id} version={claim.version} status={claim.status} rationale={claim.rationale} />
+
+            <EvidenceList items={claim.evidence} />
+            <EvidenceForm claimId={claim.id} />
+          </div>
+
+          <div className={styles.side}>
+            <section aria-labelledby="publication-heading" className="panel">
+              <h2 id="publication-heading">Publication</h2>
+              {claim.published ? (
+                <>
+                  <p>
+                    Published as <StatusBadge status={claim.published.status} /> on{" "}
+                    <time dateTime={claim.published.at}>{formatDateTime(claim.published.at)}</time>
+                    {claim.published.by && <> by {claim.published.by.name}</>} (version {claim.published.version}).
+                  </p>
+                  {!claim.published.current && (
+                    <p className="notice">
+                      The current verdict differs from the published one: the public still sees the older verdict.
+                    </p>
+                  )}
+                  <p>
+                    <Link href={`/claims/${claim.slug}`}>View public page</Link>
+                  </p>
+                </>
+              ) : (
+                <p>{previouslyPublished ? "Withdrawn from the public page." : "Not on the public page yet."}</p>
+              )}
+              {can(by.role, "claim.publish") ? (
+                <PublishPanel
+                  claimId={claim.id}
+                  version={claim.version}
+                  published={claim.published ? { current: claim.published.current } : null}
+                  previouslyPublished={previouslyPublished}
+                  ownVerdict={claim.statusSetBy?.id === by.id}
+                  hasVerdict={claim.statusSetBy !== null}
+                />
+              ) : (
+                <p>An editor publishes verdicts.</p>
+              )}
+            </section>
+
+            <HistoryList entries={history} />
+          </div>
+        </div>
+      </FeedbackScope>
+    </>
+  );
+}
