@@ -197,6 +197,34 @@ export const auditEvents = sqliteTable(
   ],
 );
 
+export const CORRECTION_REQUEST_STATES = ["open", "resolved", "dismissed"] as const;
+export type CorrectionRequestState = (typeof CORRECTION_REQUEST_STATES)[number];
+
+// A reader's request to correct a published verdict. Never shown publicly;
+// the reviewer area lists them for editors.
+export const correctionRequests = sqliteTable(
+  "correction_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    claimId: integer("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    message: text("message").notNull(),
+    email: text("email"),
+    // A salted hash of the sender's address: enough to rate-limit, not to track.
+    addressHash: text("address_hash"),
+    state: text("state", { enum: CORRECTION_REQUEST_STATES }).notNull().default("open"),
+    createdAt: text("created_at").notNull(),
+    handledBy: integer("handled_by").references(() => users.id),
+    handledAt: text("handled_at"),
+  },
+  (t) => [
+    index("correction_requests_state_idx").on(t.state, t.createdAt),
+    index("correction_requests_address_idx").on(t.addressHash, t.createdAt),
+    check("correction_requests_state_known", sql`${t.state} in ('open', 'resolved', 'dismissed')`),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type ArticleRow = typeof articles.$inferSelect;
 export type ClaimRow = typeof claims.$inferSelect;
