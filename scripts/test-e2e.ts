@@ -1,0 +1,208 @@
+/**
+ * Runs the Playwright suite against the production build on a fresh database:
+ * temp folder + migrated SQLite file, a random session secret, a free port,
+ * `next start` on it, then `playwright test` with any extra arguments passed
+ * through. The server and the temp folder go away however the run ends.
+ *
+ *   npm run test:e2e                      # every spec
+ *   npm run test:e2e -- e2e/journey.spec.ts --headed
+ *
+ * Builds when CI is set, when E2E_BUILD=1, or when any source file is newer
+ * than .next/BUILD_ID.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { closeDb, getConnection } from "../db/client";
+
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const playwrightBin = path.join(root, "node_modules", "@playwright", "test", "cli.js");
+// Outside Playwright's outputDir (test-results/playwright), which it empties on every run.
+const serverLog = path.join(root, "test-results", "e2e-server.log");
+const SERVER_START_TIMEOUT_MS = 90_000;
+
+// Everything that goes into the build; a change to any of these makes .next stale.
+const BUILD_INPUTS = ["app", "lib", "db", "types", "public", "proxy.ts", "middleware.ts", "next.config.ts", "package.json", "package-lock.json", "tsconfig.json"];
+
+function newestMtime(entry: string): number {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted file bumps its folder's mtime
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function buildNeeded(): string | null {
+  if (process.env.CI) return "CI always builds";
+  if (process.env.E2E_BUILD === "1") return "E2E_BUILD=1";
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return "no production build yet";
+  const built = fs.statSync(buildId).mtimeMs;
+  const changed = BUILD_INPUTS.find((entry) => newestMtime(path.join(root, entry)) > built);
+  return changed ? `${changed} changed since the last build` : null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error("Could not read the free port."))));
+    });
+  });
+}
+
+async function waitUntilAnswering(url: string, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      throw new Error(`next start exited (${server.exitCode ?? server.signalCode}) before answering.`);
+    }
+    try {
+      // Any HTTP answer will do: the server is up; the specs judge the pages.
+      await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`next start did not answer on ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s.`);
+}
+
+function logTail(lines = 60): string {
+  try {
+    return fs.readFileSync(serverLog, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no server log)";
+  }
+}
+
+let server: ChildProcess | undefined;
+let tests: ChildProcess | undefined;
+let tempDir: string | undefined;
+
+function signalServer(signal: NodeJS.Signals): void {
+  if (!server?.pid) return;
+  try {
+    process.kill(-server.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Stops the server's whole process group (SIGTERM, then SIGKILL after 5 s) and removes the temp folder. */
+async function cleanUp(): Promise<void> {
+  if (tests?.exitCode === null) tests.kill("SIGTERM");
+  const running = server;
+  if (running && running.exitCode === null && running.signalCode === null) {
+    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+    signalServer("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  }
+  // Whatever next forked and left behind goes too.
+  signalServer("SIGKILL");
+  server = undefined;
+  removeTemp();
+}
+
+function removeTemp(): void {
+  closeDb();
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  tempDir = undefined;
+}
+
+// Last resort when the process ends some other way: "exit" handlers cannot wait.
+process.on("exit", () => {
+  signalServer("SIGKILL");
+  removeTemp();
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-e2e-"));
+  const databaseUrl = path.join(tempDir, "e2e.db");
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_URL: baseUrl,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+  };
+
+  // Migrate first: a build that prerenders pages reads this (empty) database, never ./data/.
+  process.env.DATABASE_URL = databaseUrl;
+  getConnection();
+  closeDb();
+
+  const reason = buildNeeded();
+  if (reason) {
+    console.log(`e2e: building the app (${reason})…`);
+    const startedAt = new Date();
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+    if (build.status !== 0) {
+      console.error("e2e: next build failed.");
+      return build.status ?? 1;
+    }
+    // Dated at the build's start, so a file saved while it ran still counts as newer next time.
+    fs.utimesSync(path.join(root, ".next", "BUILD_ID"), startedAt, startedAt);
+  } else {
+    console.log("e2e: .next is newer than every source file; skipping the build (E2E_BUILD=1 forces one).");
+  }
+
+  fs.mkdirSync(path.dirname(serverLog), { recursive: true });
+  const log = fs.openSync(serverLog, "w");
+  console.log(`e2e: starting next on ${baseUrl} (log: ${path.relative(root, serverLog)})`);
+  // Own process group, so cleanUp can stop next and anything it forks in one signal.
+  server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...env, NODE_ENV: "production" },
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  fs.closeSync(log);
+  try {
+    await waitUntilAnswering(`${baseUrl}/api/auth/csrf`, server);
+  } catch (error) {
+    console.error(`e2e: ${error instanceof Error ? error.message : String(error)}\n--- server log (tail) ---\n${logTail()}`);
+    return 1;
+  }
+
+  tests = spawn(process.execPath, [playwrightBin, "test", ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: { ...env, E2E_BASE_URL: baseUrl },
+  });
+  const runner = tests;
+  const code = await new Promise<number>((resolve) => {
+    runner.on("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0)));
+    runner.on("error", () => resolve(1));
+  });
+  if (code !== 0) console.error(`\n--- server log (tail of ${path.relative(root, serverLog)}) ---\n${logTail()}`);
+  return code;
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  });
