@@ -3,7 +3,17 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { missingProtection } from "../lib/audit/guard";
+import { AppError } from "../lib/errors";
 import * as schema from "./schema";
+
+/** Thrown by every write while the database lacks its audit protection. */
+export class WritesRefusedError extends AppError {
+  constructor(reason: string) {
+    super("unavailable", reason);
+    this.name = "WritesRefusedError";
+  }
+}
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** A transaction handle: the same query API as Db, bound to one open transaction. */
@@ -15,6 +25,8 @@ interface Connection {
   db: Db;
   sqlite: Database.Database;
   file: string;
+  /** Set when the audit log's protective triggers are gone: no write may run (lib/audit/guard.ts). */
+  writesRefused: string | null;
 }
 
 const DEFAULT_DATABASE_FILE = "./data/claimtrail.db";
@@ -45,7 +57,9 @@ export function openDatabase(file: string): Connection {
   sqlite.pragma("recursive_triggers = ON");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
-  return { db, sqlite, file };
+  const writesRefused = missingProtection(sqlite);
+  if (writesRefused) console.error(`claimtrail: ${writesRefused}`);
+  return { db, sqlite, file, writesRefused };
 }
 
 const globalForDb = globalThis as unknown as { claimtrailDb?: Connection };
@@ -75,5 +89,7 @@ export function closeDb(): void {
  * The callback must be synchronous: better-sqlite3 commits when it returns.
  */
 export function writeTransaction<T>(work: (tx: Tx) => T): T {
-  return getDb().transaction(work, { behavior: "immediate" });
+  const { db, writesRefused } = getConnection();
+  if (writesRefused) throw new WritesRefusedError(writesRefused);
+  return db.transaction(work, { behavior: "immediate" });
 }

@@ -3,7 +3,7 @@
  * whether the message may reach the user; anything else that is thrown is a
  * bug and ends in error.tsx with its details in the server log only.
  */
-export type AppErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rule";
+export type AppErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rule" | "unavailable";
 
 const STATUS: Record<AppErrorCode, number> = {
   unauthenticated: 401,
@@ -12,6 +12,7 @@ const STATUS: Record<AppErrorCode, number> = {
   invalid: 400,
   conflict: 409,
   rule: 422,
+  unavailable: 503,
 };
 
 export class AppError extends Error {
