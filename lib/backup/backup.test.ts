@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConnection } from "@/db/client";
+import { verifyAuditChain } from "@/lib/audit/events";
+import { useTemporaryDatabase } from "@/lib/testing/database";
+import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { backupDatabase, restoreDatabase } from "./backup";
+
+let db: ReturnType<typeof useTemporaryDatabase>;
+
+beforeAll(async () => {
+  db = useTemporaryDatabase();
+  await makeUser("admin");
+  makeSeedClaim(20);
+});
+afterAll(() => db.cleanup());
+
+describe("backup", () => {
+  it("takes a checked online copy while writes go on, and refuses to overwrite a file", async () => {
+    const destination = `${db.file}.backup-1`;
+    const writing = Promise.all([makeUser("reviewer"), makeUser("editor")]);
+    const check = await backupDatabase({ source: getConnection().sqlite, destination });
+    await writing;
+    expect(check.ok).toBe(true);
+    expect(check.chain.count).toBeGreaterThanOrEqual(3);
+    await expect(backupDatabase({ source: getConnection().sqlite, destination })).rejects.toThrow(/already exists/);
+  });
+
+  it("restores a verified backup, keeping the replaced file, and refuses a tampered one", async () => {
+    const good = `${db.file}.backup-2`;
+    await backupDatabase({ source: getConnection().sqlite, destination: good });
+    const target = `${db.file}.restored`;
+    fs.copyFileSync(good, target);
+    const restored = await restoreDatabase({ source: good, target });
+    expect(restored.ok).toBe(true);
+    expect(restored.keptAs && fs.existsSync(restored.keptAs)).toBe(true);
+
+    const tampered = `${db.file}.backup-3`;
+    fs.copyFileSync(good, tampered);
+    const raw = new Database(tampered);
+    raw.exec("drop trigger audit_events_no_update");
+    raw.exec("update audit_events set reason = 'edited' where id = 2");
+    expect(verifyAuditChain(raw).ok).toBe(false);
+    raw.close();
+    const before = fs.readFileSync(target);
+    await expect(restoreDatabase({ source: tampered, target })).rejects.toThrow(/broken at event #2/);
+    expect(fs.readFileSync(target).equals(before)).toBe(true);
+  });
+});
