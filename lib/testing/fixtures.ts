@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Role } from "@/db/schema";
-import { createArticle } from "@/lib/articles/articles";
+import { createArticle, findArticleByBody } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { createClaim } from "@/lib/claims/claims";
 import { createUser } from "@/lib/users/users";
@@ -41,18 +41,19 @@ export async function makeUser(role: Role, name = `${role} ${++counter}`): Promi
   return { kind: "user", id: user.id, name: user.name, email: user.email, role: user.role };
 }
 
-/** The seed article with the casualty-figure claim (sentence 20) on it. */
+/** A claim on the seed article (added once): by default the casualty figure, sentence 20. */
 export function makeSeedClaim(sentenceNumber = 20) {
   const { body, labels, sentence } = seedArticle();
-  const article = createArticle({ by: SYSTEM_PRINCIPAL, title: "Turkey and Iran after October 7", outlet: labels.outlet, body });
+  const article =
+    findArticleByBody(body) ?? createArticle({ by: SYSTEM_PRINCIPAL, title: "Turkey and Iran after October 7", outlet: labels.outlet, body });
   const s = sentence(sentenceNumber);
   const claim = createClaim({
     by: SYSTEM_PRINCIPAL,
     articleId: article.id,
     spanStart: s.start,
     spanEnd: s.end,
-    summary: "Gaza Health Ministry: over 11,000 Palestinian deaths",
-    claimant: "Gaza Health Ministry",
+    summary: s.text.length <= 75 ? s.text : `${s.text.slice(0, 60).replace(/\s+\S*$/, "")}…`,
+    claimant: sentenceNumber === 20 ? "Gaza Health Ministry" : null,
     reportedBy: labels.outlet,
   });
   return { article, claim, sentence: s };
