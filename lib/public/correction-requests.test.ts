@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConnection } from "@/db/client";
+import { verifyAuditChain } from "@/lib/audit/events";
+import type { SessionUser } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { useTemporaryDatabase } from "@/lib/testing/database";
+import { makeUser } from "@/lib/testing/fixtures";
+import {
+  hashAddress,
+  listCorrectionRequests,
+  MAX_REQUESTS_PER_HOUR,
+  setCorrectionRequestState,
+  submitCorrectionRequest,
+} from "./correction-requests";
+import { seedPublicDesk, type PublicDesk } from "./testing/desk";
+
+let db: ReturnType<typeof useTemporaryDatabase>;
+let desk: PublicDesk;
+let reviewer: SessionUser;
+let admin: SessionUser;
+let previousSecret: string | undefined;
+
+beforeAll(async () => {
+  // A fixed secret keeps the test away from ./data/auth-secret.
+  previousSecret = process.env.AUTH_SECRET;
+  process.env.AUTH_SECRET = "correction-request-test-secret-0123456789abcdef";
+  db = useTemporaryDatabase();
+  desk = await seedPublicDesk();
+  reviewer = await makeUser("reviewer");
+  admin = await makeUser("admin");
+});
+afterAll(() => {
+  db.cleanup();
+  if (previousSecret === undefined) delete process.env.AUTH_SECRET;
+  else process.env.AUTH_SECRET = previousSecret;
+});
+
+const MESSAGE = "The ministry revised this figure on 20 November; please update the verdict.";
+let nextAddress = 0;
+const freshAddress = () => `203.0.113.${++nextAddress}`;
+
+function counts() {
+  const { sqlite } = getConnection();
+  const n = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).pluck().get() as number);
+  return { requests: n("correction_requests"), audit: n("audit_events") };
+}
+
+function expectAppError(fn: () => unknown, code: AppError["code"], message?: RegExp): AppError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe(code);
+    if (message) expect((error as AppError).message).toMatch(message);
+    return error as AppError;
+  }
+  throw new Error(`expected an AppError "${code}", but nothing was thrown`);
+}
+
+function lastAudit() {
+  return getConnection().sqlite.prepare("select * from audit_events order by id desc limit 1").get() as {
+    actor_kind: string;
+    actor_id: number | null;
+    action: string;
+    entity_type: string;
+    entity_id: string;
+    before: string | null;
+    after: string | null;
+  };
+}
+
+describe("submitCorrectionRequest", () => {
+  it("stores an open request and audits it as the public, without the message or email", () => {
+    const before = counts();
+    const { id } = submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, email: "Reader@Example.org", address: freshAddress() });
+    expect(counts()).toEqual({ requests: before.requests + 1, audit: before.audit + 1 });
+    const row = getConnection().sqlite.prepare("select * from correction_requests where id = ?").get(id) as Record<string, unknown>;
+    expect(row).toMatchObject({ message: MESSAGE, email: "Reader@Example.org", state: "open", handled_by: null });
+    expect(row.address_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.address_hash).not.toContain("203.0.113");
+
+    const event = lastAudit();
+    expect(event).toMatchObject({ actor_kind: "public", actor_id: null, action: "correction_request.received", entity_type: "correction_request", entity_id: String(id) });
+    expect(event.after).not.toContain("Reader");
+    expect(event.after).not.toContain("ministry");
+    expect(JSON.parse(event.after ?? "{}")).toMatchObject({ messageLength: MESSAGE.length, emailGiven: true, state: "open" });
+    expect(verifyAuditChain(getConnection().sqlite).ok).toBe(true);
+  });
+
+  it("validates the message and email, writing nothing when they are wrong", () => {
+    const before = counts();
+    const address = freshAddress();
+    expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: "too short", address }), "invalid", /10 characters/);
+    expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: "x".repeat(5001), address }), "invalid", /5,000/);
+    expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: undefined, address }), "invalid");
+    expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: { toString: () => MESSAGE }, address }), "invalid");
+    const bad = expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, email: "not-an-email", address }), "invalid");
+    expect(bad.fieldErrors.email).toBeDefined();
+    expectAppError(() => submitCorrectionRequest({ slug: 42, message: MESSAGE, address }), "invalid");
+    expect(counts()).toEqual(before);
+    // An empty email is no email.
+    expect(submitCorrectionRequest({ slug: desk.corrected, message: `  ${MESSAGE}  `, email: "  ", address }).id).toBeGreaterThan(0);
+  });
+
+  it("only takes requests about published claims", () => {
+    const before = counts();
+    const address = freshAddress();
+    for (const slug of [desk.drafts[0], desk.withdrawn, "no-such-claim"]) {
+      expectAppError(() => submitCorrectionRequest({ slug, message: MESSAGE, address }), "not_found");
+    }
+    expect(counts()).toEqual(before);
+  });
+
+  it(`allows ${MAX_REQUESTS_PER_HOUR} requests an hour per address, then refuses without writing`, () => {
+    const address = freshAddress();
+    for (let i = 0; i < MAX_REQUESTS_PER_HOUR; i += 1) submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address });
+    const before = counts();
+    expectAppError(
+      () => submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address }),
+      "rule",
+      /Too many requests from your address; try again later\./,
+    );
+    expect(counts()).toEqual(before);
+    // Other addresses are not affected.
+    expect(submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address: freshAddress() }).id).toBeGreaterThan(0);
+  });
+
+  it("forgets requests older than an hour", () => {
+    const address = freshAddress();
+    for (let i = 0; i < MAX_REQUESTS_PER_HOUR; i += 1) submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address });
+    const hash = hashAddress(address);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+    getConnection().sqlite.prepare("update correction_requests set created_at = ? where address_hash = ?").run(twoHoursAgo, hash);
+    expect(submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address }).id).toBeGreaterThan(0);
+  });
+
+  it("hashes addresses with a key from the auth secret", () => {
+    expect(hashAddress("203.0.113.9", "secret-a")).toBe(hashAddress(" 203.0.113.9 ", "secret-a"));
+    expect(hashAddress("203.0.113.9", "secret-a")).not.toBe(hashAddress("203.0.113.9", "secret-b"));
+    expect(hashAddress("203.0.113.9", "secret-a")).not.toBe(hashAddress("203.0.113.10", "secret-a"));
+    expect(hashAddress(undefined, "secret-a")).toBe(hashAddress("", "secret-a"));
+  });
+});
+
+describe("editors and correction requests", () => {
+  it("lists requests for editors and admins only, newest first, filtered by state", () => {
+    const { id } = submitCorrectionRequest({ slug: desk.corrected, message: "Newest request, please look.", address: freshAddress() });
+    expectAppError(() => listCorrectionRequests({ by: null }), "unauthenticated");
+    expectAppError(() => listCorrectionRequests({ by: reviewer }), "forbidden");
+    const list = listCorrectionRequests({ by: desk.editor });
+    expect(list[0]).toMatchObject({
+      id,
+      claim: { slug: desk.corrected, summary: expect.any(String) },
+      message: "Newest request, please look.",
+      email: null,
+      state: "open",
+      handledBy: null,
+      handledAt: null,
+    });
+    expect(listCorrectionRequests({ by: admin }).length).toBe(list.length);
+    expect(listCorrectionRequests({ by: desk.editor, state: "resolved" })).toEqual([]);
+    expectAppError(() => listCorrectionRequests({ by: desk.editor, state: "deleted" }), "invalid");
+  });
+
+  it("lets an editor resolve, dismiss and reopen a request, audited", () => {
+    const { id } = submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address: freshAddress() });
+    const before = counts();
+    expectAppError(() => setCorrectionRequestState({ by: reviewer, id, state: "resolved" }), "forbidden");
+    expectAppError(() => setCorrectionRequestState({ by: null, id, state: "resolved" }), "unauthenticated");
+    expectAppError(() => setCorrectionRequestState({ by: desk.editor, id, state: "deleted" }), "invalid");
+    expectAppError(() => setCorrectionRequestState({ by: desk.editor, id: 999_999, state: "resolved" }), "not_found");
+    expectAppError(() => setCorrectionRequestState({ by: desk.editor, id, state: "open" }), "invalid", /already open/);
+    expect(counts()).toEqual(before);
+
+    expect(setCorrectionRequestState({ by: desk.editor, id, state: "resolved" })).toEqual({ id, state: "resolved" });
+    expect(lastAudit()).toMatchObject({
+      actor_kind: "user",
+      actor_id: desk.editor.id,
+      action: "correction_request.state_changed",
+      entity_type: "correction_request",
+      entity_id: String(id),
+      before: JSON.stringify({ state: "open" }),
+      after: JSON.stringify({ state: "resolved" }),
+    });
+    const resolved = listCorrectionRequests({ by: desk.editor, state: "resolved" }).find((r) => r.id === id);
+    expect(resolved).toMatchObject({ state: "resolved", handledBy: "Public Editor" });
+    expect(resolved?.handledAt).toEqual(expect.any(String));
+
+    setCorrectionRequestState({ by: admin, id: String(id), state: "dismissed" });
+    setCorrectionRequestState({ by: desk.editor, id, state: "open" });
+    expect(listCorrectionRequests({ by: desk.editor }).find((r) => r.id === id)).toMatchObject({ state: "open", handledBy: null, handledAt: null });
+    expect(counts().audit).toBe(before.audit + 3);
+    expect(verifyAuditChain(getConnection().sqlite).ok).toBe(true);
+  });
+});
