@@ -23,15 +23,55 @@ const securityHeaders = [
   },
 ];
 
+// Public pages hold published data only and no personal data, so a shared
+// cache (CDN) may keep them briefly. The server's own cache is invalidated the
+// moment an editor publishes (app/public-cache.ts); a CDN can lag by at most
+// s-maxage, and serves a stale copy while it refetches rather than failing.
+const PUBLIC_PAGE_CACHE = "public, s-maxage=60, stale-while-revalidate=300";
+// The reviewer area and sign-in show one person's session: never stored anywhere.
+const PRIVATE_PAGE_CACHE = "private, no-store";
+
+const PUBLIC_PAGES = ["/", "/claims/:path*", "/articles/:path*", "/methodology", "/corrections"];
+const PRIVATE_PAGES = ["/review", "/review/:path*", "/signin"];
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2"],
+  experimental: {
+    // Pages rendered at request time are cached in memory only. Written to
+    // .next they would outlive the process and be served again after a restart
+    // against another database (a restore, a fresh test database), when no
+    // publish could have invalidated them.
+    isrFlushToDisk: false,
+  },
   async headers() {
     const headers =
       process.env.NODE_ENV === "production"
         ? [...securityHeaders, { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
         : securityHeaders;
-    return [{ source: "/:path*", headers }];
+    // Later entries win for the same header key.
+    return [
+      { source: "/:path*", headers },
+      ...PUBLIC_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PUBLIC_PAGE_CACHE }] })),
+      ...PRIVATE_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
+    ];
+  },
+  async rewrites() {
+    return {
+      // The claim page is cached as one static page per claim and never reads
+      // the query string. After a reader's correction request it redirects to
+      // ?correction=sent, which is served by a cached twin that says "sent",
+      // so the confirmation shows with JavaScript off too.
+      beforeFiles: [
+        {
+          source: "/claims/:slug",
+          has: [{ type: "query", key: "correction", value: "sent" }],
+          destination: "/claims/:slug/correction-sent",
+        },
+      ],
+      afterFiles: [],
+      fallback: [],
+    };
   },
 };
 

@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { SiteHeader } from "./components/site-header";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,6 +12,9 @@ export const viewport: Viewport = {
   initialScale: 1,
 };
 
+// No session here: reading cookies in the root layout would make every public
+// page dynamic and cost a database read per request. Each area's layout brings
+// its own header and <main>: app/(public)/layout.tsx, app/(review)/review/layout.tsx.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
@@ -20,10 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to main content
         </a>
-        <SiteHeader />
-        <main id="main" tabIndex={-1}>
-          <div className="container">{children}</div>
-        </main>
+        {children}
         <footer className="site-footer">
           <div className="container">
             <p>Claimtrail checks claims made in the news and publishes each verdict with its evidence and history.</p>

@@ -1,16 +1,18 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { MainContent } from "./components/main-content";
+import { NotFoundMessage } from "./components/not-found-message";
+import { PublicHeader } from "./components/public-header";
 
-export const metadata: Metadata = { title: "Page not found" };
+export const metadata: Metadata = { title: "Page not found", robots: { index: false } };
 
+// Rendered in the root layout only (outside the area layouts), so it brings the header and <main> itself.
 export default function NotFound() {
   return (
-    <div className="prose">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address. The claim may not be published, or the link may be mistyped.</p>
-      <p>
-        <Link href="/">Go to the home page</Link>
-      </p>
-    </div>
+    <>
+      <PublicHeader />
+      <MainContent>
+        <NotFoundMessage />
+      </MainContent>
+    </>
   );
 }

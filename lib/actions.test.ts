@@ -9,7 +9,7 @@ import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
 // The session is the one thing faked: currentUser() answers as the test says.
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/auth/session", () => ({ currentUser: async () => session.user }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, updateTag: () => undefined }));
 
 const actions = await import("@/app/(review)/review/claims/[slug]/actions");
 

@@ -1,48 +1,265 @@
+import type { Metadata } from "next";
 import Link from "next/link";
-import { listPublishedClaims } from "@/lib/claims/claims";
+import { CLAIM_STATUSES } from "@/db/schema";
+import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
+import {
+  DEFAULT_PAGE_SIZE,
+  parseSearchQuery,
+  searchPublished,
+  type SearchQuery,
+  type SearchResult,
+} from "@/lib/public/search";
 import { formatDate } from "@/app/components/format";
+import { hasMatch, Highlighted } from "@/app/components/highlighted";
+import { publicMetadata } from "@/app/components/page-metadata";
 import { StatusBadge } from "@/app/components/status-badge";
+import { latestVerdicts } from "./published-cache";
 import styles from "./public.module.css";
 
-export const dynamic = "force-dynamic";
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default function HomePage() {
-  const verdicts = listPublishedClaims({ limit: 20 });
+/** True for the plain home page, which is served from the data cache; any search or filter reads SQLite. */
+function isDefaultView(query: SearchQuery): boolean {
+  return (
+    !query.q &&
+    !query.status &&
+    !query.claimant &&
+    !query.article &&
+    query.page === 1 &&
+    query.pageSize === DEFAULT_PAGE_SIZE
+  );
+}
+
+/** "/?q=…&status=…": the URL of a search, with empty filters left out so links stay short. */
+function searchHref(query: SearchQuery, changes: Partial<SearchQuery> = {}): string {
+  const next = { ...query, ...changes };
+  const params = new URLSearchParams();
+  if (next.q) params.set("q", next.q);
+  if (next.status) params.set("status", next.status);
+  if (next.claimant) params.set("claimant", next.claimant);
+  if (next.article) params.set("article", next.article);
+  if (next.page > 1) params.set("page", String(next.page));
+  if (next.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(next.pageSize));
+  const search = params.toString();
+  return search ? `/?${search}` : "/";
+}
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const query = parseSearchQuery(await searchParams);
+  if (isDefaultView(query)) {
+    return publicMetadata({
+      title: "Claimtrail: claims from the news, checked",
+      absoluteTitle: true,
+      description:
+        "Claims made in news reports, checked: each verdict (sourced, disputed or unverified) with the evidence behind it and a record of every change.",
+      path: "/",
+    });
+  }
+  return publicMetadata({
+    title: query.q ? `Search results for “${query.q}”` : "Search results",
+    description: "Published verdicts matching a search on Claimtrail.",
+    path: searchHref(query),
+    // Result pages change with every publication; the verdicts themselves are what should be indexed.
+    noindex: true,
+  });
+}
+
+function SearchForm({ result }: { result: SearchResult }) {
+  const { query } = result;
+  return (
+    <form role="search" method="get" action="/" className={styles.searchForm} aria-labelledby="search-heading">
+      <div className={`field ${styles.queryField}`}>
+        <label htmlFor="search-q">Search claims</label>
+        <span className="hint" id="search-q-hint">
+          Words from the claim, the claimant or the article title. Put a phrase in "double quotes".
+        </span>
+        <input
+          id="search-q"
+          name="q"
+          type="search"
+          defaultValue={query.q}
+          maxLength={200}
+          aria-describedby="search-q-hint"
+        />
+      </div>
+      <div className={styles.filters}>
+        <div className="field">
+          <label htmlFor="search-status">Status</label>
+          <select id="search-status" name="status" defaultValue={query.status ?? ""}>
+            <option value="">Any status</option>
+            {CLAIM_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {STATUS_DEFINITIONS[status].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="search-claimant">Claimant</label>
+          <select id="search-claimant" name="claimant" defaultValue={query.claimant ?? ""}>
+            <option value="">Any claimant</option>
+            {result.claimants.map((claimant) => (
+              <option key={claimant} value={claimant}>
+                {claimant}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="search-article">Article</label>
+          <select id="search-article" name="article" defaultValue={query.article ?? ""}>
+            <option value="">Any article</option>
+            {result.articles.map((article) => (
+              <option key={article.slug} value={article.slug}>
+                {article.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p className={styles.actions}>
+        <button type="submit">Search</button>
+        {!isDefaultView(query) && <Link href="/">Clear search</Link>}
+      </p>
+    </form>
+  );
+}
+
+function StatusCounts({ result, searching }: { result: SearchResult; searching: boolean }) {
+  return (
+    <section aria-labelledby="counts-heading" className={styles.countsSection}>
+      <h2 id="counts-heading">{searching ? "Matches by verdict" : "Published verdicts"}</h2>
+      <ul className={styles.counts}>
+        {CLAIM_STATUSES.map((status) => (
+          <li key={status}>
+            <Link
+              href={searchHref(result.query, { status, page: 1 })}
+              className={styles.count}
+              aria-current={result.query.status === status ? "page" : undefined}
+            >
+              <StatusBadge status={status} /> <span className={styles.countNumber}>{result.counts[status]}</span>
+              <span className="visually-hidden"> {result.counts[status] === 1 ? "verdict" : "verdicts"}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ResultList({ result }: { result: SearchResult }) {
+  return (
+    <ul className={styles.verdicts}>
+      {result.items.map((item) => (
+        <li key={item.slug} className={styles.verdict}>
+          <p className={styles.verdictStatus}>
+            <StatusBadge status={item.status} />
+          </p>
+          <h3 className={styles.verdictTitle}>
+            <Link href={`/claims/${item.slug}`}>
+              <Highlighted segments={item.highlights.summary} />
+            </Link>
+          </h3>
+          {hasMatch(item.highlights.text) && (
+            <p className={styles.verdictText}>
+              <Highlighted segments={item.highlights.text} />
+            </p>
+          )}
+          <p className={styles.verdictMeta}>
+            {item.claimant && (
+              <>
+                Claimed by <Highlighted segments={item.highlights.claimant} />
+                <span aria-hidden="true"> · </span>
+              </>
+            )}
+            In{" "}
+            <Link href={`/articles/${item.article.slug}`}>
+              <Highlighted segments={item.highlights.articleTitle} />
+            </Link>
+            <span aria-hidden="true"> · </span>
+            <time dateTime={item.publishedAt}>{formatDate(item.publishedAt)}</time>
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Pagination({ result }: { result: SearchResult }) {
+  const { page } = result.query;
+  if (result.pageCount <= 1) return null;
+  return (
+    <nav aria-label="Pages of results" className={styles.pagination}>
+      {page > 1 && (
+        <Link href={searchHref(result.query, { page: Math.min(page - 1, result.pageCount) })} rel="prev">
+          Previous
+        </Link>
+      )}
+      <span className={styles.pageNumber}>
+        Page {page} of {result.pageCount}
+      </span>
+      {page < result.pageCount && (
+        <Link href={searchHref(result.query, { page: page + 1 })} rel="next">
+          Next
+        </Link>
+      )}
+    </nav>
+  );
+}
+
+function resultSummary(result: SearchResult): string {
+  const { query, total } = result;
+  const what = total === 1 ? "1 published verdict matches" : `${total} published verdicts match`;
+  const conditions: string[] = [];
+  if (query.q) conditions.push(`“${query.q}”`);
+  if (query.status) conditions.push(`status ${STATUS_DEFINITIONS[query.status].label}`);
+  if (query.claimant) conditions.push(`claimant ${query.claimant}`);
+  if (query.article) {
+    const title = result.articles.find((a) => a.slug === query.article)?.title ?? query.article;
+    conditions.push(`article “${title}”`);
+  }
+  return conditions.length > 0 ? `${what} ${conditions.join(", ")}.` : `${what}.`;
+}
+
+export default async function HomePage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const query = parseSearchQuery(params);
+  const searching = !isDefaultView(query);
+  const result = searching ? searchPublished(params) : await latestVerdicts();
+
   return (
     <>
       <h1>Claims from the news, checked</h1>
       <p className="lede">
         Claimtrail is a fact-checking desk. We take claims made in news reports and mark each one sourced, disputed or
-        unverified, with the evidence behind the verdict and a record of every change.
+        unverified, with the evidence behind the verdict and a record of every change.{" "}
+        <Link href="/methodology">How we check claims</Link>.
       </p>
 
-      <h2>Latest verdicts</h2>
-      {verdicts.length === 0 ? (
-        <p className="empty">No verdicts have been published yet.</p>
-      ) : (
-        <ul className={styles.verdicts}>
-          {verdicts.map((v) => (
-            <li key={v.slug} className={styles.verdict}>
-              <p className={styles.verdictStatus}>
-                <StatusBadge status={v.status} />
-              </p>
-              <h3 className={styles.verdictTitle}>
-                <Link href={`/claims/${v.slug}`}>{v.summary}</Link>
-              </h3>
-              <p className={styles.verdictMeta}>
-                {v.claimant && (
-                  <>
-                    Claimed by {v.claimant}
-                    <span aria-hidden="true"> · </span>
-                  </>
-                )}
-                In “{v.articleTitle}”<span aria-hidden="true"> · </span>
-                <time dateTime={v.publishedAt}>{formatDate(v.publishedAt)}</time>
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <div className={styles.search}>
+        <h2 id="search-heading">Search the verdicts</h2>
+        <SearchForm result={result} />
+      </div>
+
+      <StatusCounts result={result} searching={searching} />
+
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading">{searching ? "Search results" : "Latest verdicts"}</h2>
+        {searching && result.total > 0 && <p className={styles.resultSummary}>{resultSummary(result)}</p>}
+        {result.total === 0 ? (
+          <p className="empty">
+            {searching ? "No published verdicts match your search." : "No verdicts have been published yet."}
+          </p>
+        ) : result.items.length === 0 ? (
+          <p className="empty">
+            There is no page {query.page} of these results.{" "}
+            <Link href={searchHref(result.query, { page: 1 })}>Go to the first page</Link>.
+          </p>
+        ) : (
+          <ResultList result={result} />
+        )}
+        <Pagination result={result} />
+      </section>
     </>
   );
 }

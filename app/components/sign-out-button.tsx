@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 // next-auth's REST endpoints (csrf, then signout) rather than next-auth/react:
-// this button is in the header of every public page, and the client library
+// this button is in the header of every reviewer page, and the client library
 // would add about 12 kB of gzipped JavaScript to each of them.
 async function endSession(): Promise<void> {
   const csrf: unknown = await (await fetch("/api/auth/csrf")).json();

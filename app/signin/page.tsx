@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { z } from "zod";
+import { publicMetadata } from "@/app/components/page-metadata";
 import { SignInForm } from "./sign-in-form";
 
-export const metadata: Metadata = {
+export const metadata: Metadata = publicMetadata({
   title: "Sign in",
-  robots: { index: false },
-};
+  description: "Sign in to Claimtrail's reviewer area. Readers do not need an account.",
+  path: "/signin",
+  noindex: true,
+});
 
 // Only a path on this site: "/x" but never "//host" or "/\host", which browsers treat as another origin.
 const callbackUrlSchema = z

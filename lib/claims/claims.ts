@@ -707,9 +707,21 @@ function snapshotOf(tx: Tx, claim: ClaimRow): VerdictSnapshot {
   };
 }
 
-export interface PublishResult {
+/** Which public pages show the claim: the caller refreshes their caches after a publication. */
+export interface PublicPages {
+  slug: string;
+  articleSlug: string;
+}
+
+export interface PublishResult extends PublicPages {
   kind: PublicationKind;
   publishedAt: string;
+}
+
+function publicPagesOf(tx: Tx, claim: ClaimRow): PublicPages {
+  const article = tx.select({ slug: articles.slug }).from(articles).where(eq(articles.id, claim.articleId)).get();
+  if (!article) throw new AppError("not_found", "That claim's article does not exist.");
+  return { slug: claim.slug, articleSlug: article.slug };
 }
 
 /**
@@ -780,16 +792,16 @@ export function publishClaim(input: Loose<typeof publishSchema> & { by: Principa
       after: { publishedStatus: claim.status, publishedVersion: claim.version },
       reason,
     });
-    return { kind, publishedAt: now };
+    return { ...publicPagesOf(tx, claim), kind, publishedAt: now };
   });
 }
 
-export function unpublishClaim(input: Loose<typeof unpublishSchema> & { by: Principal | null }): void {
+export function unpublishClaim(input: Loose<typeof unpublishSchema> & { by: Principal | null }): PublicPages {
   authorize(input.by, "claim.publish");
   const data = parseInput(unpublishSchema, input);
   const by = input.by;
   if (by.kind !== "user") throw new AppError("forbidden", "A verdict is withdrawn by an editor, not by the system.");
-  writeTransaction((tx) => {
+  return writeTransaction((tx) => {
     const claim = loadClaim(tx, data.claimId);
     if (!claim.publishedAt) throw new AppError("invalid", "This claim is not published.");
     const now = new Date().toISOString();
@@ -818,6 +830,7 @@ export function unpublishClaim(input: Loose<typeof unpublishSchema> & { by: Prin
       after: { publishedStatus: null, publishedVersion: null },
       reason: data.reason,
     });
+    return publicPagesOf(tx, claim);
   });
 }
 

@@ -45,6 +45,12 @@ describe("searchPublished", () => {
 
     const byTitle = searchPublished({ q: "NATO allies apart Ankara" });
     expect(byTitle.total).toBeGreaterThan(0);
+    const titleMatches = byTitle.items[0]?.highlights.articleTitle.filter((s) => s.match).map((s) => s.text.toLowerCase());
+    expect(titleMatches).toContain("ankara");
+    expect(byTitle.items[0]?.highlights.articleTitle.map((s) => s.text).join("")).toBe(byTitle.items[0]?.article.title);
+
+    const claimantMatches = byClaimant.items.flatMap((i) => i.highlights.claimant.filter((s) => s.match).map((s) => s.text));
+    expect(claimantMatches).toContain("Erdogan");
   });
 
   it("matches the last word as a prefix and ranks summary matches first", () => {

@@ -70,7 +70,7 @@ export interface SearchItem {
   status: ClaimStatus;
   publishedAt: string;
   article: { slug: string; title: string };
-  highlights: { summary: Segment[]; text: Segment[] };
+  highlights: { summary: Segment[]; text: Segment[]; claimant: Segment[]; articleTitle: Segment[] };
 }
 
 export interface SearchResult {
@@ -263,6 +263,8 @@ function itemsFor(ids: number[], fts: string | null): SearchItem[] {
       claimant: publishedClaimant,
       markedSummary: fts ? sql<string>`highlight(${claimsFts}, 0, ${MATCH_OPEN}, ${MATCH_CLOSE})` : publishedSummary,
       markedText: fts ? sql<string>`highlight(${claimsFts}, 1, ${MATCH_OPEN}, ${MATCH_CLOSE})` : publishedText,
+      markedClaimant: fts ? sql<string>`highlight(${claimsFts}, 2, ${MATCH_OPEN}, ${MATCH_CLOSE})` : sql<string>`''`,
+      markedArticleTitle: fts ? sql<string>`highlight(${claimsFts}, 3, ${MATCH_OPEN}, ${MATCH_CLOSE})` : articles.title,
       articleSlug: articles.slug,
       articleTitle: articles.title,
     })
@@ -289,6 +291,8 @@ function itemsFor(ids: number[], fts: string | null): SearchItem[] {
         highlights: {
           summary: fts ? segmentsFromHighlight(r.markedSummary, r.summary) : plainSegments(r.summary),
           text: fts ? segmentsFromHighlight(r.markedText, r.text) : plainSegments(r.text),
+          claimant: r.claimant === null ? [] : fts ? segmentsFromHighlight(r.markedClaimant, r.claimant) : plainSegments(r.claimant),
+          articleTitle: fts ? segmentsFromHighlight(r.markedArticleTitle, r.articleTitle) : plainSegments(r.articleTitle),
         },
       },
     ];

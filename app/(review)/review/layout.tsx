@@ -1,12 +1,23 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { currentUser } from "@/lib/auth/session";
+import { MainContent } from "@/app/components/main-content";
+import { ReviewHeader } from "@/app/components/review-header";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { robots: { index: false, follow: false } };
 
-// Each page checks the session itself (requireUser) because only the page
-// knows its own path to come back to after signing in.
-export default function ReviewLayout({ children }: { children: ReactNode }) {
-  return children;
+// The session is read here, not in the root layout, so public pages stay
+// cacheable. The header only shows who is signed in; each page still checks
+// the session itself (requireUser), because only the page knows its own path
+// to come back to after signing in.
+export default async function ReviewLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  return (
+    <>
+      <ReviewHeader user={user ? { name: user.name, role: user.role } : null} />
+      <MainContent>{children}</MainContent>
+    </>
+  );
 }

@@ -1,0 +1,247 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { getPublishedClaim, type PublicVerdictHistoryEntry, type PublishedClaim } from "@/lib/claims/claims";
+import { STANCE_LABELS, STATUS_DEFINITIONS } from "@/lib/claims/rules";
+import { getPublicArticle } from "@/lib/public/articles";
+import { claimReviewJsonLd, serializeJsonLd } from "@/lib/public/claim-review";
+import { formatDate } from "@/app/components/format";
+import { publicMetadata } from "@/app/components/page-metadata";
+import { StatusBadge } from "@/app/components/status-badge";
+import { claimInContext } from "./context";
+import { CorrectionRequestForm } from "./correction-request-form";
+import styles from "./claim.module.css";
+
+// The claim page and its ?correction=sent twin (correction-sent/page.tsx)
+// render the same view. Both are cached whole on first request and refreshed
+// by refresh-public-pages.ts when an editor publishes; see there.
+
+/**
+ * Metadata and page share one read per render. Only the published snapshot
+ * is ever loaded here: drafts and unpublished claims 404 (DESIGN.md, Security rules).
+ */
+const loadClaim = cache((slug: string) => {
+  const claim = getPublishedClaim(slug);
+  if (!claim) return null;
+  return { claim, article: getPublicArticle(claim.article.slug) };
+});
+
+export function claimMetadata(slug: string, options: { noindex?: boolean } = {}): Metadata {
+  const loaded = loadClaim(slug);
+  if (!loaded) return { title: "Claim not found", robots: { index: false } };
+  const { claim } = loaded;
+  const label = STATUS_DEFINITIONS[claim.verdict.status].label;
+  return publicMetadata({
+    title: claim.verdict.summary,
+    description: `${label}: ${claim.verdict.rationale || STATUS_DEFINITIONS[claim.verdict.status].meaning}`,
+    path: `/claims/${claim.slug}`,
+    type: "article",
+    publishedTime: claim.firstPublishedAt,
+    modifiedTime: claim.publishedAt,
+    noindex: options.noindex,
+  });
+}
+
+function historyLabel(entry: PublicVerdictHistoryEntry): string {
+  if (entry.kind === "unpublished") return "Withdrawn";
+  if (entry.kind === "correction") return "Correction";
+  return "Published";
+}
+
+function HistoryItem({ entry }: { entry: PublicVerdictHistoryEntry }) {
+  return (
+    <li className={entry.kind === "correction" ? `${styles.historyItem} ${styles.correction}` : styles.historyItem}>
+      <p className={styles.historyHead}>
+        <strong>{historyLabel(entry)}</strong>
+        <span aria-hidden="true"> · </span>
+        <time dateTime={entry.at}>{formatDate(entry.at)}</time>
+      </p>
+      {entry.status && (
+        <p className={styles.historyBody}>
+          {entry.kind === "correction" && entry.previousStatus && entry.previousStatus !== entry.status ? (
+            <>
+              Verdict changed from <StatusBadge status={entry.previousStatus} /> to{" "}
+              <StatusBadge status={entry.status} />
+            </>
+          ) : (
+            <>
+              Verdict: <StatusBadge status={entry.status} />
+            </>
+          )}
+        </p>
+      )}
+      {entry.kind === "unpublished" && <p className={styles.historyBody}>The verdict was taken off this site.</p>}
+      {entry.reason && <p className={styles.historyBody}>Reason: {entry.reason}</p>}
+    </li>
+  );
+}
+
+/** "Harbour authority → reported by Coastal Times": who made the claim and who passed it on (DESIGN.md, attribution). */
+function AttributionChain({ claim }: { claim: PublishedClaim }) {
+  const reporter = claim.verdict.reportedBy ?? claim.article.outlet;
+  return (
+    <p className={styles.chain}>
+      <span className={styles.chainLink}>
+        <span className={styles.chainRole}>Claimant</span> {claim.verdict.claimant ?? "Not recorded"}
+      </span>
+      {reporter && (
+        <>
+          <span className={styles.chainArrow} aria-hidden="true">
+            →
+          </span>
+          <span className={styles.chainLink}>
+            <span className="visually-hidden">, </span>
+            <span className={styles.chainRole}>reported by</span> {reporter}
+          </span>
+        </>
+      )}
+    </p>
+  );
+}
+
+export function ClaimView({ slug, correctionSent }: { slug: string; correctionSent: boolean }) {
+  const loaded = loadClaim(slug);
+  if (!loaded) notFound();
+  const { claim, article: articleText } = loaded;
+  const { verdict, article } = claim;
+  const corrected = claim.history.some((e) => e.kind === "correction");
+  const context = articleText ? claimInContext(articleText.body, claim.spanStart, claim.spanEnd) : null;
+  const articleHref = `/articles/${article.slug}#claim-${claim.slug}`;
+
+  return (
+    <>
+      <article className={styles.article}>
+        <script
+          type="application/ld+json"
+          dangerouslySetInnerHTML={{ __html: serializeJsonLd(claimReviewJsonLd(claim)) }}
+        />
+        <p className={styles.kicker}>Fact check</p>
+        <h1>{verdict.summary}</h1>
+        <AttributionChain claim={claim} />
+
+        <section aria-labelledby="verdict-heading" className={styles.verdict}>
+          <h2 id="verdict-heading">Our verdict</h2>
+          <p className={styles.badge}>
+            <StatusBadge status={verdict.status} />
+          </p>
+          <p className="muted">{STATUS_DEFINITIONS[verdict.status].meaning}</p>
+          {verdict.rationale && <p className={styles.rationale}>{verdict.rationale}</p>}
+          <p className={styles.dates}>
+            First published <time dateTime={claim.firstPublishedAt}>{formatDate(claim.firstPublishedAt)}</time>
+            {claim.publishedAt !== claim.firstPublishedAt && (
+              <>
+                <span aria-hidden="true"> · </span>
+                {corrected ? "Corrected" : "Updated"}{" "}
+                <time dateTime={claim.publishedAt}>{formatDate(claim.publishedAt)}</time>
+              </>
+            )}
+          </p>
+        </section>
+
+        <section aria-labelledby="source-heading">
+          <h2 id="source-heading">Where the claim appeared</h2>
+          <figure className={styles.context}>
+            <blockquote>
+              <p>
+                {context ? (
+                  <>
+                    {context.moreBefore && "… "}
+                    {context.before}
+                    <mark className={styles.claimText}>{context.claim}</mark>
+                    {context.after}
+                    {context.moreAfter && " …"}
+                  </>
+                ) : (
+                  <mark className={styles.claimText}>{verdict.text}</mark>
+                )}
+              </p>
+            </blockquote>
+            <figcaption>
+              From <cite>{article.title}</cite>
+              {article.outlet && <>, {article.outlet}</>}
+              {article.publishedAt && (
+                <>
+                  , <time dateTime={article.publishedAt}>{formatDate(article.publishedAt)}</time>
+                </>
+              )}
+              . <Link href={articleHref}>Read the claim in the article</Link>
+            </figcaption>
+          </figure>
+          <dl className="facts">
+            <dt>Article</dt>
+            <dd>
+              <Link href={`/articles/${article.slug}`}>{article.title}</Link>
+            </dd>
+            {article.outlet && (
+              <>
+                <dt>Outlet</dt>
+                <dd>{article.outlet}</dd>
+              </>
+            )}
+            {article.author && (
+              <>
+                <dt>Author</dt>
+                <dd>{article.author}</dd>
+              </>
+            )}
+            {article.url && (
+              <>
+                <dt>Original</dt>
+                <dd>
+                  <a href={article.url} rel="noopener noreferrer">
+                    {article.url}
+                  </a>
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+
+        <section aria-labelledby="evidence-heading">
+          <h2 id="evidence-heading">Evidence</h2>
+          {verdict.evidence.length === 0 ? (
+            <p className="empty">No evidence was published with this verdict.</p>
+          ) : (
+            <ul className={styles.evidence}>
+              {verdict.evidence.map((item, index) => (
+                <li key={`${index}-${item.url}`} className={styles.evidenceItem}>
+                  <p className={styles.stance}>{STANCE_LABELS[item.stance]}</p>
+                  <p className={styles.evidenceTitle}>
+                    <a href={item.url} rel="noopener noreferrer">
+                      {item.title}
+                    </a>
+                  </p>
+                  {item.publisher && <p className={styles.publisher}>Published by {item.publisher}</p>}
+                  {item.quotedPassage && (
+                    <blockquote cite={item.url}>
+                      <p>{item.quotedPassage}</p>
+                    </blockquote>
+                  )}
+                  <p className={styles.accessed}>
+                    Accessed <time dateTime={item.accessedAt}>{formatDate(item.accessedAt)}</time>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading">Verdict history</h2>
+          <p className="muted">
+            Every verdict this claim has carried on this site, newest first. A change after publication is marked as a
+            correction. <Link href="/methodology#corrections-heading">Our corrections policy</Link>
+          </p>
+          <ol className={styles.history}>
+            {claim.history.map((entry, index) => (
+              <HistoryItem key={`${entry.at}-${index}`} entry={entry} />
+            ))}
+          </ol>
+        </section>
+      </article>
+
+      <CorrectionRequestForm slug={claim.slug} sent={correctionSent} />
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import { revalidatePath, updateTag } from "next/cache";
+import type { PublicPages } from "@/lib/claims/claims";
+
+/**
+ * How public pages are cached (issue #3, Caching):
+ *
+ * - /claims/[slug], its ?correction=sent twin and /articles/[slug] are
+ *   rendered on their first request and kept whole in Next's page cache
+ *   (generateStaticParams returns [], so `next build` never opens the
+ *   database). A hit touches neither React nor SQLite.
+ * - / and /corrections render per request (they take query parameters, and a
+ *   route without a dynamic segment would be prerendered at build, database
+ *   and all), but read through the tagged data cache in published-cache.ts.
+ *   A search (/?q=…) goes to FTS5 every time.
+ * - /methodology has no data and is prerendered at build.
+ * - /feed.xml and /api/v1 render per request (force-dynamic) and carry their
+ *   own ETag and Cache-Control (lib/public/http.ts): nothing to invalidate.
+ *
+ * refreshPublicPages runs in the editor's server action once the publication
+ * has committed. updateTag and revalidatePath both expire at once rather than
+ * serving a stale copy first, so the very next request renders the new verdict.
+ */
+export const PUBLISHED_DATA_TAG = "published-verdicts";
+
+/** Every public URL that shows a claim's published verdict. */
+export function publicPathsOf(pages: PublicPages): string[] {
+  return [
+    `/claims/${pages.slug}`,
+    `/claims/${pages.slug}/correction-sent`,
+    `/articles/${pages.articleSlug}`,
+    "/",
+    "/corrections",
+  ];
+}
+
+/** Call from a server action after a publication, correction or withdrawal has committed. */
+export function refreshPublicPages(pages: PublicPages): void {
+  updateTag(PUBLISHED_DATA_TAG);
+  for (const path of publicPathsOf(pages)) revalidatePath(path);
+}

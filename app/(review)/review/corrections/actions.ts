@@ -1,0 +1,26 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionState } from "@/lib/actions";
+import { setCorrectionRequestState } from "@/lib/public/correction-requests";
+
+const DONE: Record<string, string> = {
+  resolved: "Marked resolved.",
+  dismissed: "Dismissed.",
+  open: "Reopened.",
+};
+
+// Thin: lib/public/correction-requests checks the role (editors and admins)
+// and parses the id and state itself.
+export async function setRequestStateAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await runAction(formData, (by) => {
+    const result = setCorrectionRequestState({
+      by,
+      id: formData.get("id"),
+      state: formData.get("state"),
+    });
+    return DONE[result.state] ?? "Saved.";
+  });
+  if (state.status === "ok") revalidatePath("/review/corrections");
+  return state;
+}

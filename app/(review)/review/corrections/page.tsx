@@ -1,0 +1,138 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { CORRECTION_REQUEST_STATES, type CorrectionRequestState } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
+import { listCorrectionRequests } from "@/lib/public/correction-requests";
+import { formatDateTime } from "@/app/components/format";
+import { requireUser } from "../../require-user";
+import { RequestStateForm, RequestStateScope } from "./request-state-form";
+import styles from "./corrections.module.css";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Correction requests" };
+
+const STATE_LABELS: Record<CorrectionRequestState, string> = {
+  open: "Open",
+  resolved: "Resolved",
+  dismissed: "Dismissed",
+};
+
+// "all" lists every state; anything unreadable falls back to the open requests, the editors' work list.
+const filterSchema = z.enum([...CORRECTION_REQUEST_STATES, "all"]).catch("open");
+
+export default async function CorrectionRequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const raw = (await searchParams).state;
+  const filter = filterSchema.parse(Array.isArray(raw) ? raw[0] : (raw ?? "open"));
+  const path = filter === "open" ? "/review/corrections" : `/review/corrections?state=${filter}`;
+  const by = await requireUser(path);
+
+  if (!can(by.role, "claim.publish")) {
+    return (
+      <div className="prose">
+        <h1>Correction requests</h1>
+        <p>
+          Editors handle correction requests. If a reader&apos;s request concerns a claim you checked, an editor will
+          ask you.
+        </p>
+        <p>
+          <Link href="/review">Back to the review queue</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const requests = listCorrectionRequests({
+    by,
+    state: filter === "all" ? undefined : filter,
+  });
+  const filters: { value: CorrectionRequestState | "all"; label: string }[] = [
+    ...CORRECTION_REQUEST_STATES.map((value) => ({
+      value,
+      label: STATE_LABELS[value],
+    })),
+    { value: "all", label: "All" },
+  ];
+
+  return (
+    <>
+      <h1>Correction requests</h1>
+      <p className="lede">
+        What readers asked us to correct. Requests are never shown publicly; publish a correction from the claim&apos;s
+        workspace, then mark the request resolved.
+      </p>
+      <nav aria-label="Filter by state" className={styles.filters}>
+        <ul>
+          {filters.map((f) => (
+            <li key={f.value}>
+              <Link
+                href={f.value === "open" ? "/review/corrections" : `/review/corrections?state=${f.value}`}
+                aria-current={f.value === filter ? "page" : undefined}
+              >
+                {f.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <RequestStateScope permalink={path}>
+        {requests.length === 0 ? (
+          <p className="empty">
+            {filter === "all"
+              ? "No correction requests yet."
+              : `No ${STATE_LABELS[filter].toLowerCase()} correction requests.`}
+          </p>
+        ) : (
+          <ol className={styles.requests}>
+            {requests.map((request) => (
+              <li key={request.id} className={`panel ${styles.request}`}>
+                <h2 className={styles.claim}>
+                  <Link href={`/review/claims/${request.claim.slug}`}>{request.claim.summary}</Link>
+                </h2>
+                <blockquote className={styles.message}>
+                  <p>{request.message}</p>
+                </blockquote>
+                <dl className="facts">
+                  <dt>Email</dt>
+                  <dd>
+                    {request.email ? (
+                      <a href={`mailto:${request.email}`}>{request.email}</a>
+                    ) : (
+                      <span className="muted">Not given</span>
+                    )}
+                  </dd>
+                  <dt>Received</dt>
+                  <dd>
+                    <time dateTime={request.createdAt}>{formatDateTime(request.createdAt)}</time>
+                  </dd>
+                  <dt>State</dt>
+                  <dd>
+                    <span className={`${styles.state} ${styles[request.state]}`}>{STATE_LABELS[request.state]}</span>
+                    {request.handledAt && (
+                      <span className="muted">
+                        {" "}
+                        by {request.handledBy ?? "an editor"},{" "}
+                        <time dateTime={request.handledAt}>{formatDateTime(request.handledAt)}</time>
+                      </span>
+                    )}
+                  </dd>
+                  <dt>Public page</dt>
+                  <dd>
+                    <Link href={`/claims/${request.claim.slug}`}>/claims/{request.claim.slug}</Link>
+                  </dd>
+                </dl>
+                <RequestStateForm id={request.id} state={request.state} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </RequestStateScope>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import Link from "next/link";
+import type { SessionUser } from "@/lib/auth/principal";
+import { can } from "@/lib/auth/permissions";
+import { NavLinks, type NavItem } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
+import styles from "./site-header.module.css";
+
+/** The reviewer area's header: who is signed in, their tools, and Sign out. */
+export function ReviewHeader({ user }: { user: Pick<SessionUser, "name" | "role"> | null }) {
+  const items: NavItem[] = [{ href: "/review", label: "Review queue" }];
+  if (user && can(user.role, "claim.publish")) {
+    items.push({ href: "/review/corrections", label: "Correction requests", section: true });
+  }
+  if (user && can(user.role, "user.manage")) items.push({ href: "/review/admin", label: "Admin", section: true });
+  items.push({ href: "/", label: "Public site" });
+  return (
+    <header className={styles.header}>
+      <div className={`container ${styles.bar}`}>
+        <Link href="/review" className={styles.brand}>
+          Claimtrail
+        </Link>
+        <nav aria-label="Reviewer area" className={styles.nav}>
+          <NavLinks items={items} className={styles.links} />
+          {user ? (
+            <div className={styles.account}>
+              <span className={styles.who}>
+                <span className={styles.name}>{user.name}</span> <span className={styles.role}>{user.role}</span>
+              </span>
+              <SignOutButton />
+            </div>
+          ) : (
+            <Link href="/signin">Sign in</Link>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
