@@ -1,17 +1,16 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { clientAddress } from "@/lib/http/client-address";
 import { authenticate, endSessions } from "@/lib/users/users";
 import { authSecret } from "./secret";
 
 /** Sessions last a working day; a disabled user or a role change bites on the next request anyway. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
+function requestAddress(headers: Record<string, unknown> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
-  if (typeof forwarded === "string") return forwarded.split(",")[0]?.trim();
-  const real = headers?.["x-real-ip"];
-  return typeof real === "string" ? real : undefined;
+  return clientAddress(typeof forwarded === "string" ? forwarded : null);
 }
 
 let options: NextAuthOptions | undefined;
@@ -33,7 +32,7 @@ export function authOptions(): NextAuthOptions {
           const user = await authenticate({
             email: credentials?.email,
             password: credentials?.password,
-            address: clientAddress(req.headers),
+            address: requestAddress(req.headers),
           });
           if (!user) return null;
           return { id: String(user.id), name: user.name, email: user.email, sessionVersion: user.sessionVersion };

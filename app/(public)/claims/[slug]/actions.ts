@@ -4,16 +4,12 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ActionState } from "@/lib/actions";
 import { isAppError } from "@/lib/errors";
+import { clientAddress } from "@/lib/http/client-address";
 import { submitCorrectionRequest } from "@/lib/public/correction-requests";
 
 function field(formData: FormData, name: string): string | undefined {
   const value = formData.get(name);
   return typeof value === "string" ? value : undefined;
-}
-
-/** The client's address as the nearest proxy reports it: the first hop of X-Forwarded-For. */
-function clientAddress(forwardedFor: string | null): string | undefined {
-  return forwardedFor?.split(",")[0]?.trim() || undefined;
 }
 
 /**
