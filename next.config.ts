@@ -1,26 +1,12 @@
 import type { NextConfig } from "next";
+import { staticContentSecurityPolicy } from "./lib/http/csp";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  {
-    key: "Content-Security-Policy",
-    value: [
-      "default-src 'self'",
-      // Next's inline bootstrap scripts need 'unsafe-inline' until #4 moves the reviewer area to nonces.
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "object-src 'none'",
-    ].join("; "),
-  },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
 // Public pages hold published data only and no personal data, so a shared
@@ -52,6 +38,11 @@ const nextConfig: NextConfig = {
     // Later entries win for the same header key.
     return [
       { source: "/:path*", headers },
+      // Pages rendered per request get a nonce-based policy from proxy.ts instead.
+      {
+        source: "/((?!review|signin).*)",
+        headers: [{ key: "Content-Security-Policy", value: staticContentSecurityPolicy() }],
+      },
       ...PUBLIC_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PUBLIC_PAGE_CACHE }] })),
       ...PRIVATE_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
     ];

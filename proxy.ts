@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { nonceContentSecurityPolicy } from "@/lib/http/csp";
 
 // next-auth's session cookie; the __Secure- name is used when served over https.
 // Large tokens are split into ".0", ".1", … chunks.
@@ -11,17 +12,27 @@ function hasSessionCookie(request: NextRequest): boolean {
 }
 
 /**
- * An optimistic redirect only, to spare a round trip for visitors with no
- * session at all. It proves nothing: pages and lib/ check the session and the
- * role on every request (DESIGN.md, Security rules).
+ * Two jobs for the pages rendered per request: a fresh CSP nonce (Next reads
+ * it from the request's Content-Security-Policy and puts it on its scripts),
+ * and an optimistic redirect of visitors with no session at all away from
+ * /review. The redirect proves nothing: pages and lib/ check the session and
+ * the role on every request (DESIGN.md, Security rules).
  */
 export function proxy(request: NextRequest) {
-  if (hasSessionCookie(request)) return NextResponse.next();
-  const signIn = new URL("/signin", request.url);
-  signIn.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(signIn);
+  const { pathname, search } = request.nextUrl;
+  if ((pathname === "/review" || pathname.startsWith("/review/")) && !hasSessionCookie(request)) {
+    const signIn = new URL("/signin", request.url);
+    signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return NextResponse.redirect(signIn);
+  }
+  const policy = nonceContentSecurityPolicy(btoa(crypto.randomUUID()));
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
 }
 
 export const config = {
-  matcher: ["/review/:path*"],
+  matcher: ["/review", "/review/:path*", "/signin"],
 };

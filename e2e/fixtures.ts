@@ -56,7 +56,7 @@ function runScript(args: string[], stdin = ""): Promise<string> {
 const ROLE_NAMES: Record<Role, string> = { reviewer: "Rita Reviewer", editor: "Ed Editor", admin: "Ada Admin" };
 
 /** Creates an account through the real user CLI, password on stdin as an operator would type it. */
-async function createUser(options: { role?: Role; name?: string } = {}): Promise<TestUser> {
+export async function createUser(options: { role?: Role; name?: string } = {}): Promise<TestUser> {
   const role = options.role ?? "reviewer";
   const tag = uniqueTag();
   const user: TestUser = {
@@ -69,13 +69,65 @@ async function createUser(options: { role?: Role; name?: string } = {}): Promise
   return user;
 }
 
-/** Adds a claim on a sentence of the seed article (see e2e/support/make-claim.ts). */
-async function createClaim(options: { sentence?: number; summary?: string } = {}): Promise<TestClaim> {
+export interface ClaimOptions {
+  /** The seed article's sentence the claim quotes (seed-article.claims.json `n`); 6 by default. */
+  sentence?: number;
+  summary?: string;
+  claimant?: string;
+  /** Puts the claim in a new article of its own with this title, whose public pages nobody has requested yet. */
+  articleTitle?: string;
+  /** What intake records about that new article. */
+  article?: { url?: string; author?: string; publishedAt?: string };
+  /** Puts the claim in an existing article (one made with `articleTitle`), by slug. */
+  articleSlug?: string;
+  /** Someone adds evidence with the matching stance and sets this verdict, through lib/claims. */
+  verdict?: { status: "sourced" | "disputed"; by: TestUser; rationale?: string };
+  /**
+   * An editor then publishes it, through lib/claims. This runs outside the
+   * server, so its page caches are never told: only for pages nobody has
+   * requested yet. Tests about what readers see after publishing use the UI.
+   */
+  publishBy?: TestUser;
+}
+
+function claimArgs(options: ClaimOptions): string[] {
   const summary = options.summary ?? `NATO allies backed Israel's self-defence (e2e ${uniqueTag()})`;
   const args = ["e2e/support/make-claim.ts", "--summary", summary];
   if (options.sentence !== undefined) args.push("--sentence", String(options.sentence));
-  const out = await runScript(args);
-  return testClaimSchema.parse(JSON.parse(out.trim().split("\n").pop() ?? ""));
+  if (options.claimant !== undefined) args.push("--claimant", options.claimant);
+  if (options.articleTitle !== undefined) args.push("--article-title", options.articleTitle);
+  if (options.article?.url !== undefined) args.push("--article-url", options.article.url);
+  if (options.article?.author !== undefined) args.push("--article-author", options.article.author);
+  if (options.article?.publishedAt !== undefined) args.push("--article-date", options.article.publishedAt);
+  if (options.articleSlug !== undefined) args.push("--article", options.articleSlug);
+  if (options.verdict) {
+    args.push("--verdict-by", options.verdict.by.email, "--status", options.verdict.status);
+    if (options.verdict.rationale !== undefined) args.push("--rationale", options.verdict.rationale);
+  }
+  if (options.publishBy) args.push("--publish-by", options.publishBy.email);
+  return args;
+}
+
+function parseClaims(out: string): TestClaim[] {
+  return out
+    .trim()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => testClaimSchema.parse(JSON.parse(line)));
+}
+
+/** Adds a claim on a sentence of the seed article (see e2e/support/make-claim.ts). */
+export async function createClaim(options: ClaimOptions = {}): Promise<TestClaim> {
+  const [claim] = parseClaims(await runScript(claimArgs(options)));
+  if (!claim) throw new Error("make-claim.ts printed no claim.");
+  return claim;
+}
+
+/** Adds `count` claims in one go, summaries numbered " #1" … " #count". */
+export async function createClaims(count: number, options: ClaimOptions = {}): Promise<TestClaim[]> {
+  const claims = parseClaims(await runScript([...claimArgs(options), "--count", String(count)]));
+  if (claims.length !== count) throw new Error(`make-claim.ts printed ${claims.length} claims, not ${count}.`);
+  return claims;
 }
 
 /** Signs in through the sign-in form and waits until the header shows the person as signed in. */

@@ -24,6 +24,7 @@ const playwrightBin = path.join(root, "node_modules", "@playwright", "test", "cl
 // Outside Playwright's outputDir (test-results/playwright), which it empties on every run.
 const serverLog = path.join(root, "test-results", "e2e-server.log");
 const SERVER_START_TIMEOUT_MS = 90_000;
+const KEEP_ALIVE_MS = 15 * 60_000;
 
 // Everything that goes into the build; a change to any of these makes .next stale.
 const BUILD_INPUTS = ["app", "lib", "db", "types", "public", "proxy.ts", "middleware.ts", "next.config.ts", "package.json", "package-lock.json", "tsconfig.json"];
@@ -171,7 +172,11 @@ async function main(): Promise<number> {
   const log = fs.openSync(serverLog, "w");
   console.log(`e2e: starting next on ${baseUrl} (log: ${path.relative(root, serverLog)})`);
   // Own process group, so cleanUp can stop next and anything it forks in one signal.
-  server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // Playwright's request contexts keep idle sockets open forever; with Node's default 5 s
+  // keep-alive the server can close one just as a test reuses it (ECONNRESET). Idle
+  // connections outlive the run instead.
+  const keepAlive = ["--keepAliveTimeout", String(KEEP_ALIVE_MS)];
+  server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", ...keepAlive], {
     env: { ...env, NODE_ENV: "production" },
     stdio: ["ignore", log, log],
     detached: true,

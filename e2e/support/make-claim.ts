@@ -1,18 +1,39 @@
 /**
- * Test-only: puts one claim from the real seed article into the e2e database
- * and prints {"id", "slug", "summary", "articleSlug"} as JSON. The article is
- * brought in on first use and reused after (its body is unique in the desk).
+ * Test-only: puts claims on sentences of the real seed article into the e2e
+ * database and prints one JSON line per claim:
+ * {"id", "slug", "summary", "articleSlug", "text"}. The article is brought in
+ * on first use and reused after (its body is unique in the desk), unless
+ * --article-title asks for an article of its own.
  *
  *   DATABASE_URL=… tsx --conditions=react-server e2e/support/make-claim.ts --sentence 6 --summary "…"
+ *
+ * Further options, each going through lib/ as the app would (roles, status
+ * rules and four eyes all apply):
+ *   --claimant NAME          who made the claim
+ *   --article-title TITLE    a new article of its own: the seed text plus a line naming it
+ *   --article-url URL, --article-author NAME, --article-date YYYY-MM-DD
+ *                            what intake records about that new article
+ *   --article SLUG           an article an earlier call made with --article-title
+ *   --verdict-by EMAIL       that person adds evidence and sets --status (sourced | disputed)
+ *   --rationale TEXT         the rationale for --status
+ *   --publish-by EMAIL       that editor then publishes the verdict
+ *   --count N                N claims, summaries numbered " #1" … " #N"
+ *
+ * --publish-by runs outside the server, so the server's page caches are never
+ * told: use it only where no public page showing the claim has been requested
+ * yet (its own claim page, a new article, a search for a word nobody else
+ * uses). Tests about what the public sees after publishing publish in the UI.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { closeDb } from "@/db/client";
+import { closeDb, getDb } from "@/db/client";
+import { articles, users } from "@/db/schema";
 import { createArticle, findArticleByBody, type ArticleRef } from "@/lib/articles/articles";
-import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
-import { createClaim } from "@/lib/claims/claims";
+import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
+import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus } from "@/lib/claims/claims";
 import { isAppError } from "@/lib/errors";
 
 // DESIGN.md: the project keeps no copy of the article; tests read it from ../shared/fixtures.
@@ -28,8 +49,42 @@ const args = z
     sentence: z.coerce.number().int().min(0).default(6),
     summary: z.string().trim().min(1).max(75),
     claimant: z.string().trim().max(200).optional(),
+    "article-title": z.string().trim().min(1).max(300).optional(),
+    "article-url": z.url().optional(),
+    "article-author": z.string().trim().min(1).max(200).optional(),
+    "article-date": z.iso.date().optional(),
+    article: z.string().trim().min(1).max(200).optional(),
+    "verdict-by": z.email().optional(),
+    status: z.enum(["sourced", "disputed"]).default("sourced"),
+    rationale: z.string().trim().min(1).max(5000).optional(),
+    "publish-by": z.email().optional(),
+    count: z.coerce.number().int().min(1).max(100).optional(),
   })
-  .parse(parseArgs({ options: { sentence: { type: "string" }, summary: { type: "string" }, claimant: { type: "string" } } }).values);
+  .refine((a) => !a["publish-by"] || a["verdict-by"], { message: "--publish-by needs --verdict-by: nothing to publish otherwise." })
+  .refine((a) => !(a.article && a["article-title"]), { message: "Either --article or --article-title, not both." })
+  .refine((a) => a["article-title"] || !(a["article-url"] || a["article-author"] || a["article-date"]), {
+    message: "--article-url, --article-author and --article-date describe a new article: they need --article-title.",
+  })
+  .refine((a) => !a.count || `${a.summary} #${a.count}`.length <= 75, { message: "The numbered summaries must fit in 75 characters." })
+  .parse(
+    parseArgs({
+      options: {
+        sentence: { type: "string" },
+        summary: { type: "string" },
+        claimant: { type: "string" },
+        "article-title": { type: "string" },
+        "article-url": { type: "string" },
+        "article-author": { type: "string" },
+        "article-date": { type: "string" },
+        article: { type: "string" },
+        "verdict-by": { type: "string" },
+        status: { type: "string" },
+        rationale: { type: "string" },
+        "publish-by": { type: "string" },
+        count: { type: "string" },
+      },
+    }).values,
+  );
 
 function seedArticle(body: string, outlet: string): ArticleRef {
   const existing = findArticleByBody(body);
@@ -44,19 +99,87 @@ function seedArticle(body: string, outlet: string): ArticleRef {
   }
 }
 
+/** A signed-in person as lib/ sees them, loaded by email as the session would load them. */
+function person(email: string): SessionUser {
+  const row = getDb()
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+    .from(users)
+    .where(eq(users.email, email.toLowerCase()))
+    .get();
+  if (!row) throw new Error(`No user ${email}: create it first.`);
+  return { kind: "user", ...row };
+}
+
+function existingArticle(slug: string): ArticleRef {
+  const row = getDb().select({ id: articles.id, slug: articles.slug, title: articles.title }).from(articles).where(eq(articles.slug, slug)).get();
+  if (!row) throw new Error(`No article ${slug}.`);
+  return row;
+}
+
+function currentVersion(by: SessionUser, slug: string): number {
+  const workspace = getClaimWorkspace({ by, slug });
+  if (!workspace) throw new Error(`Claim ${slug} vanished.`);
+  return workspace.version;
+}
+
 const body = fs.readFileSync(path.join(fixtures, "seed-article.txt"), "utf8");
 const marks = sentencesFile.parse(JSON.parse(fs.readFileSync(path.join(fixtures, "seed-article.claims.json"), "utf8")));
 const sentence = marks.sentences.find((s) => s.n === args.sentence);
 if (!sentence) throw new Error(`The seed article has no sentence ${args.sentence}.`);
 
-const article = seedArticle(body, marks.outlet);
-const claim = createClaim({
-  by: SYSTEM_PRINCIPAL,
-  articleId: article.id,
-  spanStart: sentence.start,
-  spanEnd: sentence.end,
-  summary: args.summary,
-  claimant: args.claimant ?? null,
-});
+const title = args["article-title"];
+// Appended after the last sentence, so every sentence keeps its offsets.
+let article: ArticleRef;
+if (title) {
+  article = createArticle({
+    by: SYSTEM_PRINCIPAL,
+    title,
+    outlet: marks.outlet,
+    url: args["article-url"],
+    author: args["article-author"],
+    publishedAt: args["article-date"],
+    body: `${body}\n\n(Test copy: ${title})\n`,
+  });
+}
+else if (args.article) article = existingArticle(args.article);
+else article = seedArticle(body, marks.outlet);
+
+const verdictBy = args["verdict-by"] ? person(args["verdict-by"]) : null;
+const publishBy = args["publish-by"] ? person(args["publish-by"]) : null;
+const count = args.count ?? 1;
+
+for (let i = 1; i <= count; i += 1) {
+  const summary = args.count ? `${args.summary} #${i}` : args.summary;
+  const claim = createClaim({
+    by: SYSTEM_PRINCIPAL,
+    articleId: article.id,
+    spanStart: sentence.start,
+    spanEnd: sentence.end,
+    summary,
+    claimant: args.claimant ?? null,
+  });
+  if (verdictBy) {
+    const supports = args.status === "sourced";
+    addEvidence({
+      by: verdictBy,
+      claimId: claim.id,
+      url: supports ? "https://www.nato.int/cps/en/natohq/official_texts_219550.htm" : "https://example.org/contradicting-report",
+      title: supports ? "Statement by the North Atlantic Council" : "A report that contradicts the claim",
+      publisher: supports ? "NATO" : "Example Research",
+      quotedPassage: supports ? "Israel has the right to defend itself." : "The figures could not be confirmed.",
+      stance: supports ? "supports" : "contradicts",
+    });
+    setClaimStatus({
+      by: verdictBy,
+      claimId: claim.id,
+      expectedVersion: currentVersion(verdictBy, claim.slug),
+      status: args.status,
+      rationale: args.rationale ?? `Checked against the evidence listed (${claim.slug}).`,
+    });
+  }
+  if (publishBy) {
+    publishClaim({ by: publishBy, claimId: claim.id, expectedVersion: currentVersion(publishBy, claim.slug) });
+  }
+  console.log(JSON.stringify({ id: claim.id, slug: claim.slug, summary, articleSlug: article.slug, text: sentence.text }));
+}
 closeDb();
-console.log(JSON.stringify({ id: claim.id, slug: claim.slug, summary: args.summary, articleSlug: article.slug, text: sentence.text }));

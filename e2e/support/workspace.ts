@@ -76,6 +76,21 @@ export class Workspace {
     await expect(this.status("Published.")).toBeVisible();
   }
 
+  /** Publishes a changed verdict of a claim published before: a correction, which needs a reason. */
+  async publishCorrection(reason: string): Promise<void> {
+    await this.form("Publish verdict").getByLabel("Reason for correction", { exact: true }).fill(reason);
+    await this.publishButton().click();
+    await expect(this.status("Correction published.")).toBeVisible();
+  }
+
+  /** Withdraws the verdict from the public page. */
+  async unpublish(reason: string): Promise<void> {
+    const form = this.form("Unpublish");
+    await form.getByLabel("Reason for unpublishing", { exact: true }).fill(reason);
+    await form.getByRole("button", { name: "Unpublish", exact: true }).click();
+    await expect(this.status("Unpublished.")).toBeVisible();
+  }
+
   /** The section headed "History". */
   history(): Locator {
     // Ancestors hold the heading too; the innermost match comes last in document order.

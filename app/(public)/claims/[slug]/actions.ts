@@ -20,6 +20,10 @@ function field(formData: FormData, name: string): string | undefined {
  * back as the form's state, with what was typed.
  */
 export async function requestCorrectionAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  // Reachable by anyone with a hand-made POST: anything but a form is refused, not a crash.
+  if (!(formData instanceof FormData)) {
+    return { status: "error", message: "Send the correction request with the form.", fieldErrors: {}, values: {} };
+  }
   const slug = field(formData, "slug");
   const message = field(formData, "message");
   const email = field(formData, "email");
