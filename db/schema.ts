@@ -193,6 +193,9 @@ export const auditEvents = sqliteTable(
   (t) => [
     index("audit_events_entity_idx").on(t.entityType, t.entityId, t.id),
     index("audit_events_actor_idx").on(t.actorKind, t.actorId, t.id),
+    // The admin audit log filters by action (exact, or every action under a prefix) and by date.
+    index("audit_events_action_idx").on(t.action, t.id),
+    index("audit_events_at_idx").on(t.at, t.id),
     check("audit_events_actor_known", sql`${t.actorKind} in ('user', 'system', 'public')`),
   ],
 );

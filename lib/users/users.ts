@@ -64,6 +64,8 @@ export async function createUser(input: Loose<typeof createUserInput> & { by: Pr
   });
 }
 
+const isSelf = (by: Principal, user: UserSummary) => by.kind === "user" && by.id === user.id;
+
 function findByEmail(tx: Reader, email: string) {
   const row = tx.select(summaryColumns).from(users).where(eq(users.email, email)).get();
   if (!row) throw new AppError("not_found", `No user with email ${email}.`);
@@ -77,6 +79,10 @@ export async function setUserRole(input: { by: Principal | null; email: unknown;
   return writeTransaction((tx) => {
     const before = toSummary(findByEmail(tx, email));
     if (before.role === role) throw new AppError("invalid", `${email} already has the role ${role}.`);
+    // An admin cannot lock themselves out; another admin must do it, so one always remains.
+    if (isSelf(by, before) && before.role === "admin") {
+      throw new AppError("rule", "You cannot remove your own admin role; ask another administrator.");
+    }
     const row = tx.update(users).set({ role }).where(eq(users.id, before.id)).returning(summaryColumns).get();
     const after = row ? toSummary(row) : before;
     appendAuditEvent(tx, { actor: actorOf(by), action: "user.role_changed", entityType: "user", entityId: before.id, before, after });
@@ -92,6 +98,9 @@ export async function setUserDisabled(input: { by: Principal | null; email: unkn
     const before = toSummary(findByEmail(tx, email));
     if (before.disabled === input.disabled) {
       throw new AppError("invalid", `${email} is already ${input.disabled ? "disabled" : "enabled"}.`);
+    }
+    if (input.disabled && isSelf(by, before)) {
+      throw new AppError("rule", "You cannot disable your own account; ask another administrator.");
     }
     const row = tx
       .update(users)

@@ -1,0 +1,17 @@
+import { NavLinks } from "@/app/components/nav-links";
+import styles from "./admin.module.css";
+
+const ITEMS = [
+  { href: "/review/admin", label: "Users" },
+  { href: "/review/admin/audit", label: "Audit log" },
+  { href: "/review/admin/chain", label: "Chain check" },
+];
+
+/** The admin area's own sections, under the page heading. */
+export function AdminNav() {
+  return (
+    <nav aria-label="Admin" className={styles.tabs}>
+      <NavLinks items={ITEMS} />
+    </nav>
+  );
+}
