@@ -10,6 +10,7 @@ declare module "next-auth" {
   interface Session {
     uid?: number;
     sv?: number;
+    signedInAt?: number;
   }
 }
 
@@ -17,5 +18,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: number;
     sv?: number;
+    /** Seconds since the epoch when the person signed in: the absolute lifetime counts from here. */
+    signedInAt?: number;
   }
 }

@@ -5,8 +5,15 @@ import { clientAddress } from "@/lib/http/client-address";
 import { authenticate, endSessions } from "@/lib/users/users";
 import { authSecret } from "./secret";
 
-/** Sessions last a working day; a disabled user or a role change bites on the next request anyway. */
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+/**
+ * Session lifetimes (issue #4). Idle: a session unused for 2 hours ends (the
+ * token's expiry rolls forward while the reviewer area is in use, see
+ * app/components/session-keep-alive.tsx). Absolute: 12 hours after sign-in it
+ * ends however busy it was (checked in lib/auth/session.ts). A disabled user,
+ * a role change, a password reset or a sign-out bite on the next request anyway.
+ */
+export const SESSION_IDLE_SECONDS = 2 * 60 * 60;
+export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 
 function requestAddress(headers: Record<string, unknown> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
@@ -19,7 +26,7 @@ let options: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   options ??= {
     secret: authSecret(),
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 15 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: 5 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
@@ -44,11 +51,12 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.uid = Number(user.id);
           token.sv = user.sessionVersion;
+          token.signedInAt = Math.floor(Date.now() / 1000);
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv };
+        return { ...session, uid: token.uid, sv: token.sv, signedInAt: token.signedInAt };
       },
     },
     events: {

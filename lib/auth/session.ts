@@ -3,10 +3,19 @@ import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { loadSessionUser } from "@/lib/users/users";
-import { authOptions } from "./options";
+import { authOptions, SESSION_ABSOLUTE_SECONDS } from "./options";
 import type { SessionUser } from "./principal";
 
-const tokenClaims = z.object({ uid: z.number().int().positive(), sv: z.number().int().positive() });
+const tokenClaims = z.object({
+  uid: z.number().int().positive(),
+  sv: z.number().int().positive(),
+  signedInAt: z.number().int().positive(),
+});
+
+/** Whether a session that began at `signedInAt` (epoch seconds) is past its absolute lifetime. */
+export function sessionExpired(signedInAt: number, nowMs: number = Date.now()): boolean {
+  return nowMs / 1000 - signedInAt > SESSION_ABSOLUTE_SECONDS;
+}
 
 /**
  * The signed-in user, checked against the database on every request: a
@@ -16,6 +25,6 @@ const tokenClaims = z.object({ uid: z.number().int().positive(), sv: z.number().
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
   const parsed = tokenClaims.safeParse(session);
-  if (!parsed.success) return null;
+  if (!parsed.success || sessionExpired(parsed.data.signedInAt)) return null;
   return loadSessionUser(parsed.data.uid, parsed.data.sv);
 });

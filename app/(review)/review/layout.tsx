@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { currentUser } from "@/lib/auth/session";
 import { MainContent } from "@/app/components/main-content";
 import { ReviewHeader } from "@/app/components/review-header";
+import { SessionKeepAlive } from "@/app/components/session-keep-alive";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ export default async function ReviewLayout({ children }: { children: ReactNode }
     <>
       <ReviewHeader user={user ? { name: user.name, role: user.role } : null} />
       <MainContent>{children}</MainContent>
+      {user && <SessionKeepAlive />}
     </>
   );
 }
