@@ -36,7 +36,7 @@ export default async function ReviewQueuePage({
   return (
     <>
       <h1>Review queue</h1>
-      <nav aria-label="Filter by status" className={styles.filters}>
+      <nav aria-label="Filter by status" className="filter-pills">
         <ul>
           {FILTERS.map((filter) => (
             <li key={filter.label}>

@@ -66,7 +66,7 @@ export default async function CorrectionRequestsPage({
         What readers asked us to correct. Requests are never shown publicly; publish a correction from the claim&apos;s
         workspace, then mark the request resolved.
       </p>
-      <nav aria-label="Filter by state" className={styles.filters}>
+      <nav aria-label="Filter by state" className="filter-pills">
         <ul>
           {filters.map((f) => (
             <li key={f.value}>
