@@ -482,37 +482,6 @@ export function getPublishedClaim(slug: string): PublishedClaim | null {
   };
 }
 
-export interface PublishedListItem {
-  slug: string;
-  summary: string;
-  claimant: string | null;
-  status: ClaimStatus;
-  publishedAt: string;
-  articleTitle: string;
-}
-
-export function listPublishedClaims(input: { limit?: number } = {}): PublishedListItem[] {
-  const limit = z.number().int().min(1).max(100).catch(20).parse(input.limit ?? 20);
-  return getDb()
-    .select({
-      slug: claims.slug,
-      snapshot: claims.publishedSnapshot,
-      publishedAt: claims.publishedAt,
-      articleTitle: articles.title,
-    })
-    .from(claims)
-    .innerJoin(articles, eq(articles.id, claims.articleId))
-    .where(isNotNull(claims.publishedAt))
-    .orderBy(desc(claims.publishedAt))
-    .limit(limit)
-    .all()
-    .flatMap((r) => {
-      if (!r.snapshot || !r.publishedAt) return [];
-      const v = snapshotSchema.parse(JSON.parse(r.snapshot));
-      return [{ slug: r.slug, summary: v.summary, claimant: v.claimant, status: v.status, publishedAt: r.publishedAt, articleTitle: r.articleTitle }];
-    });
-}
-
 // ---------------------------------------------------------------- writes
 
 export interface ClaimRef {
