@@ -3,7 +3,8 @@ import { createArticle, findArticleByBody, type ArticleRef } from "@/lib/article
 import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
 import { createClaim, type ClaimRef } from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
-import { claimantOf, labelsMismatch, labelsSchema, reportedByOf, shorten, type Labels } from "./labels";
+import { parseLabels, type Labels } from "@/lib/extraction/labels";
+import { claimantOf, reportedByOf, shorten } from "./labels";
 
 // ClaimReview's claimReviewed, and so our summaries, are at most 75 characters (db/schema.ts).
 const SUMMARY_MAX = 75;
@@ -37,22 +38,7 @@ function readFile(file: string, what: string): string {
 
 /** Reads and checks a labels file against the article's text before anything is written. */
 export function readLabels(file: string, text: string): Labels {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFile(file, "labels file"));
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError("invalid", `The labels file ${file} is not valid JSON.`);
-  }
-  const parsed = labelsSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join(".")})` : "";
-    throw new AppError("invalid", `The labels file ${file} is not in the expected format${where}: ${issue?.message ?? "invalid"}`);
-  }
-  const mismatch = labelsMismatch(text, parsed.data);
-  if (mismatch) throw new AppError("invalid", `The labels file ${file} does not match the article: ${mismatch}`);
-  return parsed.data;
+  return parseLabels(readFile(file, "labels file"), text, file);
 }
 
 /** A title when none is given: the text's first line, shortened. */

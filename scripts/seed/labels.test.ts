@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimantOf, labelsMismatch, labelsSchema, reportedByOf, shorten } from "./labels";
+import { claimantOf, reportedByOf, shorten } from "./labels";
 
 describe("shorten", () => {
   it("keeps a short sentence whole, on one line", () => {
@@ -40,26 +40,5 @@ describe("claimantOf and reportedByOf", () => {
     expect(reportedByOf("They tried this in 2009 and 2010, as reported by Al-Monitor.")).toBe("Al-Monitor");
     expect(reportedByOf("It was reported by the Times of Israel on Monday.")).toBe("Times of Israel");
     expect(reportedByOf("Nobody reported anything.")).toBeNull();
-  });
-});
-
-describe("labelsMismatch", () => {
-  const text = "First sentence. Second one.";
-  const labels = (start: number, end: number, sentence: string) =>
-    labelsSchema.parse({ sentences: [{ n: 0, start, end, text: sentence, label: "check" }] });
-
-  it("accepts labels found at their offsets", () => {
-    expect(labelsMismatch(text, labels(16, 27, "Second one."))).toBeNull();
-  });
-
-  it("names the sentence whose offsets are off or past the end", () => {
-    expect(labelsMismatch(text, labels(15, 26, "Second one."))).toMatch(/^sentence 0 \(offsets 15–26\) reads " Second one" in the text/);
-    expect(labelsMismatch(text, labels(16, 40, "Second one."))).toMatch(/past the end of the text/);
-  });
-
-  it("rejects a file in another format", () => {
-    expect(labelsSchema.safeParse({ sentences: [{ n: 0, start: 5, end: 2, text: "x", label: "check" }] }).success).toBe(false);
-    expect(labelsSchema.safeParse({ sentences: [{ n: 0, start: 0, end: 2, text: "x", label: "maybe" }] }).success).toBe(false);
-    expect(labelsSchema.safeParse({ claims: [] }).success).toBe(false);
   });
 });
