@@ -20,12 +20,14 @@ function hasSessionCookie(request: NextRequest): boolean {
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const policy = nonceContentSecurityPolicy(btoa(crypto.randomUUID()));
   if ((pathname === "/review" || pathname.startsWith("/review/")) && !hasSessionCookie(request)) {
     const signIn = new URL("/signin", request.url);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(signIn);
+    const redirect = NextResponse.redirect(signIn);
+    redirect.headers.set("Content-Security-Policy", policy);
+    return redirect;
   }
-  const policy = nonceContentSecurityPolicy(btoa(crypto.randomUUID()));
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { clientAddress } from "@/lib/http/client-address";
-import { authenticate, endSessions } from "@/lib/users/users";
+import { authenticate, endSessions, loadSessionUser } from "@/lib/users/users";
 import { authSecret } from "./secret";
 
 /**
@@ -27,6 +27,8 @@ export function authOptions(): NextAuthOptions {
   options ??= {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: 5 * 60 },
+    // The token itself must expire with the cookie: next-auth's default would keep it valid for 30 days.
+    jwt: { maxAge: SESSION_IDLE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
@@ -52,8 +54,11 @@ export function authOptions(): NextAuthOptions {
           token.uid = Number(user.id);
           token.sv = user.sessionVersion;
           token.signedInAt = Math.floor(Date.now() / 1000);
+          return token;
         }
-        return token;
+        // A refresh (/api/auth/session) must not renew a session the database has ended.
+        const alive = typeof token.uid === "number" && typeof token.sv === "number" && loadSessionUser(token.uid, token.sv) !== null;
+        return alive ? token : { sub: token.sub };
       },
       session({ session, token }) {
         return { ...session, uid: token.uid, sv: token.sv, signedInAt: token.signedInAt };

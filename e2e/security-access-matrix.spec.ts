@@ -1,0 +1,1114 @@
+/**
+ * Issue #4, item 7: the access-control matrix. Every server action and every
+ * route handler in the build is called directly over HTTP (never through the
+ * UI) as five callers: signed out, reviewer, editor, admin, and an admin whose
+ * account was disabled after signing in. Allowed calls must have their effect
+ * in the database and the audit log; every other call must be refused and
+ * leave every table as it was. Protected pages get the same grid, plus header
+ * and URL variants an attacker would try (Origin, X-Forwarded-Host,
+ * x-middleware-subrequest, .rsc, ?_rsc=, RSC: 1) and cross-origin action posts.
+ */
+import type { APIRequestContext, APIResponse } from "@playwright/test";
+import { z } from "zod";
+import {
+  createClaim,
+  createClaims,
+  createUser,
+  expect,
+  test,
+  uniqueTag,
+  type TestClaim,
+  type TestUser,
+} from "./fixtures";
+import {
+  ACTION_BODY_SHAPES,
+  auditEventsAfter,
+  changedTables,
+  countRows,
+  lastAuditHash,
+  postAction,
+  queryRow,
+  RequestTally,
+  routeHandlerPatterns,
+  serverActions,
+  signInOverHttp,
+  snapshotDatabase,
+  userCli,
+  userId,
+  type ActionOutcome,
+  type FormFields,
+} from "./support/http-security";
+
+const CALLERS = ["signed-out", "disabled", "reviewer", "editor", "admin"] as const;
+type Caller = (typeof CALLERS)[number];
+type SignedIn = Exclude<Caller, "signed-out">;
+
+const EVERYONE: readonly Caller[] = CALLERS;
+const REVIEWERS: readonly Caller[] = ["reviewer", "editor", "admin"];
+const EDITORS: readonly Caller[] = ["editor", "admin"];
+const ADMINS: readonly Caller[] = ["admin"];
+const NOBODY: readonly Caller[] = [];
+
+// lib/auth/principal.ts: what authorize() answers, through lib/actions.ts runAction.
+const REFUSAL: Record<Caller, string> = {
+  "signed-out": "Please sign in to do that.",
+  disabled: "Please sign in to do that.",
+  reviewer: "Your role does not allow that.",
+  editor: "Your role does not allow that.",
+  admin: "Your role does not allow that.",
+};
+
+/** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
+const EXPECTED_ACTION_COUNT = 13;
+
+interface Victim {
+  email: string;
+  id: number;
+}
+
+/** Everything the matrix acts on, made once per worker in beforeAll. */
+interface Desk {
+  origin: string;
+  contexts: Record<Caller, APIRequestContext>;
+  users: Record<SignedIn, TestUser>;
+  /** Unpublished, sourced by the reviewer: its summary must never reach anyone but signed-in staff. */
+  main: TestClaim;
+  /** Published: readers may ask for its correction. */
+  published: TestClaim;
+  /** Sourced by the reviewer, unpublished: an editor or admin may publish them. */
+  toPublish: TestClaim[];
+  /** Published: an editor or admin may withdraw them. */
+  toUnpublish: TestClaim[];
+  correctionRequest: { id: number; message: string };
+  victims: { role: Victim; disable: Victim; enable: Victim; reset: Victim };
+}
+
+let desk: Desk | undefined;
+function d(): Desk {
+  if (!desk) throw new Error("beforeAll did not build the desk.");
+  return desk;
+}
+
+const tally = new RequestTally();
+let addressCounter = 0;
+/** A fresh client address per correction request: they are rate-limited per address (lib/public/correction-requests.ts). */
+function freshAddress(): string {
+  addressCounter += 1;
+  return `198.51.100.${addressCounter}`;
+}
+
+const claimRow = z.object({
+  version: z.number(),
+  status: z.string(),
+  rationale: z.string(),
+  published_at: z.string().nullable(),
+});
+function claimState(id: number) {
+  return queryRow(claimRow, "select version, status, rationale, published_at from claims where id = ?", id);
+}
+
+const userRow = z.object({
+  role: z.string(),
+  disabled_at: z.string().nullable(),
+  password_hash: z.string(),
+  session_version: z.number(),
+});
+function userState(id: number) {
+  return queryRow(userRow, "select role, disabled_at, password_hash, session_version from users where id = ?", id);
+}
+
+function firstWhere(pool: TestClaim[], published: boolean): TestClaim {
+  const claim = pool.find((c) => (claimState(c.id).published_at !== null) === published);
+  if (!claim)
+    throw new Error(`No ${published ? "published" : "unpublished"} claim left in the pool: make the pool bigger.`);
+  return claim;
+}
+
+// ---------------------------------------------------------------- server actions
+
+interface ActionCase {
+  allowed: readonly Caller[];
+  /** The page whose form posts the action: where a browser sends it. */
+  page: () => string;
+  /** A body that succeeds for an allowed caller now; refused calls send the same. */
+  fields: (caller: Caller) => FormFields;
+  headers?: () => Record<string, string>;
+  /** What an allowed call records in the audit log, under whose name; null when it records nothing. */
+  audit: () => { action: string; actor: "caller" | "public" } | null;
+  /** State read before an allowed call, handed to `effect`. */
+  prior?: (fields: FormFields) => unknown;
+  /** The allowed call's answer and its effect in the database. */
+  effect: (fields: FormFields, outcome: ActionOutcome, prior: unknown) => void;
+}
+
+const FORGED_COOKIE = "next-auth.session-token=forged";
+
+/**
+ * How a refused JS call may look: the action's own refusal (REFUSAL), or, for a
+ * caller with no session cookie at all, proxy.ts's optimistic redirect to sign
+ * in, either directly (a /review page) or as the empty answer Next gives when
+ * the action it forwards to its own /review page is redirected there.
+ */
+function expectActionRefusal(
+  outcome: ActionOutcome,
+  caller: Caller,
+  noCookie: boolean,
+  origin: string,
+  where: string,
+): void {
+  if (caller === "signed-out" && noCookie) {
+    if (outcome.status >= 300 && outcome.status < 400) {
+      expect(new URL(outcome.location ?? "", origin).pathname, where).toBe("/signin");
+      return;
+    }
+    if (outcome.status === 200 && outcome.text.trim() === "{}") return;
+  }
+  expect(outcome.message, where).toBe(REFUSAL[caller]);
+}
+
+function expectOk(outcome: ActionOutcome): void {
+  expect(outcome.state, `answer: ${outcome.status} ${outcome.text.slice(0, 300)}`).toBe("ok");
+}
+
+const ACTIONS: Record<string, ActionCase> = {
+  "app/(public)/claims/[slug]/actions.ts#requestCorrectionAction": {
+    allowed: EVERYONE,
+    page: () => `/claims/${d().published.slug}`,
+    fields: (caller) => ({
+      slug: d().published.slug,
+      message: `Matrix: the date looks wrong (${caller} ${uniqueTag()}).`,
+      email: "",
+    }),
+    headers: () => ({ "X-Forwarded-For": freshAddress() }),
+    audit: () => ({ action: "correction_request.received", actor: "public" }),
+    effect: (fields, outcome) => {
+      expect(outcome.actionRedirect ?? outcome.location ?? "").toContain("correction=sent");
+      expect(countRows("correction_requests", "message = ? and state = 'open'", fields.message)).toBe(1);
+    },
+  },
+  "app/(review)/review/admin/actions.ts#createUserAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin",
+    fields: (caller) => ({
+      name: `Matrix newcomer ${caller}`,
+      email: `matrix.${caller}.${uniqueTag()}@example.org`,
+      role: "reviewer",
+    }),
+    audit: () => ({ action: "user.created", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      // The one-time password comes back once, in the answer.
+      expect(outcome.text).toContain('"oneTimePassword"');
+      expect(countRows("users", "email = ? and role = 'reviewer' and disabled_at is null", fields.email)).toBe(1);
+    },
+  },
+  "app/(review)/review/admin/actions.ts#changeRoleAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin",
+    fields: () => {
+      const { role: victim } = d().victims;
+      return { email: victim.email, role: userState(victim.id).role === "reviewer" ? "editor" : "reviewer" };
+    },
+    audit: () => ({ action: "user.role_changed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(userState(d().victims.role.id).role).toBe(fields.role);
+    },
+  },
+  "app/(review)/review/admin/actions.ts#disableUserAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin",
+    fields: () => ({ email: d().victims.disable.email }),
+    audit: () => ({ action: "user.disabled", actor: "caller" }),
+    prior: () => userState(d().victims.disable.id),
+    effect: (_fields, outcome, prior) => {
+      expectOk(outcome);
+      const after = userState(d().victims.disable.id);
+      expect(after.disabled_at).not.toBeNull();
+      // Disabling ends the victim's sessions too.
+      expect(after.session_version).toBe(userRow.parse(prior).session_version + 1);
+    },
+  },
+  "app/(review)/review/admin/actions.ts#enableUserAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin",
+    fields: () => ({ email: d().victims.enable.email }),
+    audit: () => ({ action: "user.enabled", actor: "caller" }),
+    effect: (_fields, outcome) => {
+      expectOk(outcome);
+      expect(userState(d().victims.enable.id).disabled_at).toBeNull();
+    },
+  },
+  "app/(review)/review/admin/actions.ts#resetPasswordAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin",
+    fields: () => ({ email: d().victims.reset.email }),
+    audit: () => ({ action: "user.password_reset", actor: "caller" }),
+    prior: () => userState(d().victims.reset.id),
+    effect: (_fields, outcome, prior) => {
+      expectOk(outcome);
+      expect(outcome.text).toContain('"oneTimePassword"');
+      const before = userRow.parse(prior);
+      const after = userState(d().victims.reset.id);
+      expect(after.password_hash).not.toBe(before.password_hash);
+      expect(after.session_version).toBe(before.session_version + 1);
+    },
+  },
+  "app/(review)/review/admin/chain/actions.ts#anchorNowAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin/chain",
+    fields: () => ({}),
+    // The e2e server runs without AUDIT_ANCHOR_FILE unless the runner sets one: then the
+    // admin gets past the role check and is told why nothing was anchored.
+    audit: () => (process.env.AUDIT_ANCHOR_FILE ? { action: "audit.anchored", actor: "caller" } : null),
+    effect: (_fields, outcome) => {
+      if (process.env.AUDIT_ANCHOR_FILE) expectOk(outcome);
+      else {
+        expect(outcome.state).toBe("error");
+        expect(outcome.message).toContain("AUDIT_ANCHOR_FILE");
+      }
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    fields: (caller) => ({
+      claimId: String(d().main.id),
+      url: "https://example.org/matrix-context",
+      title: `Matrix context from ${caller} ${uniqueTag()}`,
+      publisher: "Example Research",
+      quotedPassage: "Background only.",
+      stance: "context",
+    }),
+    audit: () => ({ action: "evidence.added", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(
+        countRows("evidence", "claim_id = ? and title = ? and removed_at is null", d().main.id, fields.title),
+      ).toBe(1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#removeEvidenceAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    fields: (caller) => {
+      const row = queryRow(
+        z.object({ id: z.number() }),
+        "select id from evidence where claim_id = ? and stance = 'context' and removed_at is null order by id limit 1",
+        d().main.id,
+      );
+      return { evidenceId: String(row.id), reason: `Matrix: ${caller} found it irrelevant.` };
+    },
+    audit: () => ({ action: "evidence.removed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(
+        countRows(
+          "evidence",
+          "id = ? and removed_at is not null and removal_reason = ?",
+          Number(fields.evidenceId),
+          fields.reason,
+        ),
+      ).toBe(1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#saveVerdictAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    fields: (caller) => ({
+      claimId: String(d().main.id),
+      expectedVersion: String(claimState(d().main.id).version),
+      status: "sourced",
+      rationale: `Matrix: ${caller} re-read NATO's statement (${uniqueTag()}).`,
+    }),
+    audit: () => ({ action: "claim.status_changed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      const after = claimState(d().main.id);
+      expect(after.rationale).toBe(fields.rationale);
+      expect(after.version).toBe(Number(fields.expectedVersion) + 1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#publishAction": {
+    allowed: EDITORS,
+    page: () => `/review/claims/${firstWhere(d().toPublish, false).slug}`,
+    fields: () => {
+      const claim = firstWhere(d().toPublish, false);
+      return { claimId: String(claim.id), expectedVersion: String(claimState(claim.id).version), reason: "" };
+    },
+    audit: () => ({ action: "claim.published", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(claimState(Number(fields.claimId)).published_at).not.toBeNull();
+      expect(countRows("publications", "claim_id = ? and kind = 'published'", Number(fields.claimId))).toBe(1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#unpublishAction": {
+    allowed: EDITORS,
+    page: () => `/review/claims/${firstWhere(d().toUnpublish, true).slug}`,
+    fields: (caller) => ({
+      claimId: String(firstWhere(d().toUnpublish, true).id),
+      reason: `Matrix: ${caller} withdraws it pending a check.`,
+    }),
+    audit: () => ({ action: "claim.unpublished", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(claimState(Number(fields.claimId)).published_at).toBeNull();
+    },
+  },
+  "app/(review)/review/corrections/actions.ts#setRequestStateAction": {
+    allowed: EDITORS,
+    page: () => "/review/corrections",
+    fields: () => {
+      const { id } = d().correctionRequest;
+      const { state } = queryRow(
+        z.object({ state: z.string() }),
+        "select state from correction_requests where id = ?",
+        id,
+      );
+      return { id: String(id), state: state === "open" ? "resolved" : "open" };
+    },
+    audit: () => ({ action: "correction_request.state_changed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("correction_requests", "id = ? and state = ?", Number(fields.id), fields.state)).toBe(1);
+    },
+  },
+};
+
+// ---------------------------------------------------------------- setup
+
+async function adminSetupAction(
+  context: APIRequestContext,
+  key: string,
+  path: string,
+  fields: FormFields,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const action = serverActions().find((a) => a.key === key);
+  if (!action) throw new Error(`No server action ${key} in the build.`);
+  const outcome = await postAction(context, {
+    id: action.id,
+    path,
+    fields,
+    shape: "js-with-state",
+    origin: d().origin,
+    headers,
+  });
+  if (outcome.state !== "ok" && !outcome.actionRedirect)
+    throw new Error(`Setup call ${key} failed: ${outcome.status} ${outcome.message ?? outcome.text.slice(0, 300)}`);
+}
+
+test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(120_000);
+  const baseURL = process.env.E2E_BASE_URL ?? "";
+  const origin = new URL(baseURL).origin;
+  const tag = uniqueTag();
+  const [reviewer, editor, admin, disabled] = await Promise.all([
+    createUser({ role: "reviewer" }),
+    createUser({ role: "editor" }),
+    createUser({ role: "admin" }),
+    createUser({ role: "admin", name: `Dee Disabled ${tag}` }),
+  ]);
+  // Claims in an article of their own: publishing them outside the server leaves no cached public page stale.
+  const main = await createClaim({
+    summary: `Matrix-only unpublished claim ${tag}`,
+    articleTitle: `Access matrix article ${tag}`,
+    verdict: { status: "sourced", by: reviewer },
+  });
+  const [toPublish, publishedClaims] = await Promise.all([
+    createClaims(3, {
+      summary: `Matrix claim to publish ${tag}`,
+      articleSlug: main.articleSlug,
+      verdict: { status: "sourced", by: reviewer },
+    }),
+    createClaims(4, {
+      summary: `Matrix published claim ${tag}`,
+      articleSlug: main.articleSlug,
+      verdict: { status: "sourced", by: reviewer },
+      publishBy: editor,
+    }),
+  ]);
+  const [published, ...toUnpublish] = publishedClaims;
+  if (!published) throw new Error("No published claim was made.");
+
+  const signedIn = await Promise.all(
+    [reviewer, editor, admin, disabled].map((user) => signInOverHttp(playwright.request, baseURL, user)),
+  );
+  const [reviewerContext, editorContext, adminContext, disabledContext] = signedIn;
+  if (!reviewerContext || !editorContext || !adminContext || !disabledContext)
+    throw new Error("Sign-in contexts missing.");
+  // A real session cookie, then the account is disabled behind its back (DESIGN.md: it loses its rights on the next request).
+  await userCli(["disable", "--email", disabled.email]);
+
+  desk = {
+    origin,
+    contexts: {
+      "signed-out": await playwright.request.newContext({ baseURL }),
+      disabled: disabledContext,
+      reviewer: reviewerContext,
+      editor: editorContext,
+      admin: adminContext,
+    },
+    users: { disabled, reviewer, editor, admin },
+    main,
+    published,
+    toPublish,
+    toUnpublish,
+    correctionRequest: { id: 0, message: "" },
+    victims: {
+      role: { email: `victim.role.${tag}@example.org`, id: 0 },
+      disable: { email: `victim.disable.${tag}@example.org`, id: 0 },
+      enable: { email: `victim.enable.${tag}@example.org`, id: 0 },
+      reset: { email: `victim.reset.${tag}@example.org`, id: 0 },
+    },
+  };
+
+  const createUserKey = "app/(review)/review/admin/actions.ts#createUserAction";
+  for (const victim of Object.values(desk.victims)) {
+    await adminSetupAction(adminContext, createUserKey, "/review/admin", {
+      name: `Victim ${tag}`,
+      email: victim.email,
+      role: "reviewer",
+    });
+    victim.id = userId(victim.email);
+  }
+  await adminSetupAction(adminContext, "app/(review)/review/admin/actions.ts#disableUserAction", "/review/admin", {
+    email: desk.victims.enable.email,
+  });
+  // Evidence that nothing rests on, for removeEvidenceAction to remove.
+  for (let i = 0; i < 4; i += 1) {
+    await adminSetupAction(
+      adminContext,
+      "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction",
+      `/review/claims/${main.slug}`,
+      {
+        claimId: String(main.id),
+        url: `https://example.org/removable-${i}`,
+        title: `Removable context ${i} ${tag}`,
+        stance: "context",
+      },
+    );
+  }
+  const message = `Matrix setup: please recheck the figures (${tag}).`;
+  await adminSetupAction(
+    desk.contexts["signed-out"],
+    "app/(public)/claims/[slug]/actions.ts#requestCorrectionAction",
+    `/claims/${published.slug}`,
+    { slug: published.slug, message, email: "" },
+    { "X-Forwarded-For": freshAddress() },
+  );
+  desk.correctionRequest = {
+    id: queryRow(z.object({ id: z.number() }), "select id from correction_requests where message = ?", message).id,
+    message,
+  };
+});
+
+test.afterAll(async () => {
+  console.log(`\n${tally.summary("Access-control matrix (issue #4, item 7)")}\n`);
+  if (desk) for (const context of Object.values(desk.contexts)) await context.dispose();
+});
+
+// ---------------------------------------------------------------- coverage
+
+/** Every route handler this spec calls, as the build names it; the coverage test compares it with the build. */
+const ROUTE_HANDLERS = [
+  "/api/auth/[...nextauth]",
+  "/api/v1/articles/[slug]",
+  "/api/v1/claims",
+  "/api/v1/claims/[slug]",
+  "/api/v1/openapi.json",
+  "/feed.xml",
+  "/icon.svg",
+  "/review/admin/audit/export",
+];
+
+test("the matrix covers every server action and route handler in the build", () => {
+  const actions = serverActions();
+  expect(
+    actions.length,
+    "fewer server actions than expected: the manifest's shape may have changed",
+  ).toBeGreaterThanOrEqual(EXPECTED_ACTION_COUNT);
+  expect(
+    actions.filter((a) => !(a.key in ACTIONS)).map((a) => a.key),
+    "server actions with no row in the matrix: add one to ACTIONS",
+  ).toEqual([]);
+  expect(
+    Object.keys(ACTIONS).filter((key) => !actions.some((a) => a.key === key)),
+    "matrix rows for actions the build no longer has",
+  ).toEqual([]);
+  expect(routeHandlerPatterns(), "route handlers the matrix does not list (or lists but the build lacks)").toEqual(
+    [...ROUTE_HANDLERS].sort(),
+  );
+  expect(
+    routeCases()
+      .map((c) => c.handler)
+      .filter((h, i, all) => all.indexOf(h) === i)
+      .sort(),
+    "route handlers with no case",
+  ).toEqual([...ROUTE_HANDLERS].sort());
+});
+
+// ---------------------------------------------------------------- the action matrix
+
+test("server actions: allowed roles succeed, every other caller is refused and changes nothing", async () => {
+  test.setTimeout(180_000);
+  const { contexts, origin, users } = d();
+  for (const action of serverActions()) {
+    const row = ACTIONS[action.key];
+    if (!row) throw new Error(`No matrix row for ${action.key}.`);
+    for (const caller of CALLERS) {
+      const context = contexts[caller];
+      const label = `${action.key} as ${caller}`;
+      if (row.allowed.includes(caller)) {
+        const fields = row.fields(caller);
+        const before = snapshotDatabase();
+        const prior = row.prior?.(fields);
+        const outcome = await postAction(context, {
+          id: action.id,
+          path: row.page(),
+          fields,
+          shape: "js-with-state",
+          origin,
+          headers: row.headers?.(),
+        });
+        row.effect(fields, outcome, prior);
+        const expected = row.audit();
+        const actorId = caller === "signed-out" || expected?.actor === "public" ? null : userId(users[caller].email);
+        expect(
+          auditEventsAfter(before.lastAuditId).map(
+            (e) => `${e.action} by ${e.actor_kind}${e.actor_id === null ? "" : ` ${e.actor_id}`}`,
+          ),
+          `${label}: the audit events it wrote`,
+        ).toEqual(
+          expected ? [`${expected.action} by ${expected.actor === "public" ? "public" : `user ${actorId}`}`] : [],
+        );
+        if (!expected)
+          expect(changedTables(before, snapshotDatabase()), `${label}: wrote without an audit event`).toEqual([]);
+        tally.add("server actions", "allowed");
+        continue;
+      }
+      // A body that would succeed for an allowed caller, in every shape, at the form's page and at a public page.
+      // A signed-out caller also sends a forged session cookie: it gets past proxy.ts's optimistic redirect
+      // (and Next's internal forwarding of the action to its page), so the action itself must refuse.
+      const fields = row.fields(caller);
+      const before = snapshotDatabase();
+      for (const cookie of caller === "signed-out" ? [null, FORGED_COOKIE] : [null]) {
+        for (const path of [row.page(), "/"]) {
+          for (const shape of ACTION_BODY_SHAPES) {
+            const headers = { ...row.headers?.(), ...(cookie ? { Cookie: cookie } : {}) };
+            const outcome = await postAction(context, { id: action.id, path, fields, shape, origin, headers });
+            const where = `${label}${cookie ? " (forged cookie)" : ""}, ${shape} to ${path}: ${outcome.status} ${outcome.message ?? outcome.text.slice(0, 200)}`;
+            expect(outcome.state, where).not.toBe("ok");
+            expect(outcome.actionRedirect, where).toBeNull();
+            if (shape === "js-with-state") expectActionRefusal(outcome, caller, cookie === null, origin, where);
+            tally.add("server actions", "refused");
+          }
+        }
+      }
+      expect(changedTables(before, snapshotDatabase()), `${label}: refused calls changed the database`).toEqual([]);
+    }
+  }
+});
+
+// ---------------------------------------------------------------- route handlers
+
+type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+interface RouteCase {
+  handler: string;
+  name: string;
+  method: Method;
+  path: () => string;
+  headers?: Record<string, string>;
+  form?: () => Record<string, string>;
+  allowed: readonly Caller[];
+  /** What an allowed call records in the audit log (by the caller); none when absent. */
+  audit?: string;
+  onAllowed: (response: APIResponse, body: string, caller: Caller) => void;
+  /** Extra checks of a refusal; every refusal is also a 3xx to /signin or a 4xx. */
+  onRefused?: (response: APIResponse, body: string, caller: Caller) => void;
+}
+
+function expectNoUnpublished(body: string): void {
+  expect(body).not.toContain(d().main.summary);
+  expect(body).not.toContain(d().correctionRequest.message);
+}
+
+const PUBLIC_READS = [
+  "/api/v1/claims",
+  "/api/v1/claims/[slug]",
+  "/api/v1/articles/[slug]",
+  "/api/v1/openapi.json",
+  "/feed.xml",
+] as const;
+
+function publicPath(handler: string): string {
+  return handler
+    .replace("/claims/[slug]", `/claims/${d().published.slug}`)
+    .replace("/articles/[slug]", `/articles/${d().main.articleSlug}`);
+}
+
+function routeCases(): RouteCase[] {
+  const ok = (type: RegExp) => (response: APIResponse, body: string) => {
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"] ?? "").toMatch(type);
+    expectNoUnpublished(body);
+  };
+  const cases: RouteCase[] = [
+    {
+      handler: "/api/auth/[...nextauth]",
+      name: "GET /api/auth/csrf",
+      method: "GET",
+      path: () => "/api/auth/csrf",
+      allowed: EVERYONE,
+      onAllowed: (r, body) => {
+        expect(r.status()).toBe(200);
+        expect(body).toMatch(/"csrfToken":"[0-9a-f]{64}"/);
+      },
+    },
+    {
+      handler: "/api/auth/[...nextauth]",
+      name: "GET /api/auth/providers",
+      method: "GET",
+      path: () => "/api/auth/providers",
+      allowed: EVERYONE,
+      onAllowed: ok(/json/),
+    },
+    {
+      handler: "/api/auth/[...nextauth]",
+      name: "GET /api/auth/session",
+      method: "GET",
+      path: () => "/api/auth/session",
+      allowed: EVERYONE,
+      onAllowed: (r, body, caller) => {
+        expect(r.status()).toBe(200);
+        // Only ever the caller's own token, never anyone else's account.
+        const others = Object.entries(d().users)
+          .filter(([who]) => who !== caller)
+          .map(([, u]) => u.email);
+        for (const email of others) expect(body).not.toContain(email);
+        expect(body).not.toContain("password");
+        if (caller === "signed-out") expect(body.trim()).toBe("{}");
+        if (caller === "reviewer" || caller === "editor" || caller === "admin")
+          expect(body).toContain(d().users[caller].email);
+      },
+    },
+    {
+      handler: "/api/auth/[...nextauth]",
+      name: "POST /api/auth/signout without the CSRF token",
+      method: "POST",
+      path: () => "/api/auth/signout",
+      form: () => ({ json: "true" }),
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      // next-auth answers with a pointer back to its sign-out page and ends nothing (the snapshot shows session_version unchanged).
+      onRefused: (r, body) => expect(body).toContain("csrf=true"),
+    },
+    {
+      handler: "/api/auth/[...nextauth]",
+      name: "POST /api/auth/callback/credentials without the CSRF token",
+      method: "POST",
+      path: () => "/api/auth/callback/credentials",
+      form: () => ({ email: d().users.editor.email, password: d().users.editor.password, json: "true" }),
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r, body) => {
+        expect(body).toContain("csrf=true");
+        expect(
+          r
+            .headersArray()
+            .some((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("next-auth.session-token=")),
+        ).toBe(false);
+      },
+    },
+    {
+      handler: "/api/v1/claims",
+      name: "GET /api/v1/claims",
+      method: "GET",
+      path: () => "/api/v1/claims",
+      allowed: EVERYONE,
+      onAllowed: ok(/json/),
+    },
+    {
+      handler: "/api/v1/claims/[slug]",
+      name: "GET /api/v1/claims/[published]",
+      method: "GET",
+      path: () => `/api/v1/claims/${d().published.slug}`,
+      allowed: EVERYONE,
+      onAllowed: (r, body) => {
+        ok(/json/)(r, body);
+        expect(body).toContain(d().published.summary);
+      },
+    },
+    {
+      handler: "/api/v1/claims/[slug]",
+      name: "GET /api/v1/claims/[unpublished] (the public API never shows it, whoever asks)",
+      method: "GET",
+      path: () => `/api/v1/claims/${d().main.slug}`,
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r, body) => {
+        expect(r.status()).toBe(404);
+        expectNoUnpublished(body);
+      },
+    },
+    {
+      handler: "/api/v1/articles/[slug]",
+      name: "GET /api/v1/articles/[slug]",
+      method: "GET",
+      path: () => `/api/v1/articles/${d().main.articleSlug}`,
+      allowed: EVERYONE,
+      onAllowed: ok(/json/),
+    },
+    {
+      handler: "/api/v1/openapi.json",
+      name: "GET /api/v1/openapi.json",
+      method: "GET",
+      path: () => "/api/v1/openapi.json",
+      allowed: EVERYONE,
+      onAllowed: ok(/json/),
+    },
+    {
+      handler: "/feed.xml",
+      name: "GET /feed.xml",
+      method: "GET",
+      path: () => "/feed.xml",
+      allowed: EVERYONE,
+      onAllowed: ok(/atom\+xml/),
+    },
+    {
+      handler: "/icon.svg",
+      name: "GET /icon.svg",
+      method: "GET",
+      path: () => "/icon.svg",
+      allowed: EVERYONE,
+      onAllowed: ok(/svg/),
+    },
+    {
+      handler: "/icon.svg",
+      name: "POST /icon.svg",
+      method: "POST",
+      path: () => "/icon.svg",
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r) => expect(r.status()).toBe(405),
+    },
+  ];
+  // The public handlers are read-only: every write method is refused.
+  for (const handler of PUBLIC_READS) {
+    for (const method of ["POST", "PUT", "PATCH", "DELETE"] as const) {
+      cases.push({
+        handler,
+        name: `${method} ${handler}`,
+        method,
+        path: () => publicPath(handler),
+        form: () => ({ summary: "Written by the matrix", status: "sourced" }),
+        allowed: NOBODY,
+        onAllowed: () => undefined,
+        onRefused: (r) => expect(r.status()).toBe(405),
+      });
+    }
+  }
+  const exportRefusal = (r: APIResponse, body: string, caller: Caller) => {
+    expect(body).not.toContain("prevHash");
+    expect(body).not.toContain("prev_hash");
+    if (caller === "disabled") expect(r.status()).toBe(401);
+    if (caller === "reviewer" || caller === "editor") expect(r.status()).toBe(403);
+  };
+  const exported = (format: string) => (r: APIResponse, body: string) => {
+    expect(r.status()).toBe(200);
+    expect(r.headers()["content-disposition"] ?? "").toMatch(
+      new RegExp(`attachment; filename="claimtrail-audit-.*\\.${format}"`),
+    );
+    expect(body).toMatch(format === "csv" ? /prev_hash/ : /"prevHash"/);
+  };
+  cases.push(
+    {
+      handler: "/review/admin/audit/export",
+      name: "GET /review/admin/audit/export?format=csv",
+      method: "GET",
+      path: () => "/review/admin/audit/export?format=csv",
+      allowed: ADMINS,
+      audit: "audit.exported",
+      onAllowed: exported("csv"),
+      onRefused: exportRefusal,
+    },
+    {
+      handler: "/review/admin/audit/export",
+      name: "GET /review/admin/audit/export?format=jsonl",
+      method: "GET",
+      path: () => "/review/admin/audit/export?format=jsonl&action=user.",
+      allowed: ADMINS,
+      audit: "audit.exported",
+      onAllowed: exported("jsonl"),
+      onRefused: exportRefusal,
+    },
+    {
+      handler: "/review/admin/audit/export",
+      name: "GET /review/admin/audit/export started by another site (Sec-Fetch-Site: cross-site)",
+      method: "GET",
+      path: () => "/review/admin/audit/export?format=csv",
+      headers: { "Sec-Fetch-Site": "cross-site" },
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r, body, caller) => {
+        exportRefusal(r, body, caller);
+        if (caller === "admin") expect(r.status()).toBe(403);
+      },
+    },
+    {
+      handler: "/review/admin/audit/export",
+      name: "HEAD /review/admin/audit/export",
+      method: "HEAD",
+      path: () => "/review/admin/audit/export?format=csv",
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+    },
+    {
+      handler: "/review/admin/audit/export",
+      name: "POST /review/admin/audit/export",
+      method: "POST",
+      path: () => "/review/admin/audit/export?format=csv",
+      form: () => ({ format: "csv" }),
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r, body, caller) => {
+        expect(body).not.toContain("prev_hash");
+        if (caller !== "signed-out") expect(r.status()).toBe(405);
+      },
+    },
+  );
+  return cases;
+}
+
+async function send(
+  context: APIRequestContext,
+  method: Method,
+  path: string,
+  options: { headers?: Record<string, string>; form?: Record<string, string> } = {},
+): Promise<APIResponse> {
+  return context.fetch(path, {
+    method,
+    headers: options.headers,
+    form: options.form,
+    maxRedirects: 0,
+    failOnStatusCode: false,
+  });
+}
+
+test("route handlers: allowed roles get their answer, everyone else is refused, nothing changes but what is audited", async () => {
+  test.setTimeout(120_000);
+  const { contexts, users, origin } = d();
+  for (const route of routeCases()) {
+    for (const caller of CALLERS) {
+      const label = `${route.name} as ${caller}`;
+      const before = snapshotDatabase();
+      const response = await send(contexts[caller], route.method, route.path(), {
+        headers: route.headers,
+        form: route.form?.(),
+      });
+      const body = route.method === "HEAD" ? "" : await response.text();
+      const where = `${label}: ${response.status()} ${body.slice(0, 200)}`;
+      const events = auditEventsAfter(before.lastAuditId).map((e) =>
+        `${e.action} by ${e.actor_kind} ${e.actor_id ?? ""}`.trim(),
+      );
+      if (route.allowed.includes(caller)) {
+        route.onAllowed(response, body, caller);
+        if (route.audit) {
+          const actorId = caller === "signed-out" ? "" : ` ${userId(users[caller].email)}`;
+          expect(events, where).toEqual([`${route.audit} by user${actorId}`]);
+        } else {
+          expect(changedTables(before, snapshotDatabase()), where).toEqual([]);
+        }
+        tally.add("route handlers", "allowed");
+        continue;
+      }
+      const status = response.status();
+      if (status >= 300 && status < 400) {
+        // proxy.ts, for a visitor with no session cookie at all; or next-auth's own redirect back to its pages.
+        const location = new URL(response.headers()["location"] ?? "", origin);
+        expect(location.origin, where).toBe(origin);
+        if (route.handler.startsWith("/review")) {
+          expect(caller, where).toBe("signed-out");
+          expect(location.pathname, where).toBe("/signin");
+        }
+      } else if (!route.handler.startsWith("/api/auth")) {
+        expect(status, where).toBeGreaterThanOrEqual(400);
+        expect(status, where).toBeLessThan(500);
+      }
+      route.onRefused?.(response, body, caller);
+      expect(changedTables(before, snapshotDatabase()), `${where}: a refused call changed the database`).toEqual([]);
+      tally.add("route handlers", "refused");
+    }
+  }
+  // Nobody was signed out by the CSRF-less sign-out posts.
+  for (const caller of ["reviewer", "editor", "admin"] as const) {
+    const response = await contexts[caller].get("/review", { maxRedirects: 0 });
+    expect(response.status(), `${caller} still signed in`).toBe(200);
+  }
+});
+
+// ---------------------------------------------------------------- pages
+
+interface PageCase {
+  path: () => string;
+  allowed: readonly Caller[];
+  /** Text only a caller allowed on the page may see. */
+  marker: () => string;
+}
+
+const PAGES: PageCase[] = [
+  { path: () => "/review", allowed: REVIEWERS, marker: () => d().main.summary },
+  { path: () => `/review/claims/${d().main.slug}`, allowed: REVIEWERS, marker: () => d().main.summary },
+  { path: () => "/review/corrections?state=all", allowed: EDITORS, marker: () => d().correctionRequest.message },
+  { path: () => "/review/admin", allowed: ADMINS, marker: () => d().victims.reset.email },
+  { path: () => "/review/admin/audit", allowed: ADMINS, marker: lastAuditHash },
+  { path: () => "/review/admin/chain", allowed: ADMINS, marker: lastAuditHash },
+];
+
+/** Everything the reviewer area holds that no outsider may see. */
+function secrets(): string[] {
+  const { main, correctionRequest, victims } = d();
+  return [main.summary, correctionRequest.message, victims.reset.email, victims.role.email, lastAuditHash()];
+}
+
+function expectRefusedPage(response: APIResponse, body: string, hidden: string[], where: string): void {
+  const { origin } = d();
+  for (const secret of hidden) expect(body, `${where}: shows ${secret}`).not.toContain(secret);
+  const status = response.status();
+  if (status >= 300 && status < 400) {
+    const location = response.headers()["location"] ?? "";
+    expect(location, where).not.toContain("evil.example");
+    expect(new URL(location, origin).origin, where).toBe(origin);
+  } else {
+    expect([200, 401, 403, 404], where).toContain(status);
+  }
+}
+
+test("reviewer pages: each role sees what it may, the rest are sent to sign in or told no", async () => {
+  const { contexts, origin } = d();
+  for (const page of PAGES) {
+    for (const caller of CALLERS) {
+      const before = snapshotDatabase();
+      const marker = page.marker();
+      const response = await contexts[caller].get(page.path(), { maxRedirects: 0, failOnStatusCode: false });
+      const body = await response.text();
+      const where = `GET ${page.path()} as ${caller}: ${response.status()}`;
+      if (page.allowed.includes(caller)) {
+        expect(response.status(), where).toBe(200);
+        expect(body, where).toContain(marker);
+        tally.add("reviewer pages", "allowed");
+      } else {
+        expectRefusedPage(response, body, [marker, ...secrets()], where);
+        if (caller === "signed-out" || caller === "disabled") {
+          expect(response.status(), where).toBe(307);
+          expect(new URL(response.headers()["location"] ?? "", origin).pathname, where).toBe("/signin");
+        }
+        tally.add("reviewer pages", "refused");
+      }
+      expect(changedTables(before, snapshotDatabase()), `${where}: a page view wrote`).toEqual([]);
+    }
+  }
+});
+
+const HEADER_VARIANTS: { name: string; headers?: Record<string, string>; url?: (path: string) => string }[] = [
+  { name: "plain" },
+  { name: "Origin: null", headers: { Origin: "null" } },
+  { name: "foreign Origin", headers: { Origin: "https://evil.example" } },
+  { name: "spoofed X-Forwarded-Host", headers: { "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https" } },
+  {
+    name: "x-middleware-subrequest (middleware×5)",
+    headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
+  },
+  {
+    name: "x-middleware-subrequest (proxy×5)",
+    headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+  },
+  { name: ".rsc suffix", url: (path) => path.replace(/(\?|$)/, ".rsc$1") },
+  { name: "?_rsc=1", url: (path) => `${path}${path.includes("?") ? "&" : "?"}_rsc=1` },
+  { name: "RSC: 1", headers: { RSC: "1" } },
+  {
+    name: "RSC: 1 and ?_rsc=1 and .rsc",
+    headers: { RSC: "1", "Next-Router-State-Tree": "%5B%22%22%2C%7B%7D%5D" },
+    url: (path) => `${path.replace(/(\?|$)/, ".rsc$1")}${path.includes("?") ? "&" : "?"}_rsc=1`,
+  },
+];
+
+test("header and URL variants never take an outsider, a dead session or the wrong role into the reviewer area", async () => {
+  test.setTimeout(120_000);
+  const { contexts } = d();
+  const forged = contexts["signed-out"];
+  const callers: { name: string; context: APIRequestContext; cookie?: string; pages: PageCase[] }[] = [
+    { name: "signed out", context: forged, pages: PAGES },
+    // Gets past proxy.ts's cookie check: the pages themselves must refuse.
+    { name: "signed out with a forged session cookie", context: forged, cookie: FORGED_COOKIE, pages: PAGES },
+    { name: "disabled", context: contexts.disabled, pages: PAGES },
+    { name: "reviewer", context: contexts.reviewer, pages: PAGES.filter((p) => !p.allowed.includes("reviewer")) },
+  ];
+  const exportPath = "/review/admin/audit/export?format=jsonl";
+  for (const caller of callers) {
+    const before = snapshotDatabase();
+    for (const page of [
+      ...caller.pages.map((p) => ({ path: p.path(), marker: p.marker() })),
+      { path: exportPath, marker: '"prevHash"' },
+    ]) {
+      for (const variant of HEADER_VARIANTS) {
+        const url = variant.url ? variant.url(page.path) : page.path;
+        const headers = { ...variant.headers, ...(caller.cookie ? { Cookie: caller.cookie } : {}) };
+        const response = await caller.context.get(url, { headers, maxRedirects: 0, failOnStatusCode: false });
+        const body = await response.text();
+        expectRefusedPage(
+          response,
+          body,
+          [page.marker, ...secrets()],
+          `GET ${url} (${variant.name}) as ${caller.name}: ${response.status()}`,
+        );
+        tally.add("header and URL variants", "refused");
+      }
+    }
+    // No export was recorded, no page view wrote.
+    expect(changedTables(before, snapshotDatabase()), `variants as ${caller.name} changed the database`).toEqual([]);
+  }
+});
+
+test("a server action posted from another origin is refused even for a signed-in admin, and changes nothing", async () => {
+  const { contexts, origin } = d();
+  const before = snapshotDatabase();
+  for (const action of serverActions()) {
+    const row = ACTIONS[action.key];
+    if (!row) throw new Error(`No matrix row for ${action.key}.`);
+    // The admin may call every action: only the origin check stands in the way.
+    const fields = row.fields("admin");
+    for (const foreign of ["https://evil.example", "null"]) {
+      for (const shape of ["js-with-state", "no-js"] as const) {
+        const outcome = await postAction(contexts.admin, {
+          id: action.id,
+          path: row.page(),
+          fields,
+          shape,
+          origin: foreign,
+          headers: row.headers?.(),
+        });
+        const where = `${action.key} with Origin ${foreign} (${shape}): ${outcome.status} ${outcome.text.slice(0, 200)}`;
+        expect(outcome.state, where).not.toBe("ok");
+        expect(outcome.actionRedirect, where).toBeNull();
+        expect(outcome.status, where).toBeGreaterThanOrEqual(400);
+        tally.add("cross-origin server actions", "refused");
+      }
+    }
+  }
+  expect(changedTables(before, snapshotDatabase()), "a cross-origin action changed the database").toEqual([]);
+  // The same admin, from the right origin, still can.
+  const probe = serverActions().find((a) => a.key === "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction");
+  const row = ACTIONS["app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction"];
+  if (!probe || !row) throw new Error("addEvidenceAction is missing.");
+  const outcome = await postAction(contexts.admin, {
+    id: probe.id,
+    path: row.page(),
+    fields: row.fields("admin"),
+    shape: "js-with-state",
+    origin,
+  });
+  expect(outcome.state).toBe("ok");
+});
