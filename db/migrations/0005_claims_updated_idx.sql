@@ -1,0 +1,1 @@
+CREATE INDEX `claims_updated_idx` ON `claims` (`updated_at`);

@@ -1,0 +1,73 @@
+// `npm run bench` end to end at the tiny scale: it builds (or reuses a build
+// of the same sources, scripts/bench/build.ts), fills a database, serves it,
+// loads every scenario and writes every figure. Functional only: no figure is
+// compared with a budget here (DESIGN.md: budgets are measured, never timed
+// in tests); BENCHMARKS.md holds the measured run.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { benchResultsSchema, SCENARIOS } from "./bench/results";
+import { repoRoot } from "./testing/run-script";
+
+// A first run builds the app (a minute or two here); later runs reuse the build.
+const BENCH_TIMEOUT_MS = 15 * 60_000;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-bench-test-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "bench", "--", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-40_000);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, output }));
+  });
+}
+
+describe("npm run bench -- --scale tiny", () => {
+  it(
+    "runs end to end and writes every figure",
+    async () => {
+      const out = path.join(dir, "tiny.json");
+      const run = await runBench(["--scale", "tiny", "--out", out]);
+      expect(run.code, run.output).toBe(0);
+
+      // The schema demands every figure: rates and latencies > 0, all answers 200, the chain verified.
+      const results = benchResultsSchema.parse(JSON.parse(fs.readFileSync(out, "utf8")));
+      expect(Object.keys(results.scenarios).sort()).toEqual(Object.keys(SCENARIOS).sort());
+      for (const scenario of Object.values(results.scenarios)) {
+        expect(scenario.errors).toBe(0);
+        expect(scenario.non2xx).toBe(0);
+        expect(scenario.p50Ms).toBeLessThanOrEqual(scenario.p99Ms);
+      }
+      expect(results.scenarios.reviewQueue.connections).toBe(32);
+      expect(results.scenarios.reviewQueueOne.connections).toBe(1);
+
+      expect(results.ratios.claimPageToStaticPage).toBeGreaterThan(0);
+      expect(results.ratios.claimPageToBareNode).toBeGreaterThan(0);
+      // The claim page was served from the page cache, and the static page matches its size.
+      expect(results.claimPage.cache).toBe("HIT");
+      expect(Math.abs(results.claimPage.staticPageHtmlBytes - results.claimPage.htmlBytes)).toBeLessThanOrEqual(
+        results.claimPage.htmlBytes * 0.01,
+      );
+
+      expect(results.dataset).toMatchObject({ claims: 1_000, articles: 100, auditEvents: 10_000 });
+      // Every event the bench loaded, plus the sign-in and the status changes made through the app.
+      expect(results.auditVerify.events).toBeGreaterThan(results.dataset.auditEvents + results.statusChanges.changes);
+      expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/claim page req\/s vs static page/);
+      expect(results.budgets).toHaveLength(7);
+
+      // The printed table carries the same figures.
+      expect(run.output).toContain("claim page / static page (req/s)");
+      expect(run.output).toContain(SCENARIOS.reviewQueue);
+    },
+    BENCH_TIMEOUT_MS,
+  );
+});

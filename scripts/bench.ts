@@ -1,0 +1,612 @@
+// npm run bench [-- --scale tiny|small|full] [--out FILE] [--growth] [--rebuild]
+//
+// Measures Claimtrail against DESIGN.md's performance budgets, side by side
+// in one run on one machine: builds the production app (scripts/bench/build.ts),
+// fills a fresh database in a temporary folder with a newsroom-sized archive
+// (scripts/bench/dataset.ts), serves it with `next start`, and loads it with
+// autocannon at 32 connections. See BENCHMARKS.md for a real run and what
+// limits each figure. Nothing here is a test: it measures and reports.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import Database from "better-sqlite3";
+import { z } from "zod";
+import { closeDb, getConnection } from "@/db/client";
+import { verifyAuditChain } from "@/lib/audit/events";
+import { parseOptions, UsageError } from "./cli/cli";
+import { prepareBuild, runningBuilds, STATIC_PAGE_PATH, type PreparedBuild } from "./bench/build";
+import { fillDatabase, type DatasetSize, type DatasetSummary } from "./bench/dataset";
+import { measure, measureInTurns, type LoadOptions, type LoadResult } from "./bench/load";
+import { killAllNow, MemoryWatch, startBareServer, startNext, stop, stopAll, type NextServer } from "./bench/processes";
+import {
+  benchResultsSchema,
+  failedScenarios,
+  formatGrowth,
+  formatResults,
+  growthResultsSchema,
+  machineNow,
+  type BenchResults,
+  type Budget,
+  type GrowthResults,
+  type GrowthStep,
+} from "./bench/results";
+
+const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [--growth] [--rebuild]
+
+  --scale    full (default): 100,000 claims, 10,000 articles, 1,000,000 audit events;
+             10 s warm-up and 20 s per scenario.
+             small: 10,000 claims, 100,000 events; 3 s + 10 s.
+             tiny: 1,000 claims, 10,000 events; 1 s + 3 s (for the test).
+  --out      where to write the results as JSON
+             (default bench-results/latest.json, or bench-results/growth.json with --growth)
+  --growth   measure the claim page, review queue, search and audit:verify
+             at 1,000, 10,000 and 100,000 claims, with the timing of --scale
+  --rebuild  build even when a build of the same sources exists`;
+
+const root = process.cwd();
+const CONNECTIONS = 32;
+
+interface Scale {
+  size: DatasetSize;
+  warmupSeconds: number;
+  seconds: number;
+  /** The pages compared as ratios are measured in this many alternating slices (bench/load.ts measureInTurns). */
+  turns: number;
+  writeSeconds: number;
+}
+
+const SCALES = {
+  tiny: {
+    size: { claims: 1_000, articles: 100, auditEvents: 10_000 },
+    warmupSeconds: 1,
+    seconds: 3,
+    turns: 3,
+    writeSeconds: 2,
+  },
+  small: {
+    size: { claims: 10_000, articles: 1_000, auditEvents: 100_000 },
+    warmupSeconds: 3,
+    seconds: 10,
+    turns: 5,
+    writeSeconds: 5,
+  },
+  full: {
+    size: { claims: 100_000, articles: 10_000, auditEvents: 1_000_000 },
+    warmupSeconds: 10,
+    seconds: 20,
+    turns: 5,
+    writeSeconds: 10,
+  },
+} satisfies Record<string, Scale>;
+type ScaleName = keyof typeof SCALES;
+
+const PATHS = {
+  search: (word: string) => `/?q=${encodeURIComponent(word)}`,
+  apiList: "/api/v1/claims?status=sourced&limit=20",
+  reviewQueue: "/review?status=disputed",
+};
+
+function say(line: string): void {
+  console.log(`bench: ${line}`);
+}
+
+// ---------------------------------------------------------------- clean-up
+
+let tempDir: string | undefined;
+const tempFiles = new Set<string>();
+let releaseBuild: (() => void) | undefined;
+
+function removeTemp(): void {
+  closeDb();
+  releaseBuild?.();
+  releaseBuild = undefined;
+  for (const file of tempFiles) fs.rmSync(file, { force: true });
+  tempFiles.clear();
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  tempDir = undefined;
+}
+
+function killBuilds(): void {
+  for (const build of runningBuilds) {
+    if (build.pid) {
+      try {
+        process.kill(-build.pid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+}
+
+async function cleanUp(): Promise<void> {
+  killBuilds();
+  await stopAll();
+  removeTemp();
+}
+
+process.on("exit", () => {
+  killBuilds();
+  killAllNow();
+  removeTemp();
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    say(`${signal}: stopping the servers and removing the temporary files`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- HTTP helpers
+
+/** Plain bytes, as autocannon asks for them (no Accept-Encoding). */
+async function get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  const response = await fetch(url, { headers: { "accept-encoding": "identity", ...headers }, redirect: "manual" });
+  if (response.status !== 200) throw new Error(`bench: GET ${url} answered ${response.status}, not 200.`);
+  return response;
+}
+
+function addCookies(jar: Map<string, string>, response: Response): void {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(";");
+    const eq = pair?.indexOf("=") ?? -1;
+    if (pair && eq > 0) jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+}
+
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+/** Signs in as a browser would, over HTTP: CSRF token, then the credentials form. Returns the Cookie header. */
+async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const csrf = await get(`${baseUrl}/api/auth/csrf`);
+  addCookies(jar, csrf);
+  const { csrfToken } = z.object({ csrfToken: z.string().min(1) }).parse(await csrf.json());
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/review`, json: "true" }),
+  });
+  addCookies(jar, response);
+  if (![...jar.keys()].some((name) => name.startsWith("next-auth.session-token"))) {
+    throw new Error(`bench: signing in as ${email} gave no session cookie (HTTP ${response.status}).`);
+  }
+  return cookieHeader(jar);
+}
+
+// ---------------------------------------------------------------- figures
+
+/**
+ * The JavaScript a browser downloads for a page: every <script src> under
+ * /_next/, fetched and gzipped as a server would send it. Polyfills marked
+ * noModule are left out: browsers that run modules never fetch them.
+ */
+async function scriptBytes(baseUrl: string, html: string) {
+  const sources = [...html.matchAll(/<script\b([^>]*)>/g)].flatMap((m) => {
+    const attributes = m[1] ?? "";
+    const src = /\bsrc="([^"]+)"/.exec(attributes)?.[1];
+    return src?.startsWith("/_next/") && !/\bnomodule\b/i.test(attributes) ? [src] : [];
+  });
+  const unique = [...new Set(sources)];
+  let jsBytes = 0;
+  let jsBytesGzip = 0;
+  for (const src of unique) {
+    const body = Buffer.from(await (await get(`${baseUrl}${src.replaceAll("&amp;", "&")}`)).arrayBuffer());
+    jsBytes += body.length;
+    jsBytesGzip += gzipSync(body).length;
+  }
+  const inlineScriptBytes = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce(
+    (sum, m) => sum + Buffer.byteLength(m[1] ?? ""),
+    0,
+  );
+  return { jsFiles: unique.length, jsBytes, jsBytesGzip, inlineScriptBytes };
+}
+
+function runNode(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
+  });
+}
+
+const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+
+/** `npm run audit:verify` as a user runs it (tsx start-up included), timed; and the chain walk alone, in-process. */
+async function timeAuditVerify(databaseFile: string) {
+  const run = await runNode([tsxCli, "--conditions=react-server", "scripts/audit-verify.ts"], {
+    ...process.env,
+    DATABASE_URL: databaseFile,
+  });
+  const ok = /^audit chain ok: (\d+) events/m.exec(run.stdout);
+  if (run.code !== 0 || !ok) throw new Error(`bench: audit:verify failed (${run.code}):\n${run.stdout}${run.stderr}`);
+  const sqlite = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const started = performance.now();
+    const check = verifyAuditChain(sqlite);
+    const chainSeconds = (performance.now() - started) / 1000;
+    if (!check.ok) throw new Error(`bench: the audit chain is broken at #${check.firstBadId}: ${check.problem}`);
+    return { ok: true as const, events: Number(ok[1]), commandSeconds: run.seconds, chainSeconds };
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function statusChanges(databaseFile: string, dataset: DatasetSummary, seconds: number) {
+  const run = await runNode(
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/bench/status-writer.ts",
+      String(seconds),
+      String(dataset.reviewer.user.id),
+      ...dataset.flippableClaimIds.map(String),
+    ],
+    { ...process.env, DATABASE_URL: databaseFile },
+  );
+  if (run.code !== 0) throw new Error(`bench: the status writer failed (${run.code}):\n${run.stderr}`);
+  const result = z
+    .object({ changes: z.number().int().positive(), seconds: z.number().positive(), synchronous: z.literal(2) })
+    .parse(JSON.parse(run.stdout.trim().split("\n").at(-1) ?? ""));
+  return { ...result, perSecond: result.changes / result.seconds };
+}
+
+// ---------------------------------------------------------------- a desk to measure
+
+interface Desk {
+  dir: string;
+  databaseFile: string;
+  dataset: DatasetSummary;
+  databaseMb: number;
+}
+
+async function fillDesk(parent: string, size: DatasetSize): Promise<Desk> {
+  const dir = fs.mkdtempSync(path.join(parent, `desk-${size.claims}-`));
+  const databaseFile = path.join(dir, "bench.db");
+  closeDb();
+  process.env.DATABASE_URL = databaseFile;
+  getConnection();
+  say(
+    `filling a fresh database: ${size.claims.toLocaleString("en")} claims, ${size.articles.toLocaleString("en")} articles, ${size.auditEvents.toLocaleString("en")} audit events`,
+  );
+  const dataset = await fillDatabase(size, say);
+  // Closing checkpoints the WAL into the file, so its size is the archive's.
+  closeDb();
+  const databaseMb = fs.statSync(databaseFile).size / 1024 ** 2;
+  say(
+    `filled in ${dataset.seconds.toFixed(1)} s (${databaseMb.toFixed(0)} MB); ${dataset.published.toLocaleString("en")} published`,
+  );
+  return { dir, databaseFile, dataset, databaseMb };
+}
+
+async function serveDesk(build: PreparedBuild, desk: Desk, staticFile?: string): Promise<NextServer> {
+  if (staticFile) {
+    // Next lists public/ when it starts; the claim page's bytes are written into the file once it can be fetched.
+    fs.mkdirSync(path.dirname(staticFile), { recursive: true });
+    fs.writeFileSync(staticFile, "<!doctype html><title>placeholder</title>");
+    tempFiles.add(staticFile);
+  }
+  say("starting next start …");
+  return startNext({
+    buildDir: build.dir,
+    databaseFile: desk.databaseFile,
+    secret: randomBytes(32).toString("base64url"),
+    logFile: path.join(desk.dir, "server.log"),
+  });
+}
+
+/** Requests a cached page twice (the first renders it) and returns its HTML and cache state. */
+async function warmPage(url: string): Promise<{ html: string; cache: string }> {
+  await get(url);
+  const response = await get(url);
+  return { cache: response.headers.get("x-nextjs-cache") ?? "none", html: await response.text() };
+}
+
+/**
+ * The URL of the bench's static page (scripts/bench/static-page.tsx) whose
+ * HTML is as long as `bytes`: every filler character shows once in the HTML
+ * and once in the inline RSC payload, so two or three tries land within a byte.
+ */
+async function sameSizeStaticPage(baseUrl: string, bytes: number): Promise<{ url: string; htmlBytes: number }> {
+  let filler = 0;
+  let best = { url: "", htmlBytes: 0 };
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const url = `${baseUrl}${STATIC_PAGE_PATH}/${filler}`;
+    const htmlBytes = Buffer.byteLength((await warmPage(url)).html);
+    if (Math.abs(htmlBytes - bytes) < Math.abs(best.htmlBytes - bytes)) best = { url, htmlBytes };
+    if (Math.abs(htmlBytes - bytes) <= 1) break;
+    filler = Math.max(0, filler + Math.round((bytes - htmlBytes) / 2));
+  }
+  return best;
+}
+
+async function checkPages(baseUrl: string, dataset: DatasetSummary, cookie: string): Promise<void> {
+  const queue = await (await get(`${baseUrl}${PATHS.reviewQueue}`, { cookie })).text();
+  if (!queue.includes("Review queue")) throw new Error("bench: the signed-in review queue did not render.");
+  const search = await (await get(`${baseUrl}${PATHS.search(dataset.searchWord)}`)).text();
+  if (!search.includes("published verdicts match"))
+    throw new Error(`bench: the search for "${dataset.searchWord}" found nothing.`);
+  const api = z
+    .object({ data: z.array(z.unknown()).min(1) })
+    .parse(await (await get(`${baseUrl}${PATHS.apiList}`)).json());
+  if (api.data.length === 0) throw new Error("bench: the API list is empty.");
+}
+
+// ---------------------------------------------------------------- one run
+
+function budgets(r: Omit<BenchResults, "budgets">): Budget[] {
+  const full = r.scale === "full";
+  const at = full ? "" : ` (at ${r.dataset.claims.toLocaleString("en")} claims; the budget is for 100,000)`;
+  const p95 = (key: "search" | "searchOne" | "reviewQueue" | "reviewQueueOne", name: string): Budget => ({
+    name: `${name}${at}`,
+    target: "p95 < 50 ms",
+    actual: `p95 ${r.scenarios[key].p95Ms.toFixed(1)} ms`,
+    met: r.scenarios[key].p95Ms < 50,
+  });
+  return [
+    {
+      name: "claim page req/s vs static page, 32 connections",
+      target: "≥ 90 %",
+      actual: `${(r.ratios.claimPageToStaticPage * 100).toFixed(0)} %`,
+      met: r.ratios.claimPageToStaticPage >= 0.9,
+    },
+    {
+      name: "claim page p99, 32 connections",
+      target: "< 100 ms",
+      actual: `${r.scenarios.claimPage.p99Ms.toFixed(1)} ms`,
+      met: r.scenarios.claimPage.p99Ms < 100,
+    },
+    p95("reviewQueue", "review queue, 32 connections"),
+    p95("reviewQueueOne", "review queue, 1 connection"),
+    p95("search", "search, 32 connections"),
+    p95("searchOne", "search, 1 connection"),
+    {
+      name: `npm run audit:verify${full ? "" : ` (${r.auditVerify.events.toLocaleString("en")} events; the budget is for 1,000,000)`}`,
+      target: "< 10 s",
+      actual: `${r.auditVerify.commandSeconds.toFixed(2)} s`,
+      met: r.auditVerify.commandSeconds < 10,
+    },
+  ];
+}
+
+async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: string): Promise<BenchResults> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const machine = machineNow();
+  const scale: Scale = SCALES[scaleName];
+  const desk = await fillDesk(parent, scale.size);
+  const { dataset } = desk;
+  const staticName = `bench-static-${process.pid}.html`;
+  const server = await serveDesk(build, desk, path.join(build.dir, "public", staticName));
+  const memory = new MemoryWatch(server.child.pid ?? 0);
+  const claimUrl = `${server.baseUrl}/claims/${dataset.featuredClaimSlug}`;
+  const claim = await warmPage(claimUrl);
+  const claimFile = path.join(desk.dir, "claim.html");
+  fs.writeFileSync(claimFile, claim.html);
+  const staticPage = await sameSizeStaticPage(server.baseUrl, Buffer.byteLength(claim.html));
+  fs.writeFileSync(path.join(build.dir, "public", staticName), claim.html);
+  const staticFileUrl = `${server.baseUrl}/${staticName}`;
+  const staticBody = await (await get(staticFileUrl)).text();
+  if (staticBody !== claim.html) throw new Error("bench: the public/ file does not serve the claim page's bytes.");
+  const bare = await startBareServer(root, claimFile);
+  const cookie = await signIn(server.baseUrl, dataset.reviewer.user.email, dataset.reviewer.password);
+  await checkPages(server.baseUrl, dataset, cookie);
+
+  const load: LoadOptions = { connections: CONNECTIONS, warmupSeconds: scale.warmupSeconds, seconds: scale.seconds };
+  const one: LoadOptions = { ...load, connections: 1 };
+  const run = async (name: string, url: string, options: LoadOptions): Promise<LoadResult> => {
+    say(
+      `${name}: ${url} (${options.connections} connection${options.connections === 1 ? "" : "s"}, ${options.warmupSeconds} s warm-up + ${options.seconds} s)`,
+    );
+    const result = await measure(url, options);
+    say(
+      `  ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`,
+    );
+    return result;
+  };
+  const searchUrl = `${server.baseUrl}${PATHS.search(dataset.searchWord)}`;
+  const queueUrl = `${server.baseUrl}${PATHS.reviewQueue}`;
+  // The four compared as ratios are measured in turns, each warmed up before
+  // any is timed: on a shared machine the load drifts more between two
+  // back-to-back runs than the pages differ, and the first page measured
+  // would also pay for V8's optimisation of the code they share.
+  say(
+    `claim page, static page, public/ file and bare node:http in ${scale.turns} turns (${load.connections} connections, ${load.warmupSeconds} s warm-up each + ${load.seconds} s each in all)`,
+  );
+  const [claimPage, staticPageLoad, staticFile, bareNode] = await measureInTurns(
+    [claimUrl, staticPage.url, staticFileUrl, bare.url],
+    load,
+    scale.turns,
+  );
+  if (!claimPage || !staticPageLoad || !staticFile || !bareNode)
+    throw new Error("bench: a compared page has no result.");
+  for (const [name, result] of [
+    ["claim page", claimPage],
+    ["static page", staticPageLoad],
+    ["public/ file", staticFile],
+    ["bare node:http", bareNode],
+  ] as const) {
+    say(
+      `  ${name}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`,
+    );
+  }
+  const scenarios = {
+    claimPage,
+    staticPage: staticPageLoad,
+    staticFile,
+    bareNode,
+    search: await run("search", searchUrl, load),
+    apiList: await run("API list", `${server.baseUrl}${PATHS.apiList}`, load),
+    reviewQueue: await run("review queue", queueUrl, { ...load, headers: { cookie } }),
+    searchOne: await run("search", searchUrl, one),
+    reviewQueueOne: await run("review queue", queueUrl, { ...one, headers: { cookie } }),
+  };
+  const claimCache = (await get(claimUrl)).headers.get("x-nextjs-cache") ?? "none";
+  const js = await scriptBytes(server.baseUrl, claim.html);
+  const serverMemory = memory.read();
+  await stop(bare.child);
+
+  say(`status changes through setClaimStatus for ${scale.writeSeconds} s …`);
+  const writes = await statusChanges(desk.databaseFile, dataset, scale.writeSeconds);
+  say(`  ${writes.perSecond.toFixed(0)} changes/s`);
+  await stop(server.child);
+
+  say("npm run audit:verify …");
+  const auditVerify = await timeAuditVerify(desk.databaseFile);
+  say(`  ${auditVerify.events.toLocaleString("en")} events in ${auditVerify.commandSeconds.toFixed(2)} s`);
+
+  const partial: Omit<BenchResults, "budgets"> = {
+    kind: "claimtrail-bench",
+    scale: scaleName,
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    startedAt,
+    totalSeconds: (performance.now() - started) / 1000 + (build.buildSeconds ?? 0),
+    machine: { ...machine, loadAverageAfter: os.loadavg() },
+    build: { reused: build.reused, seconds: build.buildSeconds, sourceHash: build.sourceHash },
+    dataset: {
+      users: dataset.users,
+      articles: dataset.articles,
+      claims: dataset.claims,
+      published: dataset.published,
+      corrected: dataset.corrected,
+      evidence: dataset.evidence,
+      auditEvents: dataset.auditEvents,
+      databaseMb: desk.databaseMb,
+      fillSeconds: dataset.seconds,
+    },
+    timing: { connections: CONNECTIONS, warmupSeconds: scale.warmupSeconds, seconds: scale.seconds },
+    scenarios,
+    ratios: {
+      claimPageToStaticPage: scenarios.claimPage.rps / scenarios.staticPage.rps,
+      claimPageToStaticFile: scenarios.claimPage.rps / scenarios.staticFile.rps,
+      claimPageToBareNode: scenarios.claimPage.rps / scenarios.bareNode.rps,
+      staticPageToBareNode: scenarios.staticPage.rps / scenarios.bareNode.rps,
+    },
+    claimPage: {
+      slug: dataset.featuredClaimSlug,
+      htmlBytes: Buffer.byteLength(claim.html),
+      cache: claimCache,
+      staticPageHtmlBytes: staticPage.htmlBytes,
+      staticPageServedBy: `next start, ${STATIC_PAGE_PATH}/[filler]: a page with no data, cached on first request like the claim page (scripts/bench/static-page.tsx, in the bench's build only)`,
+      staticFileServedBy: `next start, public/${staticName}: the claim page's bytes as a file, written into the build copy at bench time`,
+      ...js,
+    },
+    statusChanges: writes,
+    auditVerify,
+    server: serverMemory,
+  };
+  fs.rmSync(desk.dir, { recursive: true, force: true });
+  return benchResultsSchema.parse({ ...partial, budgets: budgets(partial) });
+}
+
+// ---------------------------------------------------------------- growth
+
+async function runGrowth(scaleName: ScaleName, build: PreparedBuild, parent: string): Promise<GrowthResults> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const machine = machineNow();
+  const timing = SCALES[scaleName];
+  const load: LoadOptions = { connections: CONNECTIONS, warmupSeconds: timing.warmupSeconds, seconds: timing.seconds };
+  const one: LoadOptions = { ...load, connections: 1 };
+  const steps: GrowthStep[] = [];
+  for (const size of [SCALES.tiny.size, SCALES.small.size, SCALES.full.size]) {
+    const desk = await fillDesk(parent, size);
+    const server = await serveDesk(build, desk);
+    await warmPage(`${server.baseUrl}/claims/${desk.dataset.featuredClaimSlug}`);
+    const cookie = await signIn(server.baseUrl, desk.dataset.reviewer.user.email, desk.dataset.reviewer.password);
+    await checkPages(server.baseUrl, desk.dataset, cookie);
+    const claimUrl = `${server.baseUrl}/claims/${desk.dataset.featuredClaimSlug}`;
+    const searchUrl = `${server.baseUrl}${PATHS.search(desk.dataset.searchWord)}`;
+    const queueUrl = `${server.baseUrl}${PATHS.reviewQueue}`;
+    say(`${size.claims.toLocaleString("en")} claims: claim page, search and review queue …`);
+    const step = {
+      claims: size.claims,
+      auditEvents: desk.dataset.auditEvents,
+      fillSeconds: desk.dataset.seconds,
+      claimPage: await measure(claimUrl, load),
+      search: await measure(searchUrl, load),
+      reviewQueue: await measure(queueUrl, { ...load, headers: { cookie } }),
+      searchOne: await measure(searchUrl, one),
+      reviewQueueOne: await measure(queueUrl, { ...one, headers: { cookie } }),
+    };
+    await stop(server.child);
+    const verify = await timeAuditVerify(desk.databaseFile);
+    steps.push({ ...step, auditVerifySeconds: verify.commandSeconds });
+    say(
+      `  claim page ${Math.round(step.claimPage.rps)} req/s; search p95 ${step.searchOne.p95Ms.toFixed(1)} ms; ` +
+        `queue p95 ${step.reviewQueueOne.p95Ms.toFixed(1)} ms (1 connection); audit:verify ${verify.commandSeconds.toFixed(2)} s`,
+    );
+    fs.rmSync(desk.dir, { recursive: true, force: true });
+  }
+  return growthResultsSchema.parse({
+    kind: "claimtrail-bench-growth",
+    scale: scaleName,
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    startedAt,
+    totalSeconds: (performance.now() - started) / 1000 + (build.buildSeconds ?? 0),
+    machine: { ...machine, loadAverageAfter: os.loadavg() },
+    timing: { connections: CONNECTIONS, warmupSeconds: timing.warmupSeconds, seconds: timing.seconds },
+    steps,
+  });
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<number> {
+  const options = parseOptions(
+    process.argv.slice(2),
+    { scale: { type: "string" }, out: { type: "string" }, growth: { type: "boolean" }, rebuild: { type: "boolean" } },
+    z.object({
+      scale: z.enum(["tiny", "small", "full"], { message: "use tiny, small or full." }).default("full"),
+      out: z.string().min(1).optional(),
+      growth: z.boolean().default(false),
+      rebuild: z.boolean().default(false),
+    }),
+    USAGE,
+  );
+  if (process.platform !== "linux")
+    throw new UsageError("the benchmark reads process memory from /proc, so it runs on Linux only.");
+  const out = path.resolve(options.out ?? path.join("bench-results", options.growth ? "growth.json" : "latest.json"));
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-bench-"));
+  const build = await prepareBuild(root, { rebuild: options.rebuild, log: say });
+  releaseBuild = build.release;
+  if (build.buildSeconds !== null) say(`built in ${build.buildSeconds.toFixed(0)} s`);
+  const results = options.growth
+    ? await runGrowth(options.scale, build, tempDir)
+    : await runOnce(options.scale, build, tempDir);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${results.kind === "claimtrail-bench" ? formatResults(results) : formatGrowth(results)}\n`);
+  say(`results written to ${path.relative(root, out) || out}`);
+  const failed = failedScenarios(results);
+  for (const line of failed)
+    console.error(`bench: not every answer was a 200, so these figures do not measure the page: ${line}`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+main()
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}`);
+      if (error.usage) console.error(`\n${error.usage}`);
+      return 2;
+    }
+    console.error(error);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  });

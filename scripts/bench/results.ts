@@ -1,0 +1,295 @@
+// What `npm run bench` writes (JSON) and prints (tables). The zod schemas are
+// the contract: the functional test parses real output with them.
+import os from "node:os";
+import { z } from "zod";
+
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+
+export const loadResultSchema = z.object({
+  url: z.string(),
+  connections: z.number().int().positive(),
+  seconds: positive,
+  requests: z.number().int().positive(),
+  rps: positive,
+  p50Ms: positive,
+  p95Ms: positive,
+  p99Ms: positive,
+  maxMs: positive,
+  bytesPerResponse: positive,
+  errors: z.number().int().nonnegative(),
+  non2xx: z.number().int().nonnegative(),
+});
+export type LoadResultJson = z.infer<typeof loadResultSchema>;
+
+/** Scenarios whose answers were not all 200s: their figures measure the failure, not the page. */
+export function failedScenarios(results: BenchResults | GrowthResults): string[] {
+  const loads: [string, LoadResultJson][] =
+    results.kind === "claimtrail-bench"
+      ? Object.entries(results.scenarios)
+      : results.steps.flatMap((step) =>
+          [step.claimPage, step.search, step.reviewQueue, step.searchOne, step.reviewQueueOne].map(
+            (l): [string, LoadResultJson] => [`${step.claims} claims`, l],
+          ),
+        );
+  return loads
+    .filter(([, l]) => l.errors > 0 || l.non2xx > 0)
+    .map(([name, l]) => `${name}: ${l.url} (${l.errors} errors, ${l.non2xx} non-2xx)`);
+}
+
+export const SCENARIOS = {
+  claimPage: "published claim page",
+  staticPage: "static page, same size, same server",
+  staticFile: "public/ file, same bytes, same server",
+  bareNode: "bare node:http, same bytes",
+  search: "home page with a search",
+  apiList: "JSON API list",
+  reviewQueue: "review queue, signed in, filtered",
+  searchOne: "home page with a search, 1 connection",
+  reviewQueueOne: "review queue, 1 connection",
+} as const;
+export type ScenarioKey = keyof typeof SCENARIOS;
+
+const machineSchema = z.object({
+  cpus: z.number().int().positive(),
+  cpuModel: z.string(),
+  memoryGb: positive,
+  node: z.string(),
+  platform: z.string(),
+  /** 1, 5 and 15 minute load averages when the run started and ended. */
+  loadAverageBefore: z.array(nonNegative).length(3),
+  loadAverageAfter: z.array(nonNegative).length(3),
+});
+
+const budgetSchema = z.object({
+  name: z.string(),
+  target: z.string(),
+  actual: z.string(),
+  met: z.boolean(),
+});
+export type Budget = z.infer<typeof budgetSchema>;
+
+const datasetSchema = z.object({
+  users: z.number().int().positive(),
+  articles: z.number().int().positive(),
+  claims: z.number().int().positive(),
+  published: z.number().int().positive(),
+  corrected: z.number().int().positive(),
+  evidence: z.number().int().positive(),
+  auditEvents: z.number().int().positive(),
+  databaseMb: positive,
+  fillSeconds: positive,
+});
+
+const timingSchema = z.object({
+  connections: z.number().int().positive(),
+  warmupSeconds: nonNegative,
+  seconds: positive,
+});
+
+export const benchResultsSchema = z.object({
+  kind: z.literal("claimtrail-bench"),
+  scale: z.enum(["tiny", "small", "full"]),
+  command: z.string(),
+  startedAt: z.iso.datetime(),
+  totalSeconds: positive,
+  machine: machineSchema,
+  build: z.object({ reused: z.boolean(), seconds: positive.nullable(), sourceHash: z.string() }),
+  dataset: datasetSchema,
+  timing: timingSchema,
+  scenarios: z.object({
+    claimPage: loadResultSchema,
+    staticPage: loadResultSchema,
+    staticFile: loadResultSchema,
+    bareNode: loadResultSchema,
+    search: loadResultSchema,
+    apiList: loadResultSchema,
+    reviewQueue: loadResultSchema,
+    searchOne: loadResultSchema,
+    reviewQueueOne: loadResultSchema,
+  }),
+  ratios: z.object({
+    claimPageToStaticPage: positive,
+    claimPageToStaticFile: positive,
+    claimPageToBareNode: positive,
+    staticPageToBareNode: positive,
+  }),
+  claimPage: z.object({
+    slug: z.string(),
+    htmlBytes: z.number().int().positive(),
+    /** Next's x-nextjs-cache header on the measured page: HIT means neither React nor SQLite ran. */
+    cache: z.string(),
+    /** The same-size static page: its HTML size and how it is served. */
+    staticPageHtmlBytes: z.number().int().positive(),
+    staticPageServedBy: z.string(),
+    staticFileServedBy: z.string(),
+    jsFiles: z.number().int().positive(),
+    jsBytes: z.number().int().positive(),
+    jsBytesGzip: z.number().int().positive(),
+    inlineScriptBytes: z.number().int().nonnegative(),
+  }),
+  statusChanges: z.object({
+    changes: z.number().int().positive(),
+    seconds: positive,
+    perSecond: positive,
+    synchronous: z.literal(2),
+  }),
+  auditVerify: z.object({
+    ok: z.literal(true),
+    events: z.number().int().positive(),
+    commandSeconds: positive,
+    chainSeconds: positive,
+  }),
+  server: z.object({ peakRssMb: positive, maxSampledRssMb: positive, processes: z.number().int().positive() }),
+  budgets: z.array(budgetSchema),
+});
+export type BenchResults = z.infer<typeof benchResultsSchema>;
+
+export const growthStepSchema = z.object({
+  claims: z.number().int().positive(),
+  auditEvents: z.number().int().positive(),
+  fillSeconds: positive,
+  claimPage: loadResultSchema,
+  search: loadResultSchema,
+  reviewQueue: loadResultSchema,
+  searchOne: loadResultSchema,
+  reviewQueueOne: loadResultSchema,
+  auditVerifySeconds: positive,
+});
+export type GrowthStep = z.infer<typeof growthStepSchema>;
+
+export const growthResultsSchema = z.object({
+  kind: z.literal("claimtrail-bench-growth"),
+  scale: z.enum(["tiny", "small", "full"]),
+  command: z.string(),
+  startedAt: z.iso.datetime(),
+  totalSeconds: positive,
+  machine: machineSchema,
+  timing: timingSchema,
+  steps: z.array(growthStepSchema).min(2),
+});
+export type GrowthResults = z.infer<typeof growthResultsSchema>;
+
+export function machineNow(): Omit<z.infer<typeof machineSchema>, "loadAverageAfter"> {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverageBefore: os.loadavg(),
+  };
+}
+
+// ---------------------------------------------------------------- tables
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
+}
+
+const ms = (n: number) => n.toFixed(n < 10 ? 2 : 1);
+const int = (n: number) => Math.round(n).toLocaleString("en");
+
+export function formatResults(r: BenchResults): string {
+  const rows = (Object.keys(SCENARIOS) as ScenarioKey[]).map((key) => {
+    const s = r.scenarios[key];
+    return [
+      SCENARIOS[key],
+      String(s.connections),
+      int(s.rps),
+      ms(s.p50Ms),
+      ms(s.p95Ms),
+      ms(s.p99Ms),
+      int(s.bytesPerResponse),
+    ];
+  });
+  const d = r.dataset;
+  const lines = [
+    `Claimtrail bench, scale ${r.scale}: ${int(d.claims)} claims in ${int(d.articles)} articles, ${int(d.published)} published, ` +
+      `${int(d.evidence)} evidence, ${int(d.auditEvents)} audit events (${int(d.databaseMb)} MB, filled in ${d.fillSeconds.toFixed(1)} s)`,
+    `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average ${r.machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")} before, ${r.machine.loadAverageAfter.map((n) => n.toFixed(2)).join(" ")} after`,
+    `warm-up ${r.timing.warmupSeconds} s, then ${r.timing.seconds} s per scenario`,
+    "",
+    table(["scenario", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes/resp"], rows),
+    "",
+    table(
+      ["figure", "value"],
+      [
+        ["claim page / static page (req/s)", r.ratios.claimPageToStaticPage.toFixed(2)],
+        ["claim page / public/ file (req/s)", r.ratios.claimPageToStaticFile.toFixed(2)],
+        ["claim page / bare node:http (req/s)", r.ratios.claimPageToBareNode.toFixed(2)],
+        ["static page / bare node:http (req/s)", r.ratios.staticPageToBareNode.toFixed(2)],
+        ["claim page cache (x-nextjs-cache)", r.claimPage.cache],
+        [
+          "claim page HTML / static page HTML",
+          `${int(r.claimPage.htmlBytes)} B / ${int(r.claimPage.staticPageHtmlBytes)} B`,
+        ],
+        [
+          "claim page JavaScript",
+          `${r.claimPage.jsFiles} files, ${int(r.claimPage.jsBytes)} B, ${int(r.claimPage.jsBytesGzip)} B gzip`,
+        ],
+        ["claim page inline <script> (RSC payload, JSON-LD)", `${int(r.claimPage.inlineScriptBytes)} B`],
+        [
+          "status changes (setClaimStatus, synchronous=FULL)",
+          `${r.statusChanges.perSecond.toFixed(0)} /s (${int(r.statusChanges.changes)} in ${r.statusChanges.seconds.toFixed(1)} s)`,
+        ],
+        [
+          "npm run audit:verify",
+          `${r.auditVerify.commandSeconds.toFixed(2)} s for ${int(r.auditVerify.events)} events (chain walk ${r.auditVerify.chainSeconds.toFixed(2)} s)`,
+        ],
+        [
+          "server peak RSS (VmHWM, whole process group)",
+          `${int(r.server.peakRssMb)} MB (${r.server.processes} processes; max sampled VmRSS ${int(r.server.maxSampledRssMb)} MB)`,
+        ],
+        ["build", r.build.reused ? "reused" : `${r.build.seconds?.toFixed(0) ?? "?"} s`],
+      ],
+    ),
+    "",
+    table(
+      ["budget (DESIGN.md)", "target", "actual", "met"],
+      r.budgets.map((b) => [b.name, b.target, b.actual, b.met ? "yes" : "NO"]),
+    ),
+  ];
+  return lines.join("\n");
+}
+
+export function formatGrowth(g: GrowthResults): string {
+  const first = g.steps[0];
+  const factor = (now: number, then: number | undefined) => (then ? `${(now / then).toFixed(2)}×` : "");
+  const rows = g.steps.map((s) => [
+    int(s.claims),
+    int(s.auditEvents),
+    `${int(s.claimPage.rps)} (${factor(s.claimPage.rps, first?.claimPage.rps)})`,
+    `${ms(s.search.p95Ms)} / ${ms(s.searchOne.p95Ms)} (${factor(s.searchOne.p95Ms, first?.searchOne.p95Ms)})`,
+    `${int(s.search.rps)}`,
+    `${ms(s.reviewQueue.p95Ms)} / ${ms(s.reviewQueueOne.p95Ms)} (${factor(s.reviewQueueOne.p95Ms, first?.reviewQueueOne.p95Ms)})`,
+    `${int(s.reviewQueue.rps)}`,
+    `${s.auditVerifySeconds.toFixed(2)} (${factor(s.auditVerifySeconds, first?.auditVerifySeconds)})`,
+  ]);
+  return [
+    `Claimtrail bench --growth (timing of scale ${g.scale}: warm-up ${g.timing.warmupSeconds} s, ${g.timing.seconds} s per scenario)`,
+    "",
+    table(
+      [
+        "claims",
+        "audit events",
+        "claim page req/s",
+        "search p95 ms @32 / @1",
+        "search req/s",
+        "queue p95 ms @32 / @1",
+        "queue req/s",
+        "audit:verify s",
+      ],
+      rows,
+    ),
+    "",
+    "Factors are against the smallest archive; ×1.00 means flat.",
+  ].join("\n");
+}
