@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 // Times are ISO-8601 UTC strings: readable in the audit log, sortable as text,
 // and hashed byte-for-byte in the audit chain.
@@ -17,6 +17,30 @@ export const PUBLICATION_KINDS = ["published", "correction", "unpublished"] as c
 export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
 
 export const ACTOR_KINDS = ["user", "system", "public"] as const;
+
+// 1 is the most urgent; the queue sorts ascending.
+export const PRIORITIES = [1, 2, 3] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+// Whether the claimant really said it, judged apart from whether it is true.
+export const ATTRIBUTION_STATUSES = ["unconfirmed", "confirmed", "misattributed"] as const;
+export type AttributionStatus = (typeof ATTRIBUTION_STATUSES)[number];
+
+// Where a claim is in the desk's work; derived from the claim's columns (see claims.stage).
+export const REVIEW_STAGES = ["needs-evidence", "awaiting-publication", "published", "published-changed"] as const;
+export type ReviewStage = (typeof REVIEW_STAGES)[number];
+
+export const SNAPSHOT_SOURCES = ["fetched", "manual"] as const;
+export type SnapshotSource = (typeof SNAPSHOT_SOURCES)[number];
+
+export const SOURCE_CHECK_RESULTS = ["match", "changed", "passage-missing", "unreachable"] as const;
+export type SourceCheckResult = (typeof SOURCE_CHECK_RESULTS)[number];
+
+export const SUGGESTION_LABELS = ["check", "maybe", "skip"] as const;
+export type SuggestionLabel = (typeof SUGGESTION_LABELS)[number];
+
+export const SUGGESTION_STATES = ["open", "accepted", "rejected"] as const;
+export type SuggestionState = (typeof SUGGESTION_STATES)[number];
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 export const users = sqliteTable(
@@ -89,6 +113,19 @@ export const claims = sqliteTable(
     publishedBy: integer("published_by").references(() => users.id),
     publishedAt: text("published_at"),
     firstPublishedAt: text("first_published_at"),
+    priority: integer("priority").notNull().default(2),
+    // The attribution chain: who said it (claimant), where it first appeared, who passed it on (reportedBy).
+    firstAppearedIn: text("first_appeared_in"),
+    attributionStatus: text("attribution_status", { enum: ATTRIBUTION_STATUSES }).notNull().default("unconfirmed"),
+    attributionNote: text("attribution_note").notNull().default(""),
+    // Set when the desk links this claim to one already checked elsewhere instead of re-checking it.
+    duplicateOfId: integer("duplicate_of_id").references((): AnySQLiteColumn => claims.id),
+    // Derived, never written: published (as it stands), published with later changes,
+    // awaiting publication (a verdict with a rationale), or still needing evidence.
+    stage: text("stage", { enum: REVIEW_STAGES }).generatedAlwaysAs(
+      sql`case when published_at is not null and published_version = version then 'published' when published_at is not null then 'published-changed' when rationale <> '' then 'awaiting-publication' else 'needs-evidence' end`,
+      { mode: "virtual" },
+    ),
   },
   (t) => [
     uniqueIndex("claims_slug_unique").on(t.slug),
@@ -97,10 +134,19 @@ export const claims = sqliteTable(
     // The review queue's "All" view: newest change first without sorting the whole desk (BENCHMARKS.md).
     index("claims_updated_idx").on(t.updatedAt),
     index("claims_published_idx").on(t.publishedAt),
+    // Review queue filters and sorts (issue #5), each ordered by the default newest-change-first.
+    index("claims_stage_idx").on(t.stage, t.updatedAt),
+    index("claims_assignee_idx").on(t.assigneeId, t.updatedAt),
+    index("claims_claimant_idx").on(t.claimant, t.updatedAt),
+    index("claims_priority_idx").on(t.priority, t.createdAt),
+    index("claims_created_idx").on(t.createdAt),
+    index("claims_duplicate_idx").on(t.duplicateOfId),
     check("claims_status_known", sql`${t.status} in ('unverified', 'sourced', 'disputed')`),
     check("claims_summary_short", sql`length(${t.summary}) between 1 and 75`),
     check("claims_span_ordered", sql`${t.spanStart} >= 0 and ${t.spanEnd} > ${t.spanStart}`),
     check("claims_version_positive", sql`${t.version} >= 1`),
+    check("claims_priority_known", sql`${t.priority} in (1, 2, 3)`),
+    check("claims_attribution_known", sql`${t.attributionStatus} in ('unconfirmed', 'confirmed', 'misattributed')`),
   ],
 );
 
@@ -149,6 +195,16 @@ export const evidence = sqliteTable(
     removedAt: text("removed_at"),
     removedBy: integer("removed_by").references(() => users.id),
     removalReason: text("removal_reason"),
+    // What the source said when it was cited: the page's text as fetched, or the passage pasted by hand.
+    snapshotSource: text("snapshot_source", { enum: SNAPSHOT_SOURCES }),
+    snapshotText: text("snapshot_text"),
+    snapshotFetchedAt: text("snapshot_fetched_at"),
+    // Why the server could not fetch the page, shown so the reviewer pastes the passage instead.
+    snapshotError: text("snapshot_error"),
+    // The latest re-check of the live page against the snapshot (content_hash is the snapshot's SHA-256).
+    lastCheckedAt: text("last_checked_at"),
+    lastCheckResult: text("last_check_result", { enum: SOURCE_CHECK_RESULTS }),
+    lastCheckHash: text("last_check_hash"),
   },
   (t) => [
     index("evidence_claim_idx").on(t.claimId),
@@ -230,10 +286,43 @@ export const correctionRequests = sqliteTable(
   ],
 );
 
+// Sentences the extractor proposes for checking (issue #6); a reviewer accepts or rejects each.
+export const suggestions = sqliteTable(
+  "suggestions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => articles.id),
+    spanStart: integer("span_start").notNull(),
+    spanEnd: integer("span_end").notNull(),
+    text: text("text").notNull(),
+    score: real("score").notNull(),
+    label: text("label", { enum: SUGGESTION_LABELS }).notNull(),
+    // JSON array of the reasons behind the score.
+    reasons: text("reasons").notNull(),
+    claimant: text("claimant"),
+    reportedBy: text("reported_by"),
+    state: text("state", { enum: SUGGESTION_STATES }).notNull().default("open"),
+    claimId: integer("claim_id").references(() => claims.id),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: text("decided_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("suggestions_article_idx").on(t.articleId, t.spanStart),
+    check("suggestions_label_known", sql`${t.label} in ('check', 'maybe', 'skip')`),
+    check("suggestions_state_known", sql`${t.state} in ('open', 'accepted', 'rejected')`),
+    check("suggestions_span_ordered", sql`${t.spanStart} >= 0 and ${t.spanEnd} > ${t.spanStart}`),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type ArticleRow = typeof articles.$inferSelect;
 export type ClaimRow = typeof claims.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;
+export type SuggestionRow = typeof suggestions.$inferSelect;
 export type PublicationRow = typeof publications.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
