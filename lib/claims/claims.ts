@@ -489,49 +489,58 @@ export interface ClaimRef {
   slug: string;
 }
 
+export type ClaimInput = z.output<typeof claimInputSchema>;
+
+/**
+ * Inserts a claim and its audit event inside the caller's write transaction,
+ * for callers that must create it together with other rows (accepting an
+ * extractor suggestion). `data` must already be parsed with claimInputSchema.
+ */
+export function insertClaim(tx: Tx, by: Principal, data: ClaimInput): ClaimRef {
+  const article = tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId)).get();
+  if (!article) throw new AppError("not_found", "That article does not exist.");
+  if (data.spanEnd <= data.spanStart || data.spanEnd > article.body.length) {
+    throw new AppError("invalid", "The claim's span does not lie inside the article.", { spanEnd: ["Out of range."] });
+  }
+  // The claim's text is always exactly what the article says at its offsets.
+  const text = article.body.slice(data.spanStart, data.spanEnd).trim();
+  if (text.length === 0) throw new AppError("invalid", "The selected span is empty.");
+  const slug = uniqueSlug(slugify(data.summary), (s) =>
+    Boolean(tx.select({ id: claims.id }).from(claims).where(eq(claims.slug, s)).get()),
+  );
+  const now = new Date().toISOString();
+  const row = tx
+    .insert(claims)
+    .values({
+      slug,
+      articleId: data.articleId,
+      text,
+      summary: data.summary,
+      claimant: data.claimant || null,
+      reportedBy: data.reportedBy || null,
+      spanStart: data.spanStart,
+      spanEnd: data.spanEnd,
+      createdBy: by.kind === "user" ? by.id : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: claims.id, slug: claims.slug })
+    .get();
+  appendAuditEvent(tx, {
+    actor: actorOf(by),
+    action: "claim.created",
+    entityType: "claim",
+    entityId: row.id,
+    after: { slug, text, summary: data.summary, claimant: data.claimant || null, reportedBy: data.reportedBy || null, status: "unverified" },
+  });
+  return row;
+}
+
 export function createClaim(input: Loose<typeof claimInputSchema> & { by: Principal | null }): ClaimRef {
   authorize(input.by, "claim.edit");
   const data = parseInput(claimInputSchema, input);
   const by = input.by;
-  return writeTransaction((tx) => {
-    const article = tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId)).get();
-    if (!article) throw new AppError("not_found", "That article does not exist.");
-    if (data.spanEnd <= data.spanStart || data.spanEnd > article.body.length) {
-      throw new AppError("invalid", "The claim's span does not lie inside the article.", { spanEnd: ["Out of range."] });
-    }
-    // The claim's text is always exactly what the article says at its offsets.
-    const text = article.body.slice(data.spanStart, data.spanEnd).trim();
-    if (text.length === 0) throw new AppError("invalid", "The selected span is empty.");
-    const slug = uniqueSlug(slugify(data.summary), (s) =>
-      Boolean(tx.select({ id: claims.id }).from(claims).where(eq(claims.slug, s)).get()),
-    );
-    const now = new Date().toISOString();
-    const row = tx
-      .insert(claims)
-      .values({
-        slug,
-        articleId: data.articleId,
-        text,
-        summary: data.summary,
-        claimant: data.claimant || null,
-        reportedBy: data.reportedBy || null,
-        spanStart: data.spanStart,
-        spanEnd: data.spanEnd,
-        createdBy: by.kind === "user" ? by.id : null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: claims.id, slug: claims.slug })
-      .get();
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "claim.created",
-      entityType: "claim",
-      entityId: row.id,
-      after: { slug, text, summary: data.summary, claimant: data.claimant || null, status: "unverified" },
-    });
-    return row;
-  });
+  return writeTransaction((tx) => insertClaim(tx, by, data));
 }
 
 export interface StatusChangeResult {
