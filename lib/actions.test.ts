@@ -27,9 +27,21 @@ beforeAll(async () => {
   editor = await makeUser("editor");
   otherEditor = await makeUser("editor");
   claim = makeSeedClaim(22).claim;
-  evidenceId = addEvidence({ by: reviewer, claimId: claim.id, url: "https://example.org/un", title: "U.N. briefing", stance: "supports" }).id;
+  evidenceId = addEvidence({
+    by: reviewer,
+    claimId: claim.id,
+    url: "https://example.org/un",
+    title: "U.N. briefing",
+    stance: "supports",
+  }).id;
   addEvidence({ by: reviewer, claimId: claim.id, url: "https://example.org/aside", title: "Aside", stance: "context" });
-  version = setClaimStatus({ by: reviewer, claimId: claim.id, expectedVersion: 3, status: "sourced", rationale: "On the record." }).version;
+  version = setClaimStatus({
+    by: reviewer,
+    claimId: claim.id,
+    expectedVersion: 3,
+    status: "sourced",
+    rationale: "On the record.",
+  }).version;
 });
 afterAll(() => db.cleanup());
 beforeEach(() => {
@@ -46,19 +58,45 @@ function snapshot() {
   const { sqlite } = getConnection();
   return {
     audit: sqlite.prepare("select count(*) as n from audit_events").get(),
-    claim: sqlite.prepare("select status, rationale, version, published_at from claims where id = ?").get(claim.id),
-    evidence: sqlite.prepare("select count(*) as n, count(removed_at) as removed from evidence").get(),
+    claim: sqlite
+      .prepare(
+        "select status, rationale, version, published_at, summary, priority, assignee_id from claims where id = ?",
+      )
+      .get(claim.id),
+    evidence: sqlite
+      .prepare("select count(*) as n, count(removed_at) as removed, count(last_checked_at) as checked from evidence")
+      .get(),
+    comments: sqlite
+      .prepare("select count(*) as n, count(edited_at) as edited, count(deleted_at) as deleted from comments")
+      .get(),
   };
 }
 
 const IDLE = { status: "idle" } as const;
 
 const calls = () => ({
-  saveVerdictAction: form({ claimId: claim.id, expectedVersion: version, status: "unverified", rationale: "Reopened." }),
+  saveVerdictAction: form({
+    claimId: claim.id,
+    expectedVersion: version,
+    status: "unverified",
+    rationale: "Reopened.",
+  }),
   addEvidenceAction: form({ claimId: claim.id, url: "https://example.org/x", title: "X", stance: "context" }),
   removeEvidenceAction: form({ evidenceId: evidenceId + 1, reason: "Off topic" }),
   publishAction: form({ claimId: claim.id, expectedVersion: version }),
   unpublishAction: form({ claimId: claim.id, reason: "Pulled" }),
+  saveDetailsAction: form({
+    claimId: claim.id,
+    expectedVersion: version,
+    summary: "A new summary",
+    attributionStatus: "unconfirmed",
+    priority: 1,
+  }),
+  recheckEvidenceAction: form({ evidenceId }),
+  assignAction: form({ claimId: claim.id, assigneeId: reviewer.id }),
+  addCommentAction: form({ claimId: claim.id, body: "Who has the ministry's own release?" }),
+  editCommentAction: form({ commentId: 1, body: "Edited" }),
+  deleteCommentAction: form({ commentId: 1 }),
 });
 
 type ActionName = keyof ReturnType<typeof calls>;
@@ -82,30 +120,51 @@ describe("server actions check authorisation themselves", () => {
     const before = snapshot();
     const c = calls();
     for (const name of ["publishAction", "unpublishAction"] as const) {
-      expect(await actions[name](IDLE, c[name]), name).toMatchObject({ status: "error", message: "Your role does not allow that." });
+      expect(await actions[name](IDLE, c[name]), name).toMatchObject({
+        status: "error",
+        message: "Your role does not allow that.",
+      });
     }
     expect(snapshot()).toEqual(before);
   });
 
   it("refuse a publish by the editor who set the verdict, then let another editor publish", async () => {
     session.user = editor;
-    const reopened = await actions.saveVerdictAction(IDLE, form({ claimId: claim.id, expectedVersion: version, status: "sourced", rationale: "Confirmed on the record." }));
+    const reopened = await actions.saveVerdictAction(
+      IDLE,
+      form({ claimId: claim.id, expectedVersion: version, status: "sourced", rationale: "Confirmed on the record." }),
+    );
     expect(reopened).toMatchObject({ status: "ok", message: "Verdict saved." });
     version += 1;
     const before = snapshot();
-    expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({ status: "error", message: expect.stringMatching(/another editor/) });
+    expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/another editor/),
+    });
     expect(snapshot()).toEqual(before);
 
     session.user = otherEditor;
-    expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({ status: "ok", message: "Published." });
+    expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({
+      status: "ok",
+      message: "Published.",
+    });
     expect(snapshot().claim).toMatchObject({ published_at: expect.any(String) });
   });
 
   it("let a reviewer add and remove evidence and save a verdict, and hand back typed text on a stale save", async () => {
     session.user = reviewer;
-    expect(await actions.addEvidenceAction(IDLE, calls().addEvidenceAction)).toMatchObject({ status: "ok", message: "Evidence added." });
-    expect(await actions.removeEvidenceAction(IDLE, calls().removeEvidenceAction)).toMatchObject({ status: "ok", message: "Evidence removed." });
-    const stale = await actions.saveVerdictAction(IDLE, form({ claimId: claim.id, expectedVersion: 1, status: "unverified", rationale: "My careful notes" }));
+    expect(await actions.addEvidenceAction(IDLE, calls().addEvidenceAction)).toMatchObject({
+      status: "ok",
+      message: "Evidence added.",
+    });
+    expect(await actions.removeEvidenceAction(IDLE, calls().removeEvidenceAction)).toMatchObject({
+      status: "ok",
+      message: "Evidence removed.",
+    });
+    const stale = await actions.saveVerdictAction(
+      IDLE,
+      form({ claimId: claim.id, expectedVersion: 1, status: "unverified", rationale: "My careful notes" }),
+    );
     expect(stale).toMatchObject({
       status: "error",
       current: { status: "sourced", rationale: "Confirmed on the record." },
@@ -117,14 +176,24 @@ describe("server actions check authorisation themselves", () => {
     session.user = otherEditor;
     const before = snapshot();
     const hostile = [
-      form({ claimId: "1 OR 1=1", expectedVersion: "x", status: "sourced'; DROP TABLE claims;--", rationale: "\u0000".repeat(10) }),
+      form({
+        claimId: "1 OR 1=1",
+        expectedVersion: "x",
+        status: "sourced'; DROP TABLE claims;--",
+        rationale: "\u0000".repeat(10),
+      }),
       form({ claimId: claim.id, expectedVersion: version + 1, status: "published", rationale: "x".repeat(6000) }),
       form({}),
     ];
     for (const data of hostile) {
       expect(await actions.saveVerdictAction(IDLE, data)).toMatchObject({ status: "error" });
     }
-    expect(await actions.addEvidenceAction(IDLE, form({ claimId: claim.id, url: "javascript:alert(1)", title: "t", stance: "supports" }))).toMatchObject({
+    expect(
+      await actions.addEvidenceAction(
+        IDLE,
+        form({ claimId: claim.id, url: "javascript:alert(1)", title: "t", stance: "supports" }),
+      ),
+    ).toMatchObject({
       status: "error",
       fieldErrors: { url: [expect.any(String)] },
     });

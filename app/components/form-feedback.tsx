@@ -3,7 +3,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { ActionState } from "@/lib/actions";
 import type { ClaimState } from "@/lib/claims/claims";
+import { ATTRIBUTION_LABELS, PRIORITY_LABELS } from "@/lib/claims/labels";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
+import { HistoryEvents } from "./history-list";
 import { formatDateTime } from "./format";
 
 export const IDLE_STATE: ActionState = { status: "idle" };
@@ -77,19 +79,44 @@ export function typedValue(state: ActionState, name: string, fallback: string): 
   return state.status === "error" ? (state.values[name] ?? fallback) : fallback;
 }
 
-/** The claim as it is now, shown when an edit was refused because someone else changed it first. */
+/**
+ * The claim as it is now, shown when an edit was refused because someone else
+ * changed it first: who changed what since the person loaded the page, then
+ * every field's current value. The form below keeps what they typed.
+ */
 export function CurrentStateBox({ current, id }: { current: ClaimState; id: string }) {
   return (
     <section className="notice" aria-labelledby={id}>
       <h3 id={id}>Current state</h3>
+      {current.changesSince.length > 0 && (
+        <>
+          <p>Changed since you opened the claim:</p>
+          <HistoryEvents entries={current.changesSince} />
+        </>
+      )}
       <dl className="facts">
         <dt>Status</dt>
         <dd>{STATUS_DEFINITIONS[current.status].label}</dd>
         <dt>Rationale</dt>
         <dd>{current.rationale || <span className="muted">None</span>}</dd>
+        <dt>Summary</dt>
+        <dd>{current.summary}</dd>
+        <dt>Claimant</dt>
+        <dd>{current.claimant ?? <span className="muted">Not recorded</span>}</dd>
+        <dt>First appeared in</dt>
+        <dd>{current.firstAppearedIn ?? <span className="muted">Not recorded</span>}</dd>
+        <dt>Reported by</dt>
+        <dd>{current.reportedBy ?? <span className="muted">Not recorded</span>}</dd>
+        <dt>Attribution</dt>
+        <dd>
+          {ATTRIBUTION_LABELS[current.attributionStatus]}
+          {current.attributionNote && <> — {current.attributionNote}</>}
+        </dd>
+        <dt>Priority</dt>
+        <dd>{PRIORITY_LABELS[current.priority] ?? current.priority}</dd>
         <dt>Version</dt>
         <dd>{current.version}</dd>
-        <dt>Changed by</dt>
+        <dt>Last changed by</dt>
         <dd>
           {current.lastChangedBy ?? "Unknown"},{" "}
           <time dateTime={current.updatedAt}>{formatDateTime(current.updatedAt)}</time>

@@ -4,17 +4,23 @@ import { z } from "zod";
 import { getDb, writeTransaction, type Reader, type Tx } from "@/db/client";
 import {
   articles,
+  ATTRIBUTION_STATUSES,
   auditEvents,
   CLAIM_STATUSES,
   claims,
+  comments,
   evidence,
   publications,
   STANCES,
   users,
   type ClaimRow,
+  type AttributionStatus,
   type ClaimStatus,
   type PublicationKind,
+  type ReviewStage,
   type Role,
+  type SnapshotSource,
+  type SourceCheckResult,
   type Stance,
 } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/events";
@@ -27,7 +33,10 @@ import { fourEyesViolation, statusRuleViolation } from "./rules";
 // ---------------------------------------------------------------- input schemas
 
 const idSchema = z.coerce.number({ message: "Unknown claim." }).int().positive();
-const versionSchema = z.coerce.number({ message: "The page is missing the claim's version; reload it." }).int().positive();
+export const versionSchema = z.coerce
+  .number({ message: "The page is missing the claim's version; reload it." })
+  .int()
+  .positive();
 const reasonSchema = z.string().trim().max(2000, "At most 2,000 characters.");
 
 export const summarySchema = z
@@ -60,10 +69,13 @@ export const evidenceInputSchema = z.object({
   quotedPassage: z.string().trim().max(5000, "The quoted passage is at most 5,000 characters.").nullish(),
   stance: z.enum(STANCES, { message: "Choose supports, contradicts or context." }),
   accessedAt: z.iso.datetime({ message: "Use an ISO date and time." }).nullish(),
+  // Forms always send the version they showed; scripts adding evidence to a fresh claim may leave it out.
+  expectedVersion: versionSchema.optional(),
 });
 
 export const evidenceRemovalSchema = z.object({
   evidenceId: z.coerce.number({ message: "Unknown evidence." }).int().positive(),
+  expectedVersion: versionSchema.optional(),
   reason: reasonSchema.min(1, "Say why the evidence is removed."),
 });
 
@@ -96,6 +108,25 @@ export interface EvidenceItem {
   addedBy: PersonRef;
   addedAt: string;
   removed: { at: string; reason: string | null } | null;
+  snapshot: EvidenceSnapshotInfo | null;
+  /** Why the server could not fetch the page when the evidence was added. */
+  snapshotError: string | null;
+  lastCheck: { at: string; result: SourceCheckResult } | null;
+}
+
+export interface EvidenceSnapshotInfo {
+  source: SnapshotSource;
+  text: string;
+  sha256: string;
+  fetchedAt: string;
+}
+
+/** A snapshot taken by lib/evidence when the evidence was added; never from the form. */
+export interface EvidenceSnapshotInput {
+  source: SnapshotSource;
+  text: string;
+  sha256: string;
+  fetchedAt: string;
 }
 
 /** What someone needs to see when their edit was refused because the claim moved on. */
@@ -103,17 +134,25 @@ export interface ClaimState {
   version: number;
   status: ClaimStatus;
   rationale: string;
+  summary: string;
+  claimant: string | null;
+  reportedBy: string | null;
+  firstAppearedIn: string | null;
+  attributionStatus: AttributionStatus;
+  attributionNote: string;
+  priority: number;
   updatedAt: string;
   lastChangedBy: string | null;
+  /** What happened after the version the person saw, newest first (empty when unknown). */
+  changesSince: HistoryEntry[];
 }
 
 export interface ClaimWorkspace extends ClaimState {
   id: number;
   slug: string;
   text: string;
-  summary: string;
-  claimant: string | null;
-  reportedBy: string | null;
+  stage: ReviewStage;
+  assignee: PersonRef | null;
   spanStart: number;
   spanEnd: number;
   statusSetBy: PersonRef | null;
@@ -121,19 +160,6 @@ export interface ClaimWorkspace extends ClaimState {
   article: { id: number; slug: string; title: string; outlet: string | null; url: string | null };
   evidence: EvidenceItem[];
   published: { status: ClaimStatus; at: string; by: PersonRef | null; version: number; current: boolean } | null;
-}
-
-export interface ReviewListItem {
-  id: number;
-  slug: string;
-  summary: string;
-  claimant: string | null;
-  status: ClaimStatus;
-  updatedAt: string;
-  article: { slug: string; title: string };
-  publishedStatus: ClaimStatus | null;
-  /** Published, but edited since: the public still sees the older verdict. */
-  changedSincePublished: boolean;
 }
 
 export interface HistoryChange {
@@ -145,6 +171,8 @@ export interface HistoryChange {
 export interface HistoryEntry {
   id: number;
   at: string;
+  /** The claim's version after this event, where the event recorded it. */
+  version: number | null;
   actor: { name: string; role: Role | null };
   action: string;
   changes: HistoryChange[];
@@ -159,6 +187,9 @@ const snapshotSchema = z.object({
   summary: z.string(),
   claimant: z.string().nullable(),
   reportedBy: z.string().nullable(),
+  // Snapshots taken before the attribution chain existed lack these.
+  firstAppearedIn: z.string().nullable().default(null),
+  attributionStatus: z.enum(ATTRIBUTION_STATUSES).default("unconfirmed"),
   statusSetAt: z.string().nullable(),
   evidence: z.array(
     z.object({
@@ -168,10 +199,13 @@ const snapshotSchema = z.object({
       quotedPassage: z.string().nullable(),
       stance: z.enum(STANCES),
       accessedAt: z.string(),
+      // The SHA-256 of what the source said when cited, where a snapshot was kept.
+      contentHash: z.string().nullable().default(null),
+      snapshotFetchedAt: z.string().nullable().default(null),
     }),
   ),
 });
-export type VerdictSnapshot = z.infer<typeof snapshotSchema>;
+export type VerdictSnapshot = z.output<typeof snapshotSchema>;
 
 export interface PublicVerdictHistoryEntry {
   kind: PublicationKind;
@@ -201,13 +235,13 @@ export interface PublishedClaim {
 
 // ---------------------------------------------------------------- reads
 
-function loadClaim(tx: Tx, claimId: number): ClaimRow {
+export function loadClaim(tx: Reader, claimId: number): ClaimRow {
   const claim = tx.select().from(claims).where(eq(claims.id, claimId)).get();
   if (!claim) throw new AppError("not_found", "That claim does not exist.");
   return claim;
 }
 
-function activeStances(tx: Tx, claimId: number): Stance[] {
+export function activeStances(tx: Reader, claimId: number): Stance[] {
   return tx
     .select({ stance: evidence.stance })
     .from(evidence)
@@ -228,65 +262,45 @@ function lastChangedBy(tx: Reader, claimId: number): string | null {
   return row?.name ?? null;
 }
 
-function claimState(tx: Reader, claim: ClaimRow): ClaimState {
+function claimState(tx: Reader, claim: ClaimRow, seenVersion?: number): ClaimState {
   return {
     version: claim.version,
     status: claim.status,
     rationale: claim.rationale,
+    summary: claim.summary,
+    claimant: claim.claimant,
+    reportedBy: claim.reportedBy,
+    firstAppearedIn: claim.firstAppearedIn,
+    attributionStatus: claim.attributionStatus,
+    attributionNote: claim.attributionNote,
+    priority: claim.priority,
     updatedAt: claim.updatedAt,
     lastChangedBy: lastChangedBy(tx, claim.id),
+    changesSince:
+      seenVersion === undefined
+        ? []
+        : historyOf(tx, claim.id).filter((e) => e.version !== null && e.version > seenVersion),
   };
 }
 
-function assertVersion(tx: Tx, claim: ClaimRow, expectedVersion: number): void {
-  if (claim.version === expectedVersion) return;
-  const state = claimState(tx, claim);
+/**
+ * Refuses a stale edit: the person saw `expectedVersion`, the claim has moved
+ * on. The error carries the claim as it is now and what changed since, so the
+ * page can show both beside what the person typed.
+ */
+export function assertVersion(tx: Reader, claim: ClaimRow, expectedVersion: number | undefined): void {
+  if (expectedVersion === undefined || claim.version === expectedVersion) return;
+  const state = claimState(tx, claim, expectedVersion);
   throw new ConflictError(
     `Someone${state.lastChangedBy ? ` (${state.lastChangedBy})` : ""} changed this claim after you opened it. Your change was not saved; check the current state below and try again.`,
     state,
   );
 }
 
-function nameOf(tx: Reader, userId: number | null): PersonRef | null {
+export function nameOf(tx: Reader, userId: number | null): PersonRef | null {
   if (userId === null) return null;
   const row = tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
   return row ?? null;
-}
-
-export function listReviewClaims(input: { by: Principal | null; status?: unknown }): ReviewListItem[] {
-  authorize(input.by, "claim.edit");
-  const status = z.enum(CLAIM_STATUSES).optional().catch(undefined).parse(input.status);
-  const rows = getDb()
-    .select({
-      id: claims.id,
-      slug: claims.slug,
-      summary: claims.summary,
-      claimant: claims.claimant,
-      status: claims.status,
-      updatedAt: claims.updatedAt,
-      version: claims.version,
-      publishedStatus: claims.publishedStatus,
-      publishedVersion: claims.publishedVersion,
-      articleSlug: articles.slug,
-      articleTitle: articles.title,
-    })
-    .from(claims)
-    .innerJoin(articles, eq(articles.id, claims.articleId))
-    .where(status ? eq(claims.status, status) : undefined)
-    .orderBy(desc(claims.updatedAt), desc(claims.id))
-    .limit(500)
-    .all();
-  return rows.map((r) => ({
-    id: r.id,
-    slug: r.slug,
-    summary: r.summary,
-    claimant: r.claimant,
-    status: r.status,
-    updatedAt: r.updatedAt,
-    article: { slug: r.articleSlug, title: r.articleTitle },
-    publishedStatus: r.publishedStatus,
-    changedSincePublished: r.publishedVersion !== null && r.publishedVersion !== r.version,
-  }));
 }
 
 export function getClaimWorkspace(input: { by: Principal | null; slug: string }): ClaimWorkspace | null {
@@ -312,6 +326,13 @@ export function getClaimWorkspace(input: { by: Principal | null; slug: string })
       addedAt: evidence.addedAt,
       removedAt: evidence.removedAt,
       removalReason: evidence.removalReason,
+      snapshotSource: evidence.snapshotSource,
+      snapshotText: evidence.snapshotText,
+      snapshotFetchedAt: evidence.snapshotFetchedAt,
+      snapshotError: evidence.snapshotError,
+      contentHash: evidence.contentHash,
+      lastCheckedAt: evidence.lastCheckedAt,
+      lastCheckResult: evidence.lastCheckResult,
       addedById: users.id,
       addedByName: users.name,
     })
@@ -325,9 +346,8 @@ export function getClaimWorkspace(input: { by: Principal | null; slug: string })
     id: claim.id,
     slug: claim.slug,
     text: claim.text,
-    summary: claim.summary,
-    claimant: claim.claimant,
-    reportedBy: claim.reportedBy,
+    stage: claim.stage ?? "needs-evidence",
+    assignee: nameOf(db, claim.assigneeId),
     spanStart: claim.spanStart,
     spanEnd: claim.spanEnd,
     statusSetBy: nameOf(db, claim.statusSetBy),
@@ -344,6 +364,12 @@ export function getClaimWorkspace(input: { by: Principal | null; slug: string })
       addedBy: { id: e.addedById, name: e.addedByName },
       addedAt: e.addedAt,
       removed: e.removedAt ? { at: e.removedAt, reason: e.removalReason } : null,
+      snapshot:
+        e.snapshotSource && e.snapshotText !== null && e.contentHash && e.snapshotFetchedAt
+          ? { source: e.snapshotSource, text: e.snapshotText, sha256: e.contentHash, fetchedAt: e.snapshotFetchedAt }
+          : null,
+      snapshotError: e.snapshotError,
+      lastCheck: e.lastCheckedAt && e.lastCheckResult ? { at: e.lastCheckedAt, result: e.lastCheckResult } : null,
     })),
     published:
       claim.publishedAt && claim.publishedStatus && claim.publishedVersion !== null
@@ -369,7 +395,8 @@ function parseJson(value: string | null): unknown {
 
 /** Field-level differences between an event's before and after. */
 export function diffFields(before: unknown, after: unknown): HistoryChange[] {
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   if (!isRecord(before) && !isRecord(after)) {
     return before === null && after === null ? [] : [{ field: "value", before, after }];
   }
@@ -381,16 +408,24 @@ export function diffFields(before: unknown, after: unknown): HistoryChange[] {
     .map((field) => ({ field, before: b[field] ?? null, after: a[field] ?? null }));
 }
 
-/** Every audit event about the claim and its evidence, newest first. */
-export function getClaimHistory(input: { by: Principal | null; claimId: number }): HistoryEntry[] {
-  authorize(input.by, "claim.edit");
-  const db = getDb();
-  const evidenceIds = db
-    .select({ id: evidence.id })
-    .from(evidence)
-    .where(eq(evidence.claimId, input.claimId))
-    .all()
-    .map((e) => String(e.id));
+function recordedVersion(after: unknown): number | null {
+  if (typeof after !== "object" || after === null) return null;
+  const record = after as Record<string, unknown>;
+  const version = record.claimVersion ?? record.version;
+  return typeof version === "number" ? version : null;
+}
+
+/** Every audit event about the claim, its evidence and its comments, newest first. */
+function historyOf(db: Reader, claimId: number): HistoryEntry[] {
+  const related = (table: typeof evidence | typeof comments) =>
+    db
+      .select({ id: table.id })
+      .from(table)
+      .where(eq(table.claimId, claimId))
+      .all()
+      .map((e) => String(e.id));
+  const evidenceIds = related(evidence);
+  const commentIds = related(comments);
   const rows = db
     .select({
       id: auditEvents.id,
@@ -407,22 +442,34 @@ export function getClaimHistory(input: { by: Principal | null; claimId: number }
     .leftJoin(users, and(eq(auditEvents.actorKind, "user"), eq(users.id, auditEvents.actorId)))
     .where(
       or(
-        and(eq(auditEvents.entityType, "claim"), eq(auditEvents.entityId, String(input.claimId))),
+        and(eq(auditEvents.entityType, "claim"), eq(auditEvents.entityId, String(claimId))),
         evidenceIds.length > 0
           ? and(eq(auditEvents.entityType, "evidence"), inArray(auditEvents.entityId, evidenceIds))
+          : undefined,
+        commentIds.length > 0
+          ? and(eq(auditEvents.entityType, "comment"), inArray(auditEvents.entityId, commentIds))
           : undefined,
       ),
     )
     .orderBy(desc(auditEvents.id))
     .all();
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    actor: { name: r.name ?? (r.actorKind === "system" ? "System" : "Public"), role: r.role },
-    action: r.action,
-    changes: diffFields(parseJson(r.before), parseJson(r.after)),
-    reason: r.reason,
-  }));
+  return rows.map((r) => {
+    const after = parseJson(r.after);
+    return {
+      id: r.id,
+      at: r.at,
+      version: recordedVersion(after),
+      actor: { name: r.name ?? (r.actorKind === "system" ? "System" : "Public"), role: r.role },
+      action: r.action,
+      changes: diffFields(parseJson(r.before), after),
+      reason: r.reason,
+    };
+  });
+}
+
+export function getClaimHistory(input: { by: Principal | null; claimId: number }): HistoryEntry[] {
+  authorize(input.by, "claim.edit");
+  return historyOf(getDb(), input.claimId);
 }
 
 export function getPublishedClaim(slug: string): PublishedClaim | null {
@@ -531,7 +578,14 @@ export function insertClaim(tx: Tx, by: Principal, data: ClaimInput): ClaimRef {
     action: "claim.created",
     entityType: "claim",
     entityId: row.id,
-    after: { slug, text, summary: data.summary, claimant: data.claimant || null, reportedBy: data.reportedBy || null, status: "unverified" },
+    after: {
+      slug,
+      text,
+      summary: data.summary,
+      claimant: data.claimant || null,
+      reportedBy: data.reportedBy || null,
+      status: "unverified",
+    },
   });
   return row;
 }
@@ -586,19 +640,29 @@ export function setClaimStatus(input: Loose<typeof statusChangeSchema> & { by: P
   });
 }
 
-function bumpVersion(tx: Tx, claim: ClaimRow, now: string): number {
+/** Records that the claim changed: every edit moves its version on, so stale edits can be refused. */
+export function bumpVersion(tx: Tx, claim: ClaimRow, now: string): number {
   const version = claim.version + 1;
   tx.update(claims).set({ version, updatedAt: now }).where(eq(claims.id, claim.id)).run();
   return version;
 }
 
-export function addEvidence(input: Loose<typeof evidenceInputSchema> & { by: Principal | null }): { id: number; version: number } {
+export function addEvidence(
+  input: Loose<typeof evidenceInputSchema> & {
+    by: Principal | null;
+    /** What the source said when cited (lib/evidence), or why it could not be fetched. */
+    snapshot?: EvidenceSnapshotInput | null;
+    snapshotError?: string | null;
+  },
+): { id: number; version: number } {
   authorize(input.by, "claim.edit");
   const data = parseInput(evidenceInputSchema, input);
   const by = input.by;
   if (by.kind !== "user") throw new AppError("forbidden", "Evidence is added by a person.");
+  const snapshot = input.snapshot ?? null;
   return writeTransaction((tx) => {
     const claim = loadClaim(tx, data.claimId);
+    assertVersion(tx, claim, data.expectedVersion);
     const now = new Date().toISOString();
     const values = {
       claimId: claim.id,
@@ -607,9 +671,14 @@ export function addEvidence(input: Loose<typeof evidenceInputSchema> & { by: Pri
       publisher: data.publisher || null,
       quotedPassage: data.quotedPassage || null,
       stance: data.stance,
-      accessedAt: data.accessedAt ?? now,
+      accessedAt: data.accessedAt ?? snapshot?.fetchedAt ?? now,
       addedBy: by.id,
       addedAt: now,
+      snapshotSource: snapshot?.source ?? null,
+      snapshotText: snapshot?.text ?? null,
+      snapshotFetchedAt: snapshot?.fetchedAt ?? null,
+      contentHash: snapshot?.sha256 ?? null,
+      snapshotError: snapshot ? null : (input.snapshotError ?? null),
     };
     const row = tx.insert(evidence).values(values).returning({ id: evidence.id }).get();
     const version = bumpVersion(tx, claim, now);
@@ -618,13 +687,24 @@ export function addEvidence(input: Loose<typeof evidenceInputSchema> & { by: Pri
       action: "evidence.added",
       entityType: "evidence",
       entityId: row.id,
-      after: { claimId: claim.id, url: values.url, title: values.title, publisher: values.publisher, stance: values.stance, quotedPassage: values.quotedPassage },
+      after: {
+        claimId: claim.id,
+        claimVersion: version,
+        url: values.url,
+        title: values.title,
+        publisher: values.publisher,
+        stance: values.stance,
+        quotedPassage: values.quotedPassage,
+        snapshot: snapshot ? { source: snapshot.source, sha256: snapshot.sha256, fetchedAt: snapshot.fetchedAt } : null,
+      },
     });
     return { id: row.id, version };
   });
 }
 
-export function removeEvidence(input: Loose<typeof evidenceRemovalSchema> & { by: Principal | null }): { version: number } {
+export function removeEvidence(input: Loose<typeof evidenceRemovalSchema> & { by: Principal | null }): {
+  version: number;
+} {
   authorize(input.by, "claim.edit");
   const data = parseInput(evidenceRemovalSchema, input);
   const by = input.by;
@@ -633,12 +713,16 @@ export function removeEvidence(input: Loose<typeof evidenceRemovalSchema> & { by
     if (!item) throw new AppError("not_found", "That evidence does not exist.");
     if (item.removedAt) throw new AppError("invalid", "That evidence was already removed.");
     const claim = loadClaim(tx, item.claimId);
+    assertVersion(tx, claim, data.expectedVersion);
     const remaining = activeStances(tx, claim.id);
     remaining.splice(remaining.indexOf(item.stance), 1);
     // Removing the last support of a sourced claim would leave a verdict with nothing behind it.
     const violation = statusRuleViolation(claim.status, claim.rationale, remaining);
     if (violation) {
-      throw new AppError("rule", `This is the evidence the current "${claim.status}" verdict rests on. Change the status first. (${violation})`);
+      throw new AppError(
+        "rule",
+        `This is the evidence the current "${claim.status}" verdict rests on. Change the status first. (${violation})`,
+      );
     }
     const now = new Date().toISOString();
     tx.update(evidence)
@@ -652,7 +736,7 @@ export function removeEvidence(input: Loose<typeof evidenceRemovalSchema> & { by
       entityType: "evidence",
       entityId: item.id,
       before: { claimId: claim.id, url: item.url, title: item.title, stance: item.stance, removed: false },
-      after: { claimId: claim.id, removed: true },
+      after: { claimId: claim.id, claimVersion: version, removed: true },
       reason: data.reason,
     });
     return { version };
@@ -668,6 +752,8 @@ function snapshotOf(tx: Tx, claim: ClaimRow): VerdictSnapshot {
       quotedPassage: evidence.quotedPassage,
       stance: evidence.stance,
       accessedAt: evidence.accessedAt,
+      contentHash: evidence.contentHash,
+      snapshotFetchedAt: evidence.snapshotFetchedAt,
     })
     .from(evidence)
     .where(and(eq(evidence.claimId, claim.id), isNull(evidence.removedAt)))
@@ -680,6 +766,8 @@ function snapshotOf(tx: Tx, claim: ClaimRow): VerdictSnapshot {
     summary: claim.summary,
     claimant: claim.claimant,
     reportedBy: claim.reportedBy,
+    firstAppearedIn: claim.firstAppearedIn,
+    attributionStatus: claim.attributionStatus,
     statusSetAt: claim.statusSetAt,
     evidence: items,
   };
@@ -717,16 +805,21 @@ export function publishClaim(input: Loose<typeof publishSchema> & { by: Principa
     assertVersion(tx, claim, data.expectedVersion);
     const fourEyes = fourEyesViolation(by.id, claim.statusSetBy);
     if (fourEyes) throw new AppError("rule", fourEyes);
-    if (claim.rationale.trim().length === 0) throw new AppError("rule", "A verdict needs a rationale before it is published.");
+    if (claim.rationale.trim().length === 0)
+      throw new AppError("rule", "A verdict needs a rationale before it is published.");
     if (claim.publishedAt && claim.publishedVersion === claim.version) {
       throw new AppError("invalid", "This verdict is already published as it stands.");
     }
     const kind: PublicationKind = claim.firstPublishedAt ? "correction" : "published";
     const reason = data.reason?.trim() || null;
     if (kind === "correction" && !reason) {
-      throw new AppError("invalid", "This claim was published before, so this is a correction: say what changed and why.", {
-        reason: ["Required for a correction."],
-      });
+      throw new AppError(
+        "invalid",
+        "This claim was published before, so this is a correction: say what changed and why.",
+        {
+          reason: ["Required for a correction."],
+        },
+      );
     }
     const snapshot = snapshotOf(tx, claim);
     const now = new Date().toISOString();
@@ -784,7 +877,13 @@ export function unpublishClaim(input: Loose<typeof unpublishSchema> & { by: Prin
     if (!claim.publishedAt) throw new AppError("invalid", "This claim is not published.");
     const now = new Date().toISOString();
     tx.update(claims)
-      .set({ publishedAt: null, publishedStatus: null, publishedSnapshot: null, publishedVersion: null, publishedBy: null })
+      .set({
+        publishedAt: null,
+        publishedStatus: null,
+        publishedSnapshot: null,
+        publishedVersion: null,
+        publishedBy: null,
+      })
       .where(eq(claims.id, claim.id))
       .run();
     tx.insert(publications)
@@ -814,5 +913,10 @@ export function unpublishClaim(input: Loose<typeof unpublishSchema> & { by: Prin
 
 /** How many claims exist; the start script seeds the demo desk only into an empty one. */
 export function countClaims(): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(claims).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(claims)
+      .get()?.n ?? 0
+  );
 }

@@ -475,6 +475,8 @@ class Loader {
           this.rand() < 0.6 ? `The records list the figures for the period in question (${evidenceId}).` : null,
         stance,
         accessedAt: at,
+        contentHash: null,
+        snapshotFetchedAt: null,
       };
       this.evidence.push({
         id: evidenceId,
@@ -591,6 +593,8 @@ class Loader {
       summary: claim.summary,
       claimant: claim.claimant,
       reportedBy: claim.reportedBy,
+      firstAppearedIn: null,
+      attributionStatus: "unconfirmed",
       statusSetAt: claim.statusSetAt,
       evidence: claim.evidence.map((e) => ({ ...e })),
     };

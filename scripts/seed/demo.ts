@@ -2,8 +2,18 @@ import type { Role } from "@/db/schema";
 import { createArticle, findArticleByBody, type ArticleRef } from "@/lib/articles/articles";
 import { generatePassword } from "@/lib/auth/password";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
-import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus, type ClaimRef } from "@/lib/claims/claims";
+import {
+  addEvidence,
+  createClaim,
+  getClaimWorkspace,
+  publishClaim,
+  setClaimStatus,
+  type ClaimRef,
+} from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
+import { assignClaim } from "@/lib/claims/assignment";
+import { addComment } from "@/lib/claims/comments";
+import { updateClaimDetails } from "@/lib/claims/details";
 import { createUser, listUsers } from "@/lib/users/users";
 import { DEMO_ACCOUNTS, DEMO_ARTICLE, DEMO_CLAIMS, DEMO_VERDICTS } from "./demo-article";
 
@@ -117,6 +127,30 @@ export async function seedDemoDesk(): Promise<DemoSeedResult> {
       rationale: verdict.rationale,
     });
     publishClaim({ by: editor, claimId: claim.id, expectedVersion: status.version });
+  }
+
+  // A desk mid-morning: the Biden administration's doubt is urgent and with the reviewer, who has a question for the team.
+  const urgent = claims.get("biden-doubts");
+  const current = urgent && getClaimWorkspace({ by: reviewer, slug: urgent.slug });
+  if (urgent && current) {
+    assignClaim({ by: editor, claimId: urgent.id, assigneeId: reviewer.id });
+    updateClaimDetails({
+      by: reviewer,
+      claimId: urgent.id,
+      expectedVersion: current.version,
+      summary: current.summary,
+      claimant: current.claimant,
+      firstAppearedIn: "A White House briefing",
+      reportedBy: current.reportedBy,
+      attributionStatus: "unconfirmed",
+      attributionNote: "",
+      priority: 1,
+    });
+    addComment({
+      by: reviewer,
+      claimId: urgent.id,
+      body: "Which briefing was this? Looking for the transcript before we rate the attribution.",
+    });
   }
 
   return { created: true, article, logins, reusedAccounts: reused, claims: claims.size };

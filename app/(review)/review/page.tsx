@@ -1,8 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { z } from "zod";
-import { CLAIM_STATUSES, type ClaimStatus } from "@/db/schema";
-import { listReviewClaims } from "@/lib/claims/claims";
+import { CLAIM_STATUSES, REVIEW_STAGES } from "@/db/schema";
+import { PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";
+import {
+  listReviewQueue,
+  parseQueueFilters,
+  queueHref,
+  QUEUE_SORTS,
+  type QueueFilters,
+  type QueueSort,
+} from "@/lib/claims/queue";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
@@ -13,93 +20,225 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Review queue" };
 
-const filterSchema = z.enum(CLAIM_STATUSES).optional().catch(undefined);
+const SORT_LABELS: Record<QueueSort, string> = {
+  newest: "Most recently changed",
+  oldest: "Oldest first",
+  priority: "Priority, then oldest",
+};
 
-const FILTERS: { label: string; status: ClaimStatus | undefined }[] = [
-  { label: "All", status: undefined },
-  ...CLAIM_STATUSES.map((status) => ({
-    label: STATUS_DEFINITIONS[status].label,
-    status,
-  })),
-];
+type Option<V> = { label: string; value: V | undefined; count: number };
+
+/** One row of filter links: choosing an option keeps the other filters and goes back to page 1. */
+function FilterRow<K extends "status" | "stage" | "assignee">({
+  label,
+  name,
+  filters,
+  options,
+}: {
+  label: string;
+  name: K;
+  filters: QueueFilters;
+  options: Option<QueueFilters[K]>[];
+}) {
+  return (
+    <nav aria-label={label} className={`filter-pills ${styles.filterRow}`}>
+      <span className={styles.filterLabel} aria-hidden="true">
+        {label}
+      </span>
+      <ul>
+        {options.map((option) => (
+          <li key={option.label}>
+            <Link
+              href={queueHref({ ...filters, [name]: option.value, page: 1 })}
+              aria-current={filters[name] === option.value ? "page" : undefined}
+            >
+              {option.label} <span className={styles.count}>{option.count.toLocaleString("en")}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
 
 export default async function ReviewQueuePage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const params = await searchParams;
-  const status = filterSchema.parse(params.status);
-  const by = await requireUser(status ? `/review?status=${status}` : "/review");
-  const claims = listReviewClaims({ by, status });
+  const filters = parseQueueFilters(await searchParams);
+  const by = await requireUser(queueHref(filters));
+  const queue = listReviewQueue({ by, filters });
+  const shown = queue.filters;
+  const { counts } = queue;
+  const sumOf = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
 
   return (
     <>
       <h1>Review queue</h1>
-      <nav aria-label="Filter by status" className="filter-pills">
-        <ul>
-          {FILTERS.map((filter) => (
-            <li key={filter.label}>
-              <Link
-                href={filter.status ? `/review?status=${filter.status}` : "/review"}
-                aria-current={filter.status === status ? "page" : undefined}
-              >
-                {filter.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
 
-      {claims.length === 0 ? (
-        <p className="empty">
-          {status ? `No claims are ${STATUS_DEFINITIONS[status].label.toLowerCase()} right now.` : "No claims yet."}
-        </p>
+      <FilterRow
+        label="Status"
+        name="status"
+        filters={shown}
+        options={[
+          { label: "Any status", value: undefined, count: sumOf(counts.status) },
+          ...CLAIM_STATUSES.map((s) => ({ label: STATUS_DEFINITIONS[s].label, value: s, count: counts.status[s] })),
+        ]}
+      />
+      <FilterRow
+        label="Stage"
+        name="stage"
+        filters={shown}
+        options={[
+          { label: "Any stage", value: undefined, count: sumOf(counts.stage) },
+          ...REVIEW_STAGES.map((s) => ({ label: STAGE_LABELS[s], value: s, count: counts.stage[s] })),
+        ]}
+      />
+      <FilterRow
+        label="Assignee"
+        name="assignee"
+        filters={shown}
+        options={[
+          { label: "Anyone", value: undefined, count: counts.total },
+          { label: "Mine", value: "me", count: counts.assignee.me },
+          { label: "Unassigned", value: "unassigned", count: counts.assignee.unassigned },
+        ]}
+      />
+
+      {(shown.article || shown.claimant) && (
+        <ul className={styles.activeFilters} aria-label="Other filters">
+          {shown.article && (
+            <li>
+              Article: <strong>{queue.article?.title ?? `${shown.article} (not found)`}</strong>{" "}
+              <Link href={queueHref({ ...shown, article: undefined, page: 1 })}>Remove filter</Link>
+            </li>
+          )}
+          {shown.claimant && (
+            <li>
+              Claimant: <strong>{shown.claimant}</strong>{" "}
+              <Link href={queueHref({ ...shown, claimant: undefined, page: 1 })}>Remove filter</Link>
+            </li>
+          )}
+        </ul>
+      )}
+
+      {/* A plain GET form: the view stays in the URL and works without JavaScript. */}
+      <form method="get" action="/review" className={styles.sortForm}>
+        {(["status", "stage", "assignee", "article", "claimant"] as const).map((key) =>
+          shown[key] ? <input key={key} type="hidden" name={key} value={shown[key]} /> : null,
+        )}
+        <label htmlFor="queue-sort">Sort</label>
+        <select id="queue-sort" name="sort" defaultValue={shown.sort}>
+          {QUEUE_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {SORT_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Apply</button>
+      </form>
+
+      <p role="status" className={styles.summaryLine}>
+        {queue.matching.toLocaleString("en")} {queue.matching === 1 ? "claim" : "claims"}
+        {queue.pageCount > 1 && (
+          <>
+            , page {shown.page} of {queue.pageCount.toLocaleString("en")}
+          </>
+        )}
+      </p>
+
+      {queue.items.length === 0 ? (
+        <p className="empty">No claims match this view.</p>
       ) : (
         <div className="table-scroll" role="region" aria-label="Claims" tabIndex={0}>
           <table>
-            <caption className="visually-hidden">
-              {status ? `${STATUS_DEFINITIONS[status].label} claims` : "All claims"}, most recently updated first
-            </caption>
+            <caption className="visually-hidden">Claims, {SORT_LABELS[shown.sort].toLowerCase()}</caption>
             <thead>
               <tr>
                 <th scope="col">Claim</th>
+                <th scope="col">Status</th>
+                <th scope="col">Stage</th>
+                <th scope="col">Assignee</th>
+                <th scope="col">Priority</th>
                 <th scope="col">Claimant</th>
                 <th scope="col">Article</th>
-                <th scope="col">Status</th>
-                <th scope="col">Published</th>
-                <th scope="col">Updated</th>
+                <th scope="col">{shown.sort === "newest" ? "Updated" : "Created"}</th>
               </tr>
             </thead>
             <tbody>
-              {claims.map((claim) => (
+              {queue.items.map((claim) => (
                 <tr key={claim.id}>
                   <td className={styles.summary}>
                     <Link href={`/review/claims/${claim.slug}`}>{claim.summary}</Link>
                   </td>
-                  <td>{claim.claimant ?? <span className="muted">Not recorded</span>}</td>
-                  <td>{claim.article.title}</td>
                   <td>
                     <StatusBadge status={claim.status} />
                   </td>
                   <td>
-                    {claim.publishedStatus ? (
-                      <>
-                        Published
-                        {claim.changedSincePublished && <span className={styles.changed}>Changed since published</span>}
-                      </>
+                    <span className={claim.stage === "published-changed" ? styles.changed : undefined}>
+                      {STAGE_LABELS[claim.stage]}
+                    </span>
+                  </td>
+                  <td>
+                    {claim.assignee ? (
+                      claim.assignee.id === by.id ? (
+                        <strong>You</strong>
+                      ) : (
+                        claim.assignee.name
+                      )
                     ) : (
-                      <span className="muted">Not published</span>
+                      <span className="muted">Unassigned</span>
+                    )}
+                  </td>
+                  <td>{PRIORITY_LABELS[claim.priority] ?? claim.priority}</td>
+                  <td>
+                    {claim.claimant ? (
+                      <Link
+                        href={queueHref({ ...shown, claimant: claim.claimant, page: 1 })}
+                        title="Show this claimant's claims"
+                      >
+                        {claim.claimant}
+                      </Link>
+                    ) : (
+                      <span className="muted">Not recorded</span>
                     )}
                   </td>
                   <td>
-                    <time dateTime={claim.updatedAt}>{formatDateTime(claim.updatedAt)}</time>
+                    <Link
+                      href={queueHref({ ...shown, article: claim.article.slug, page: 1 })}
+                      title="Show this article's claims"
+                    >
+                      {claim.article.title}
+                    </Link>
+                  </td>
+                  <td>
+                    {shown.sort === "newest" ? (
+                      <time dateTime={claim.updatedAt}>{formatDateTime(claim.updatedAt)}</time>
+                    ) : (
+                      <time dateTime={claim.createdAt}>{formatDateTime(claim.createdAt)}</time>
+                    )}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+
+      {queue.pageCount > 1 && (
+        <nav aria-label="Pages" className={styles.pager}>
+          {shown.page > 1 && (
+            <Link href={queueHref({ ...shown, page: shown.page - 1 })} rel="prev">
+              Previous page
+            </Link>
+          )}
+          {shown.page < queue.pageCount && (
+            <Link href={queueHref({ ...shown, page: shown.page + 1 })} rel="next">
+              Next page
+            </Link>
+          )}
+        </nav>
       )}
     </>
   );

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
+import { cache, Fragment } from "react";
+import type { AttributionStatus } from "@/db/schema";
 import { getPublishedClaim, type PublicVerdictHistoryEntry, type PublishedClaim } from "@/lib/claims/claims";
 import { STANCE_LABELS, STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { getPublicArticle } from "@/lib/public/articles";
@@ -77,28 +78,51 @@ function HistoryItem({ entry }: { entry: PublicVerdictHistoryEntry }) {
   );
 }
 
-/** "Harbour authority → reported by Coastal Times": who made the claim and who passed it on (DESIGN.md, attribution). */
+/**
+ * "Harbour authority → first appeared in its weekly briefing → reported by
+ * Coastal Times": who made the claim, where, and who passed it on, with
+ * whether the desk confirmed the attribution (DESIGN.md, attribution).
+ */
 function AttributionChain({ claim }: { claim: PublishedClaim }) {
-  const reporter = claim.verdict.reportedBy ?? claim.article.outlet;
+  const { verdict } = claim;
+  const reporter = verdict.reportedBy ?? claim.article.outlet;
+  const links = [
+    verdict.firstAppearedIn ? { role: "first appeared in", value: verdict.firstAppearedIn } : null,
+    reporter ? { role: "reported by", value: reporter } : null,
+  ].filter((l): l is { role: string; value: string } => l !== null);
   return (
-    <p className={styles.chain}>
-      <span className={styles.chainLink}>
-        <span className={styles.chainRole}>Claimant</span> {claim.verdict.claimant ?? "Not recorded"}
-      </span>
-      {reporter && (
-        <>
-          <span className={styles.chainArrow} aria-hidden="true">
-            →
-          </span>
-          <span className={styles.chainLink}>
-            <span className="visually-hidden">, </span>
-            <span className={styles.chainRole}>reported by</span> {reporter}
-          </span>
-        </>
+    <>
+      <p className={styles.chain}>
+        <span className={styles.chainLink}>
+          <span className={styles.chainRole}>Claimant</span> {verdict.claimant ?? "Not recorded"}
+        </span>
+        {links.map((link) => (
+          <Fragment key={link.role}>
+            <span className={styles.chainArrow} aria-hidden="true">
+              →
+            </span>
+            <span className={styles.chainLink}>
+              <span className="visually-hidden">, </span>
+              <span className={styles.chainRole}>{link.role}</span> {link.value}
+            </span>
+          </Fragment>
+        ))}
+      </p>
+      {verdict.claimant && (
+        <p className={styles.attribution}>
+          {ATTRIBUTION_SENTENCES[verdict.attributionStatus].replace("{claimant}", verdict.claimant)}
+        </p>
       )}
-    </p>
+    </>
   );
 }
+
+// Whether the claimant really said it is judged apart from whether it is true.
+const ATTRIBUTION_SENTENCES: Record<AttributionStatus, string> = {
+  unconfirmed: "We have not independently confirmed that {claimant} made this claim.",
+  confirmed: "We confirmed that {claimant} made this claim.",
+  misattributed: "We found that {claimant} did not make this claim as reported: it is misattributed.",
+};
 
 export function ClaimView({ slug, correctionSent }: { slug: string; correctionSent: boolean }) {
   const loaded = loadClaim(slug);
@@ -220,6 +244,13 @@ export function ClaimView({ slug, correctionSent }: { slug: string; correctionSe
                   )}
                   <p className={styles.accessed}>
                     Accessed <time dateTime={item.accessedAt}>{formatDate(item.accessedAt)}</time>
+                    {item.contentHash && item.snapshotFetchedAt && (
+                      <>
+                        . We kept a copy of what it said on{" "}
+                        <time dateTime={item.snapshotFetchedAt}>{formatDate(item.snapshotFetchedAt)}</time> (SHA-256{" "}
+                        <code className={styles.hash}>{item.contentHash.slice(0, 16)}</code>…)
+                      </>
+                    )}
                   </p>
                 </li>
               ))}

@@ -2,14 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/lib/actions";
-import {
-  addEvidence,
-  publishClaim,
-  removeEvidence,
-  setClaimStatus,
-  unpublishClaim,
-  type PublicPages,
-} from "@/lib/claims/claims";
+import { assignClaim } from "@/lib/claims/assignment";
+import { publishClaim, removeEvidence, setClaimStatus, unpublishClaim, type PublicPages } from "@/lib/claims/claims";
+import { addComment, deleteComment, editComment } from "@/lib/claims/comments";
+import { updateClaimDetails } from "@/lib/claims/details";
+import { addEvidenceWithSnapshot, recheckEvidence } from "@/lib/claims/sources";
 import { refreshPublicPages } from "@/app/(public)/refresh-public-pages";
 
 // Thin by design: lib/claims checks the role, parses every field with zod and
@@ -49,19 +46,99 @@ export async function saveVerdictAction(_previous: ActionState, formData: FormDa
   );
 }
 
-export async function addEvidenceAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+export async function saveDetailsAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
     await runAction(formData, (by) => {
-      addEvidence({
+      updateClaimDetails({
         by,
         claimId: field(formData, "claimId"),
+        expectedVersion: field(formData, "expectedVersion"),
+        summary: field(formData, "summary"),
+        claimant: field(formData, "claimant"),
+        reportedBy: field(formData, "reportedBy"),
+        firstAppearedIn: field(formData, "firstAppearedIn"),
+        attributionStatus: field(formData, "attributionStatus"),
+        attributionNote: field(formData, "attributionNote"),
+        priority: field(formData, "priority"),
+      });
+      return "Details saved.";
+    }),
+  );
+}
+
+export async function addEvidenceAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return refreshed(
+    await runAction(formData, async (by) => {
+      const added = await addEvidenceWithSnapshot({
+        by,
+        claimId: field(formData, "claimId"),
+        expectedVersion: field(formData, "expectedVersion"),
         url: field(formData, "url"),
         title: field(formData, "title"),
         publisher: field(formData, "publisher"),
         quotedPassage: field(formData, "quotedPassage"),
         stance: field(formData, "stance"),
+        fetchPage: field(formData, "fetchPage") === "on",
       });
-      return "Evidence added.";
+      if (added.snapshot === "fetched") return "Evidence added, with a copy of the page as it reads now.";
+      if (added.snapshotError) {
+        return added.snapshot === "manual"
+          ? `Evidence added. The page could not be fetched (${added.snapshotError}), so your quoted passage is kept as its snapshot.`
+          : `Evidence added without a snapshot: the page could not be fetched (${added.snapshotError}). Paste the passage you rely on so it lasts.`;
+      }
+      return added.snapshot === "manual"
+        ? "Evidence added, with your quoted passage as its snapshot."
+        : "Evidence added.";
+    }),
+  );
+}
+
+export async function recheckEvidenceAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return refreshed(
+    await runAction(formData, async (by) => {
+      const check = await recheckEvidence({ by, evidenceId: field(formData, "evidenceId") });
+      return check.detail;
+    }),
+  );
+}
+
+export async function assignAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return refreshed(
+    await runAction(formData, (by) => {
+      const { assignee } = assignClaim({
+        by,
+        claimId: field(formData, "claimId"),
+        assigneeId: field(formData, "assigneeId"),
+        expectedAssigneeId: field(formData, "expectedAssigneeId"),
+      });
+      return assignee ? `Assigned to ${assignee.name}.` : "The claim is unassigned.";
+    }),
+  );
+}
+
+export async function addCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return refreshed(
+    await runAction(formData, (by) => {
+      addComment({ by, claimId: field(formData, "claimId"), body: field(formData, "body") });
+      return "Comment added.";
+    }),
+  );
+}
+
+export async function editCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return refreshed(
+    await runAction(formData, (by) => {
+      editComment({ by, commentId: field(formData, "commentId"), body: field(formData, "body") });
+      return "Comment updated.";
+    }),
+  );
+}
+
+export async function deleteCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return refreshed(
+    await runAction(formData, (by) => {
+      deleteComment({ by, commentId: field(formData, "commentId") });
+      return "Comment deleted.";
     }),
   );
 }
@@ -72,6 +149,7 @@ export async function removeEvidenceAction(_previous: ActionState, formData: For
       removeEvidence({
         by,
         evidenceId: field(formData, "evidenceId"),
+        expectedVersion: field(formData, "expectedVersion"),
         reason: field(formData, "reason"),
       });
       return "Evidence removed.";

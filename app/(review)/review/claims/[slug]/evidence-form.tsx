@@ -2,19 +2,30 @@
 
 import { useActionState } from "react";
 import { STANCE_LABELS } from "@/lib/claims/rules";
-import { FieldError, FormMessages, IDLE_STATE, invalidProps, typedValue } from "@/app/components/form-feedback";
+import {
+  CurrentStateBox,
+  FieldError,
+  FormMessages,
+  IDLE_STATE,
+  invalidProps,
+  typedValue,
+} from "@/app/components/form-feedback";
 import { addEvidenceAction } from "./actions";
 
-export function EvidenceForm({ claimId }: { claimId: number }) {
+export function EvidenceForm({ claimId, version }: { claimId: number; version: number }) {
   const [state, formAction, pending] = useActionState(addEvidenceAction, IDLE_STATE);
   const stance = typedValue(state, "stance", "supports");
 
   return (
-    <section aria-labelledby="add-evidence-heading" className="panel">
+    <section aria-labelledby="add-evidence-heading" className="panel" id="add-evidence">
       <h2 id="add-evidence-heading">Add evidence</h2>
       <FormMessages state={state} />
+      {state.status === "error" && state.current && (
+        <CurrentStateBox current={state.current} id="add-evidence-current-state" />
+      )}
       <form action={formAction} noValidate>
         <input type="hidden" name="claimId" value={claimId} />
+        <input type="hidden" name="expectedVersion" value={version} />
         <div className="field">
           <label htmlFor="evidence-url">URL</label>
           <input
@@ -54,8 +65,12 @@ export function EvidenceForm({ claimId }: { claimId: number }) {
         </div>
         <div className="field">
           <label htmlFor="evidence-quoted-passage">Quoted passage</label>
+          <span className="hint" id="evidence-quoted-passage-hint">
+            The words you rely on. When the page cannot be fetched, this passage is kept as the snapshot.
+          </span>
           <textarea
             id="evidence-quoted-passage"
+            aria-describedby="evidence-quoted-passage-hint"
             name="quotedPassage"
             rows={4}
             defaultValue={typedValue(state, "quotedPassage", "")}
@@ -79,6 +94,19 @@ export function EvidenceForm({ claimId }: { claimId: number }) {
             ))}
           </select>
           <FieldError id="evidence-stance-error" state={state} name="stance" />
+        </div>
+        <div className="field checkbox-field">
+          <input
+            id="evidence-fetch"
+            name="fetchPage"
+            type="checkbox"
+            defaultChecked={state.status === "error" ? state.values.fetchPage === "on" : true}
+            aria-describedby="evidence-fetch-hint"
+          />
+          <label htmlFor="evidence-fetch">Fetch the page and keep a copy</label>
+          <span className="hint" id="evidence-fetch-hint">
+            The server stores the page&apos;s text with its SHA-256, so later edits or link rot show up.
+          </span>
         </div>
         <button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add evidence"}

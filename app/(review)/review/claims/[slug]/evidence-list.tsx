@@ -1,25 +1,87 @@
 "use client";
 
 import { useActionState } from "react";
+import type { SourceCheckResult } from "@/db/schema";
 import type { EvidenceItem } from "@/lib/claims/claims";
 import { STANCE_LABELS } from "@/lib/claims/rules";
 import { formatDateTime } from "@/app/components/format";
-import { FieldError, FormMessages, IDLE_STATE, invalidProps, typedValue } from "@/app/components/form-feedback";
-import { removeEvidenceAction } from "./actions";
+import {
+  CurrentStateBox,
+  FieldError,
+  FormMessages,
+  IDLE_STATE,
+  invalidProps,
+  typedValue,
+} from "@/app/components/form-feedback";
+import { recheckEvidenceAction, removeEvidenceAction } from "./actions";
 import styles from "./workspace.module.css";
 
 /**
  * One action state for every removal form: a removed item loses its form,
  * so the confirmation has to live above the items.
  */
-export function EvidenceList({ items }: { items: EvidenceItem[] }) {
+const CHECK_LABELS: Record<SourceCheckResult, string> = {
+  match: "Still matches the snapshot",
+  changed: "Page changed since cited (quoted passage still there)",
+  "passage-missing": "Quoted passage no longer on the page",
+  unreachable: "Page unreachable",
+};
+
+function SnapshotInfo({ item }: { item: EvidenceItem }) {
+  const [state, formAction, pending] = useActionState(recheckEvidenceAction, IDLE_STATE);
+  const snapshot = item.snapshot;
+  return (
+    <div className={styles.snapshot}>
+      {snapshot ? (
+        <details>
+          <summary>
+            {snapshot.source === "fetched" ? "Page copy" : "Quoted passage kept"} from{" "}
+            <time dateTime={snapshot.fetchedAt}>{formatDateTime(snapshot.fetchedAt)}</time>
+          </summary>
+          <p>
+            SHA-256 <span className={styles.hash}>{snapshot.sha256}</span>
+          </p>
+          <pre className={styles.snapshotText} tabIndex={0}>
+            {snapshot.text}
+          </pre>
+        </details>
+      ) : (
+        <p className="muted">
+          No snapshot{item.snapshotError ? `: the page could not be fetched (${item.snapshotError})` : ""}.
+        </p>
+      )}
+      {item.lastCheck && (
+        <p>
+          Last re-check, <time dateTime={item.lastCheck.at}>{formatDateTime(item.lastCheck.at)}</time>:{" "}
+          <span className={item.lastCheck.result === "match" ? styles.checkMatch : styles.checkDrift}>
+            {CHECK_LABELS[item.lastCheck.result]}
+          </span>
+        </p>
+      )}
+      {snapshot && !item.removed && (
+        <form action={formAction} className={styles.inlineForm}>
+          <input type="hidden" name="evidenceId" value={item.id} />
+          <button type="submit" disabled={pending}>
+            {pending ? "Checking…" : "Re-check source"}
+          </button>
+        </form>
+      )}
+      <FormMessages state={state} />
+    </div>
+  );
+}
+
+export function EvidenceList({ items, version }: { items: EvidenceItem[]; version: number }) {
   const [state, formAction, pending] = useActionState(removeEvidenceAction, IDLE_STATE);
   const failedId = state.status === "error" ? state.values.evidenceId : undefined;
 
   return (
-    <section aria-labelledby="evidence-heading">
+    <section aria-labelledby="evidence-heading" id="evidence">
       <h2 id="evidence-heading">Evidence</h2>
       <FormMessages state={state} />
+      {state.status === "error" && state.current && (
+        <CurrentStateBox current={state.current} id="evidence-current-state" />
+      )}
       {items.length === 0 ? (
         <p className="empty">No evidence yet. Add a source below.</p>
       ) : (
@@ -44,6 +106,7 @@ export function EvidenceList({ items }: { items: EvidenceItem[] }) {
                 </h3>
                 {item.publisher && <p className={styles.publisher}>{item.publisher}</p>}
                 {item.quotedPassage && <blockquote>{item.quotedPassage}</blockquote>}
+                <SnapshotInfo item={item} />
                 <p className={styles.byline}>
                   Added by {item.addedBy.name}, <time dateTime={item.addedAt}>{formatDateTime(item.addedAt)}</time>
                 </p>
@@ -55,6 +118,7 @@ export function EvidenceList({ items }: { items: EvidenceItem[] }) {
                 ) : (
                   <form action={formAction} className={styles.removeForm} noValidate>
                     <input type="hidden" name="evidenceId" value={item.id} />
+                    <input type="hidden" name="expectedVersion" value={version} />
                     <div className={styles.removeField}>
                       <label htmlFor={`evidence-${item.id}-reason`}>Reason for removal</label>
                       <input

@@ -10,7 +10,14 @@ import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../../../require-user";
 import { EvidenceForm } from "./evidence-form";
 import { EvidenceList } from "./evidence-list";
-import { HistoryList } from "./history-list";
+import { HistoryList } from "@/app/components/history-list";
+import { listAssignableUsers } from "@/lib/claims/assignment";
+import { listComments } from "@/lib/claims/comments";
+import { ATTRIBUTION_LABELS, PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";
+import { AssignmentPanel } from "./assignment-panel";
+import { CommentsPanel } from "./comments-panel";
+import { DetailsForm } from "./details-form";
+import { WorkspaceShortcuts } from "./shortcuts";
 import { PublishPanel } from "./publish-panel";
 import { VerdictForm } from "./verdict-form";
 import styles from "./workspace.module.css";
@@ -27,6 +34,9 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
   const claim = getClaimWorkspace({ by, slug });
   if (!claim) notFound();
   const history = getClaimHistory({ by, claimId: claim.id });
+  const comments = listComments({ by, claimId: claim.id });
+  const canAssignOthers = can(by.role, "claim.publish");
+  const people = canAssignOthers ? listAssignableUsers({ by }) : [];
   const previouslyPublished =
     claim.published !== null || history.some((e) => e.action === "claim.published" || e.action === "claim.corrected");
 
@@ -36,6 +46,14 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
         <Link href="/review">Review queue</Link>
       </p>
       <h1>{claim.summary}</h1>
+      <p className={styles.status}>
+        <StatusBadge status={claim.status} /> <span>{STAGE_LABELS[claim.stage]}</span>
+        <span>Priority: {PRIORITY_LABELS[claim.priority] ?? claim.priority}</span>
+        <span>
+          {claim.assignee ? <>Assigned to {claim.assignee.id === by.id ? "you" : claim.assignee.name}</> : "Unassigned"}
+        </span>
+      </p>
+      <WorkspaceShortcuts />
 
       <FeedbackScope>
         <div className={styles.grid}>
@@ -51,8 +69,15 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
                 <dd>{claim.summary}</dd>
                 <dt>Claimant</dt>
                 <dd>{claim.claimant ?? <span className="muted">Not recorded</span>}</dd>
+                <dt>First appeared in</dt>
+                <dd>{claim.firstAppearedIn ?? <span className="muted">Not recorded</span>}</dd>
                 <dt>Reported by</dt>
                 <dd>{claim.reportedBy ?? <span className="muted">Not recorded</span>}</dd>
+                <dt>Attribution</dt>
+                <dd>
+                  {ATTRIBUTION_LABELS[claim.attributionStatus]}
+                  {claim.attributionNote && <span className="muted"> — {claim.attributionNote}</span>}
+                </dd>
                 <dt>Article</dt>
                 <dd>
                   {claim.article.url ? (
@@ -94,11 +119,32 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
 
             <VerdictForm claimId={claim.id} version={claim.version} status={claim.status} rationale={claim.rationale} />
 
-            <EvidenceList items={claim.evidence} />
-            <EvidenceForm claimId={claim.id} />
+            <DetailsForm
+              claimId={claim.id}
+              version={claim.version}
+              details={{
+                summary: claim.summary,
+                claimant: claim.claimant,
+                reportedBy: claim.reportedBy,
+                firstAppearedIn: claim.firstAppearedIn,
+                attributionStatus: claim.attributionStatus,
+                attributionNote: claim.attributionNote,
+                priority: claim.priority,
+              }}
+            />
+
+            <EvidenceList items={claim.evidence} version={claim.version} />
+            <EvidenceForm claimId={claim.id} version={claim.version} />
           </div>
 
           <div className={styles.side}>
+            <AssignmentPanel
+              claimId={claim.id}
+              assignee={claim.assignee}
+              me={{ id: by.id, name: by.name }}
+              canAssignOthers={canAssignOthers}
+              people={people}
+            />
             <section aria-labelledby="publication-heading" className="panel">
               <h2 id="publication-heading">Publication</h2>
               {claim.published ? (
@@ -133,6 +179,8 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
                 <p>An editor publishes verdicts.</p>
               )}
             </section>
+
+            <CommentsPanel claimId={claim.id} comments={comments} />
 
             <HistoryList entries={history} />
           </div>

@@ -1,8 +1,9 @@
-import type { ClaimStatus, Stance } from "@/db/schema";
+import type { AttributionStatus, ClaimStatus, Stance } from "@/db/schema";
+import { ATTRIBUTION_LABELS, PRIORITY_LABELS } from "@/lib/claims/labels";
 import type { HistoryChange, HistoryEntry } from "@/lib/claims/claims";
 import { STANCE_LABELS, STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { formatDateTime } from "@/app/components/format";
-import styles from "./workspace.module.css";
+import styles from "./history.module.css";
 
 const ACTIONS: Record<string, string> = {
   "claim.created": "created the claim",
@@ -12,6 +13,14 @@ const ACTIONS: Record<string, string> = {
   "claim.unpublished": "unpublished the verdict",
   "evidence.added": "added evidence",
   "evidence.removed": "removed evidence",
+  "evidence.checked": "re-checked the source against its snapshot",
+  "claim.details_changed": "edited the claim's details",
+  "claim.assigned": "changed who works on the claim",
+  "claim.duplicate_linked": "linked the claim to an earlier check",
+  "claim.duplicate_unlinked": "removed the link to an earlier check",
+  "comment.added": "commented",
+  "comment.edited": "edited a comment",
+  "comment.deleted": "deleted a comment",
 };
 
 const FIELDS: Record<string, string> = {
@@ -31,15 +40,26 @@ const FIELDS: Record<string, string> = {
   removed: "Removed",
   publishedStatus: "Published status",
   publishedVersion: "Published version",
+  firstAppearedIn: "First appeared in",
+  attributionStatus: "Attribution",
+  attributionNote: "Attribution note",
+  priority: "Priority",
+  assignee: "Assigned to",
+  body: "Comment",
+  deleted: "Deleted",
+  snapshot: "Snapshot",
+  result: "Result",
+  claimVersion: "Version",
 };
 
 // Which claim an evidence event belongs to says nothing new on the claim's own page.
-const HIDDEN_FIELDS = new Set(["claimId"]);
+const HIDDEN_FIELDS = new Set(["claimId", "assigneeId"]);
 
 const STATUS_FIELDS = new Set(["status", "publishedStatus"]);
 
 const isStatus = (value: string): value is ClaimStatus => Object.hasOwn(STATUS_DEFINITIONS, value);
 const isStance = (value: string): value is Stance => Object.hasOwn(STANCE_LABELS, value);
+const isAttribution = (value: string): value is AttributionStatus => Object.hasOwn(ATTRIBUTION_LABELS, value);
 
 /** Which piece of evidence an evidence event is about, from the title it recorded. */
 function evidenceTitle(entry: HistoryEntry): string | null {
@@ -69,9 +89,13 @@ function show(field: string, value: unknown): string {
   if (typeof value === "string") {
     if (STATUS_FIELDS.has(field) && isStatus(value)) return STATUS_DEFINITIONS[value].label;
     if (field === "stance" && isStance(value)) return STANCE_LABELS[value];
+    if (field === "attributionStatus" && isAttribution(value)) return ATTRIBUTION_LABELS[value];
     return value;
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
+  if (field === "priority" && typeof value === "number") return PRIORITY_LABELS[value] ?? String(value);
+  if (field === "snapshot" && typeof value === "object" && "sha256" in value)
+    return `SHA-256 ${String(value.sha256).slice(0, 12)}…`;
   return JSON.stringify(value);
 }
 
@@ -85,6 +109,36 @@ function Change({ change }: { change: HistoryChange }) {
   );
 }
 
+/** Events newest first, each with who did it, in what role, and every field's before and after. */
+export function HistoryEvents({ entries }: { entries: HistoryEntry[] }) {
+  return (
+    <ol className={styles.history} reversed>
+      {entries.map((entry) => {
+        const changes = visibleChanges(entry);
+        return (
+          <li key={entry.id} className={styles.historyEntry}>
+            <p className={styles.historyHead}>
+              <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+              <span>
+                <strong>{entry.actor.name}</strong>
+                {entry.actor.role && <> ({entry.actor.role})</>} {describeAction(entry)}
+              </span>
+            </p>
+            {changes.length > 0 && (
+              <ul className={styles.changes}>
+                {changes.map((change) => (
+                  <Change key={change.field} change={change} />
+                ))}
+              </ul>
+            )}
+            {entry.reason && <p className={styles.reason}>Reason: {entry.reason}</p>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
   return (
     <section aria-labelledby="history-heading">
@@ -92,30 +146,7 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
       {entries.length === 0 ? (
         <p className="empty">Nothing has happened to this claim yet.</p>
       ) : (
-        <ol className={styles.history} reversed>
-          {entries.map((entry) => {
-            const changes = visibleChanges(entry);
-            return (
-              <li key={entry.id} className={styles.historyEntry}>
-                <p className={styles.historyHead}>
-                  <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-                  <span>
-                    <strong>{entry.actor.name}</strong>
-                    {entry.actor.role && <> ({entry.actor.role})</>} {describeAction(entry)}
-                  </span>
-                </p>
-                {changes.length > 0 && (
-                  <ul className={styles.changes}>
-                    {changes.map((change) => (
-                      <Change key={change.field} change={change} />
-                    ))}
-                  </ul>
-                )}
-                {entry.reason && <p className={styles.reason}>Reason: {entry.reason}</p>}
-              </li>
-            );
-          })}
-        </ol>
+        <HistoryEvents entries={entries} />
       )}
     </section>
   );

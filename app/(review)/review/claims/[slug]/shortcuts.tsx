@@ -1,0 +1,69 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { Fragment, useEffect } from "react";
+import styles from "./workspace.module.css";
+
+/** Single keys that jump to a part of the workspace; each lands on that part's first field. */
+const SHORTCUTS = [
+  { key: "v", label: "Verdict: status and rationale", target: "verdict-status" },
+  { key: "d", label: "Details and attribution", target: "details-summary" },
+  { key: "e", label: "Add evidence", target: "evidence-url" },
+  { key: "c", label: "Comment", target: "comment-body" },
+  { key: "a", label: "Assignment", target: "assignment-heading" },
+  { key: "h", label: "History", target: "history-heading" },
+] as const;
+
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+export function WorkspaceShortcuts() {
+  const router = useRouter();
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingIn(event.target)) return;
+      if (event.key === "q") {
+        event.preventDefault();
+        router.push("/review");
+        return;
+      }
+      const shortcut = SHORTCUTS.find((s) => s.key === event.key);
+      const element = shortcut && document.getElementById(shortcut.target);
+      if (!element) return;
+      event.preventDefault();
+      // Headings are not focusable by default; a tabindex of -1 lets focus land without joining the tab order.
+      if (element.tagName.startsWith("H")) element.setAttribute("tabindex", "-1");
+      element.focus();
+      element.scrollIntoView({ block: "center" });
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [router]);
+
+  return (
+    <details className={`panel ${styles.shortcuts}`}>
+      <summary>Keyboard shortcuts</summary>
+      <p className="hint">When you are not typing in a field:</p>
+      <dl>
+        {SHORTCUTS.map((s) => (
+          <Fragment key={s.key}>
+            <dt>
+              <kbd>{s.key}</kbd>
+            </dt>
+            <dd>{s.label}</dd>
+          </Fragment>
+        ))}
+        <dt>
+          <kbd>q</kbd>
+        </dt>
+        <dd>Back to the review queue</dd>
+        <dt>
+          <kbd>Tab</kbd>
+        </dt>
+        <dd>Next field or button; every control is reachable in reading order</dd>
+      </dl>
+    </details>
+  );
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { writeTransaction } from "@/db/client";
+import { ATTRIBUTION_STATUSES, claims, PRIORITIES, type ClaimRow } from "@/db/schema";
+import { appendAuditEvent } from "@/lib/audit/events";
+import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { parseInput, type Loose } from "@/lib/validation";
+import { assertVersion, loadClaim, summarySchema, versionSchema } from "./claims";
+
+const optional = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is at most ${max} characters.`)
+    .transform((v) => (v.length > 0 ? v : null))
+    .nullish()
+    .transform((v) => v ?? null);
+
+export const claimDetailsSchema = z
+  .object({
+    claimId: z.coerce.number({ message: "Unknown claim." }).int().positive(),
+    expectedVersion: versionSchema,
+    summary: summarySchema,
+    claimant: optional(200, "The claimant"),
+    reportedBy: optional(200, "Reported by"),
+    firstAppearedIn: optional(500, "Where it first appeared"),
+    attributionStatus: z.enum(ATTRIBUTION_STATUSES, { message: "Choose whether the attribution is confirmed." }),
+    attributionNote: z.string().trim().max(2000, "The note is at most 2,000 characters.").default(""),
+    priority: z.coerce
+      .number({ message: "Choose a priority." })
+      .int()
+      .refine((p) => (PRIORITIES as readonly number[]).includes(p), "Choose high, normal or low."),
+  })
+  .superRefine((data, ctx) => {
+    // A confirmed or refuted attribution says how the desk knows, just as a verdict does.
+    if (data.attributionStatus !== "unconfirmed" && data.attributionNote.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["attributionNote"],
+        message: "Say how the attribution was checked (for example, the original statement you found).",
+      });
+    }
+    if (data.attributionStatus !== "unconfirmed" && !data.claimant) {
+      ctx.addIssue({ code: "custom", path: ["claimant"], message: "Name the claimant whose attribution you checked." });
+    }
+  });
+
+const EDITABLE = [
+  "summary",
+  "claimant",
+  "reportedBy",
+  "firstAppearedIn",
+  "attributionStatus",
+  "attributionNote",
+  "priority",
+] as const;
+type Editable = (typeof EDITABLE)[number];
+
+/**
+ * Edits what the desk records about a claim besides its verdict: the summary,
+ * the attribution chain (claimant, where it first appeared, who reported it,
+ * and whether the attribution is confirmed) and its priority. Refused when the
+ * claim changed after the person loaded it.
+ */
+export function updateClaimDetails(input: Loose<typeof claimDetailsSchema> & { by: Principal | null }): {
+  version: number;
+  changed: Editable[];
+} {
+  authorize(input.by, "claim.edit");
+  const data = parseInput(claimDetailsSchema, input);
+  const by = input.by;
+  return writeTransaction((tx) => {
+    const claim: ClaimRow = loadClaim(tx, data.claimId);
+    assertVersion(tx, claim, data.expectedVersion);
+    const changed = EDITABLE.filter((field) => claim[field] !== data[field]);
+    if (changed.length === 0) throw new AppError("invalid", "Nothing changed: the details are as they were.");
+    const now = new Date().toISOString();
+    const version = claim.version + 1;
+    const set = Object.fromEntries(changed.map((field) => [field, data[field]]));
+    tx.update(claims)
+      .set({ ...set, version, updatedAt: now })
+      .where(and(eq(claims.id, claim.id), eq(claims.version, claim.version)))
+      .run();
+    appendAuditEvent(tx, {
+      actor: actorOf(by),
+      action: "claim.details_changed",
+      entityType: "claim",
+      entityId: claim.id,
+      before: { ...Object.fromEntries(changed.map((field) => [field, claim[field]])), version: claim.version },
+      after: { ...set, version },
+    });
+    return { version, changed };
+  });
+}

@@ -1,0 +1,200 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeEntities, pageText } from "./page-text";
+
+const NEWS_PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Casualty figures: what we know | Example News</title>
+  <link rel="stylesheet" href="/site.css">
+  <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Casualty figures"}</script>
+  <style>.headline { font-size: 2rem } p > a { color: blue }</style>
+</head>
+<body class="article-page">
+  <!-- Google Tag Manager --><noscript><iframe src="https://tags.example/ns.html"></iframe></noscript>
+  <header class="site-header">
+    <a class="logo" href="/"><svg viewBox="0 0 10 10"><title>Example News</title><path d="M0 0h10v10H0z"/></svg></a>
+    <nav aria-label="Sections"><ul><li><a href="/world">World</a></li><li><a href="/politics">Politics</a></li></ul></nav>
+    <button type="button">Subscribe</button>
+  </header>
+  <main>
+    <article>
+      <h1 class="headline">Casualty figures: what we know</h1>
+      <p class="byline">By <a href="/staff/jane">Jane Doe</a> &middot; 3&nbsp;May&nbsp;2024</p>
+      <p>The Health Ministry said on Tuesday that <strong>34,500</strong> people had been killed,
+         a figure it said included &#8220;women and children&#8221;.</p>
+      <figure><img src="/chart.png" alt="Chart"><figcaption>Figures reported by the ministry.</figcaption></figure>
+      <blockquote><p>&lsquo;The numbers are broadly reliable,&rsquo; a U.N. official said.</p></blockquote>
+      <script>
+        if (window.innerWidth < 600 && document.querySelector("p")) { loadAds("</div>"); }
+      </script>
+      <aside class="related"><h2>Related</h2><ul><li><a href="/a">Another story</a></li></ul></aside>
+      <p>Critics say the count &mdash; compiled from hospital records &amp; reports &mdash; cannot be checked independently.</p>
+      <ul>
+        <li>Hospitals: 21,000</li>
+        <li>Morgues: 13,500</li>
+      </ul>
+      <table><tr><th>Source</th><th>Count</th></tr><tr><td>Ministry</td><td>34,500</td></tr></table>
+      <template id="share"><div>Share this story</div></template>
+    </article>
+  </main>
+  <footer><p>&copy; 2024 Example News</p><nav><a href="/privacy">Privacy</a></nav></footer>
+</body>
+</html>`;
+
+const NEWS_TEXT = [
+  "Casualty figures: what we know",
+  "",
+  "By Jane Doe · 3 May 2024",
+  "",
+  "The Health Ministry said on Tuesday that 34,500 people had been killed, a figure it said included “women and children”.",
+  "",
+  "Figures reported by the ministry.",
+  "",
+  "‘The numbers are broadly reliable,’ a U.N. official said.",
+  "",
+  "Critics say the count — compiled from hospital records & reports — cannot be checked independently.",
+  "",
+  "Hospitals: 21,000",
+  "Morgues: 13,500",
+  "",
+  "Source Count",
+  "Ministry 34,500",
+].join("\n");
+
+describe("pageText on HTML", () => {
+  it("keeps what a reader of the article sees, in order, and nothing else", () => {
+    expect(pageText(NEWS_PAGE, "text/html; charset=utf-8")).toBe(NEWS_TEXT);
+  });
+
+  it("treats application/xhtml+xml as HTML and is case-insensitive about the type", () => {
+    expect(pageText("<p>One</p><p>Two &amp; three</p>", "Application/XHTML+XML")).toBe("One\n\nTwo & three");
+  });
+
+  it("gives the same text when only markup, scripts or spacing change", () => {
+    const variant = NEWS_PAGE.replace('class="article-page"', 'class="article-page ab-test-7" data-session="91c2"')
+      .replace("loadAds", "loadOtherAds")
+      .replace("<!-- Google Tag Manager -->", "<!-- build 2024-05-04 -->")
+      .replace(/\n\s+/g, "\n");
+    expect(pageText(variant, "text/html")).toBe(NEWS_TEXT);
+    expect(pageText(NEWS_PAGE, "text/html")).toBe(pageText(NEWS_PAGE, "text/html"));
+  });
+
+  it("drops script, style, noscript, template, svg, head, nav, footer and aside contents and comments", () => {
+    const html =
+      "<p>kept</p><script>s()</script><style>x{}</style><noscript>ns</noscript><template>t</template>" +
+      "<svg><text>v</text></svg><nav>n</nav><footer>f</footer><aside>a</aside><!-- c --><p>also kept</p>";
+    expect(pageText(html, "text/html")).toBe("kept\n\nalso kept");
+  });
+
+  it("ends a <head> left open at the first body content, as browsers do", () => {
+    expect(pageText("<html><head><title>T</title><meta charset=utf-8><p>Body text</p>", "text/html")).toBe("Body text");
+    expect(pageText("<head><link rel=x><body>Body text", "text/html")).toBe("Body text");
+  });
+
+  it("does not end a tag at a '>' inside a quoted attribute", () => {
+    expect(pageText("<a title=\"a > b\" href='/x>y'>link</a> text", "text/html")).toBe("link text");
+  });
+
+  it("handles nested skipped elements and stray end tags", () => {
+    expect(pageText("<aside>a<nav>n</nav>still aside</aside><p>shown</p></nav></footer><p>too</p>", "text/html")).toBe(
+      "shown\n\ntoo",
+    );
+  });
+
+  it("keeps line breaks inside <pre> and turns <br> into a line break", () => {
+    expect(pageText("<pre>line one\n  line two</pre><p>a<br>b<br/>c</p>", "text/html")).toBe(
+      "line one\nline two\n\na\nb\nc",
+    );
+  });
+
+  it("keeps a lone '<' that does not start a tag", () => {
+    expect(pageText("<p>3 < 5 and 5 > 3, <3</p>", "text/html")).toBe("3 < 5 and 5 > 3, <3");
+  });
+
+  it("removes soft hyphens and zero-width spaces so quoted words still match", () => {
+    expect(pageText("<p>infor&shy;mation and non\u200Bbreaking</p>", "text/html")).toBe("information and nonbreaking");
+  });
+
+  it("treats an unterminated comment, script or tag as running to the end", () => {
+    expect(pageText("<p>before</p><!-- never closed <p>hidden</p>", "text/html")).toBe("before");
+    expect(pageText("<p>before</p><script>var a = '<p>hidden</p>'", "text/html")).toBe("before");
+    expect(pageText('<p>before</p><a href="never closed>hidden', "text/html")).toBe("before");
+  });
+});
+
+describe("pageText on plain text", () => {
+  it("normalises line ends, spacing and blank lines but keeps the words", () => {
+    expect(pageText("  Line one  \r\n\r\n\r\n\tLine\u00a0  two \rThird line\n\n", "text/plain")).toBe(
+      "Line one\n\nLine two\nThird line",
+    );
+  });
+
+  it("does not read markup or entities in plain text or JSON", () => {
+    expect(pageText("<p>5 &lt; 6</p>", "text/plain; charset=utf-8")).toBe("<p>5 &lt; 6</p>");
+    expect(pageText('{"html": "<b>x</b>"}', "application/json")).toBe('{"html": "<b>x</b>"}');
+  });
+});
+
+describe("decodeEntities", () => {
+  it.each([
+    ["&amp;&lt;&gt;&quot;&apos;", "&<>\"'"],
+    ["&eacute;t&eacute; &Ccedil;a &scaron; &aring; &ntilde;", "été Ça š å ñ"],
+    ["&#8220;x&#8221; &#x2014; &#X1F600;", "“x” — 😀"],
+    ["&#146;s &#150; &#128;", "’s – €"],
+    ["&#0; &#xD800; &#x110000;", "\ufffd \ufffd \ufffd"],
+    ["&unknown; &amp &; &#; &#x;", "&unknown; &amp &; &#; &#x;"],
+    ["AT&T &copy;2024", "AT&T ©2024"],
+  ])("decodes %j", (input, expected) => {
+    expect(decodeEntities(input)).toBe(expected);
+  });
+});
+
+describe("pageText on hostile input", () => {
+  const size = 2 * 1024 * 1024;
+  const repeatTo = (unit: string): string => unit.repeat(Math.ceil(size / unit.length));
+
+  it.each([
+    ["lone angle brackets", repeatTo("<")],
+    ["unclosed tags", repeatTo("<a ")],
+    ["unclosed attribute quotes", repeatTo('<a b="')],
+    ["comment openers", repeatTo("<!--")],
+    ["script openers", repeatTo("<script>")],
+    ["bogus end tags", repeatTo("</")],
+    ["entity starts", repeatTo("&#")],
+    ["long entity names", repeatTo("&abcdefghijklmnopqrstuvwxyz")],
+    ["nested skipped elements", repeatTo("<nav><aside>")],
+    [
+      "skipped elements then stray ends",
+      `${repeatTo("<nav>").slice(0, size / 2)}${repeatTo("</aside>").slice(0, size / 2)}`,
+    ],
+    ["deep divs", repeatTo("<div>")],
+    ["paragraph breaks", repeatTo("<p>")],
+    ["tags with many attributes", `<p ${repeatTo("a=1 ")}>`],
+  ])("returns for 2 MB of %s", (_name, input) => {
+    expect(input.length).toBeGreaterThanOrEqual(size);
+    expect(typeof pageText(input, "text/html")).toBe("string");
+  });
+
+  it("returns the text itself for 2 MB of '<' and plain words", () => {
+    expect(pageText(repeatTo("<"), "text/html")).toBe(repeatTo("<"));
+    expect(pageText(`${repeatTo("<div>")}visible`, "text/html")).toBe("visible");
+    expect(pageText(`${repeatTo("<nav>")}hidden`, "text/html")).toBe("");
+  });
+
+  const htmlish = fc.stringMatching(
+    /^(<\/?(p|div|script|style|nav|head|body|pre|svg|a|br)( [a-z]+(="[^"]*"|='[^']*')?)* ?\/?>|<!--|-->|&[#a-zA-Z0-9]*;?|[<>"'=&/ \n\tA-Za-z0-9\u00a0\u00ad\u2019])*$/,
+  );
+
+  it("never throws, and its output is already in normal form", () => {
+    fc.assert(
+      fc.property(fc.oneof(htmlish, fc.string({ unit: "binary" })), (input) => {
+        const text = pageText(input, "text/html");
+        expect(pageText(text, "text/plain")).toBe(text);
+        expect(text).toBe(pageText(input, "text/html"));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
