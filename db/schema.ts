@@ -120,12 +120,11 @@ export const claims = sqliteTable(
     attributionNote: text("attribution_note").notNull().default(""),
     // Set when the desk links this claim to one already checked elsewhere instead of re-checking it.
     duplicateOfId: integer("duplicate_of_id").references((): AnySQLiteColumn => claims.id),
-    // Derived, never written: published (as it stands), published with later changes,
-    // awaiting publication (a verdict with a rationale), or still needing evidence.
-    stage: text("stage", { enum: REVIEW_STAGES }).generatedAlwaysAs(
-      sql`case when published_at is not null and published_version = version then 'published' when published_at is not null then 'published-changed' when rationale <> '' then 'awaiting-publication' else 'needs-evidence' end`,
-      { mode: "virtual" },
-    ),
+    // Where the claim is in the desk's work, kept by triggers (migration 0006), never written by
+    // the app: published (as it stands), published with later changes, awaiting publication (a
+    // verdict with a rationale), or still needing evidence. A stored column keeps the queue's
+    // indexes covering, which an index on a virtual generated column is not.
+    stage: text("stage", { enum: REVIEW_STAGES }).notNull().default("needs-evidence"),
   },
   (t) => [
     uniqueIndex("claims_slug_unique").on(t.slug),
@@ -141,6 +140,8 @@ export const claims = sqliteTable(
     index("claims_priority_idx").on(t.priority, t.createdAt),
     index("claims_created_idx").on(t.createdAt),
     index("claims_duplicate_idx").on(t.duplicateOfId),
+    // The queue's counts per filter option: every combination of the broad filters is a covering scan.
+    index("claims_facets_idx").on(t.stage, t.status, t.assigneeId),
     check("claims_status_known", sql`${t.status} in ('unverified', 'sourced', 'disputed')`),
     check("claims_summary_short", sql`length(${t.summary}) between 1 and 75`),
     check("claims_span_ordered", sql`${t.spanStart} >= 0 and ${t.spanEnd} > ${t.spanStart}`),

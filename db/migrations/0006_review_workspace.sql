@@ -29,13 +29,25 @@ ALTER TABLE `claims` ADD `first_appeared_in` text;--> statement-breakpoint
 ALTER TABLE `claims` ADD `attribution_status` text DEFAULT 'unconfirmed' NOT NULL CONSTRAINT "claims_attribution_known" CHECK("attribution_status" in ('unconfirmed', 'confirmed', 'misattributed'));--> statement-breakpoint
 ALTER TABLE `claims` ADD `attribution_note` text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE `claims` ADD `duplicate_of_id` integer REFERENCES `claims`(`id`);--> statement-breakpoint
-ALTER TABLE `claims` ADD `stage` text GENERATED ALWAYS AS (case when published_at is not null and published_version = version then 'published' when published_at is not null then 'published-changed' when rationale <> '' then 'awaiting-publication' else 'needs-evidence' end) VIRTUAL;--> statement-breakpoint
+ALTER TABLE `claims` ADD `stage` text DEFAULT 'needs-evidence' NOT NULL;--> statement-breakpoint
+-- The review stage follows the verdict and its publication. Triggers keep it, so no write path
+-- can forget it; they fire only on the columns it depends on and only write when it changes.
+CREATE TRIGGER claims_stage_on_insert AFTER INSERT ON claims
+BEGIN
+  UPDATE claims SET stage = (CASE WHEN NEW.published_at IS NOT NULL AND NEW.published_version = NEW.version THEN 'published' WHEN NEW.published_at IS NOT NULL THEN 'published-changed' WHEN NEW.rationale <> '' THEN 'awaiting-publication' ELSE 'needs-evidence' END) WHERE id = NEW.id AND stage IS NOT (CASE WHEN NEW.published_at IS NOT NULL AND NEW.published_version = NEW.version THEN 'published' WHEN NEW.published_at IS NOT NULL THEN 'published-changed' WHEN NEW.rationale <> '' THEN 'awaiting-publication' ELSE 'needs-evidence' END);
+END;--> statement-breakpoint
+CREATE TRIGGER claims_stage_on_update AFTER UPDATE OF rationale, version, published_at, published_version ON claims
+BEGIN
+  UPDATE claims SET stage = (CASE WHEN NEW.published_at IS NOT NULL AND NEW.published_version = NEW.version THEN 'published' WHEN NEW.published_at IS NOT NULL THEN 'published-changed' WHEN NEW.rationale <> '' THEN 'awaiting-publication' ELSE 'needs-evidence' END) WHERE id = NEW.id AND stage IS NOT (CASE WHEN NEW.published_at IS NOT NULL AND NEW.published_version = NEW.version THEN 'published' WHEN NEW.published_at IS NOT NULL THEN 'published-changed' WHEN NEW.rationale <> '' THEN 'awaiting-publication' ELSE 'needs-evidence' END);
+END;--> statement-breakpoint
+UPDATE claims SET stage = CASE WHEN published_at IS NOT NULL AND published_version = version THEN 'published' WHEN published_at IS NOT NULL THEN 'published-changed' WHEN rationale <> '' THEN 'awaiting-publication' ELSE 'needs-evidence' END;--> statement-breakpoint
 CREATE INDEX `claims_stage_idx` ON `claims` (`stage`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `claims_assignee_idx` ON `claims` (`assignee_id`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `claims_claimant_idx` ON `claims` (`claimant`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `claims_priority_idx` ON `claims` (`priority`,`created_at`);--> statement-breakpoint
 CREATE INDEX `claims_created_idx` ON `claims` (`created_at`);--> statement-breakpoint
 CREATE INDEX `claims_duplicate_idx` ON `claims` (`duplicate_of_id`);--> statement-breakpoint
+CREATE INDEX `claims_facets_idx` ON `claims` (`stage`,`status`,`assignee_id`);--> statement-breakpoint
 ALTER TABLE `evidence` ADD `snapshot_source` text;--> statement-breakpoint
 ALTER TABLE `evidence` ADD `snapshot_text` text;--> statement-breakpoint
 ALTER TABLE `evidence` ADD `snapshot_fetched_at` text;--> statement-breakpoint

@@ -346,7 +346,7 @@ export function getClaimWorkspace(input: { by: Principal | null; slug: string })
     id: claim.id,
     slug: claim.slug,
     text: claim.text,
-    stage: claim.stage ?? "needs-evidence",
+    stage: claim.stage,
     assignee: nameOf(db, claim.assigneeId),
     spanStart: claim.spanStart,
     spanEnd: claim.spanEnd,

@@ -284,8 +284,7 @@ export function listReviewQueue(input: { by: Principal | null; filters: QueueFil
       summary: r.summary,
       claimant: r.claimant,
       status: r.status,
-      // The generated column is never null; the fallback only satisfies the type.
-      stage: r.stage ?? "needs-evidence",
+      stage: r.stage,
       priority: r.priority,
       assignee: r.assigneeId !== null && r.assigneeName !== null ? { id: r.assigneeId, name: r.assigneeName } : null,
       createdAt: r.createdAt,
