@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect } from "react";
+import { Fragment, useEffect, useState } from "react";
 import styles from "./workspace.module.css";
 
 /** Single keys that jump to a part of the workspace; each lands on that part's first field. */
@@ -19,9 +19,17 @@ function typingIn(target: EventTarget | null): boolean {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
+// WCAG 2.1.4: single-key shortcuts must be possible to turn off (they clash with some screen readers' keys).
+const STORAGE_KEY = "claimtrail.shortcuts";
+
 export function WorkspaceShortcuts() {
   const router = useRouter();
+  const [enabled, setEnabled] = useState(true);
   useEffect(() => {
+    setEnabled(window.localStorage.getItem(STORAGE_KEY) !== "off");
+  }, []);
+  useEffect(() => {
+    if (!enabled) return;
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingIn(event.target)) return;
       if (event.key === "q") {
@@ -40,11 +48,23 @@ export function WorkspaceShortcuts() {
     }
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [router]);
+  }, [router, enabled]);
 
   return (
     <details className={`panel ${styles.shortcuts}`}>
       <summary>Keyboard shortcuts</summary>
+      <div className="field checkbox-field">
+        <input
+          id="shortcuts-enabled"
+          type="checkbox"
+          checked={enabled}
+          onChange={(event) => {
+            setEnabled(event.target.checked);
+            window.localStorage.setItem(STORAGE_KEY, event.target.checked ? "on" : "off");
+          }}
+        />
+        <label htmlFor="shortcuts-enabled">Use single-key shortcuts</label>
+      </div>
       <p className="hint">When you are not typing in a field:</p>
       <dl>
         {SHORTCUTS.map((s) => (
