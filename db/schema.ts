@@ -78,7 +78,12 @@ export const articles = sqliteTable(
     createdBy: integer("created_by").references(() => users.id),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [uniqueIndex("articles_slug_unique").on(t.slug), uniqueIndex("articles_body_hash_unique").on(t.bodyHash)],
+  (t) => [
+    uniqueIndex("articles_slug_unique").on(t.slug),
+    uniqueIndex("articles_body_hash_unique").on(t.bodyHash),
+    // Intake refuses an article whose URL the desk already holds.
+    index("articles_url_idx").on(t.url),
+  ],
 );
 
 export const claims = sqliteTable(

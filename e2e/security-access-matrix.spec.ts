@@ -38,6 +38,7 @@ import {
   type ActionOutcome,
   type FormFields,
 } from "./support/http-security";
+import { closedPort } from "./support/page-server";
 
 const CALLERS = ["signed-out", "disabled", "reviewer", "editor", "admin"] as const;
 type Caller = (typeof CALLERS)[number];
@@ -59,7 +60,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 13;
+const EXPECTED_ACTION_COUNT = 23;
 
 interface Victim {
   email: string;
@@ -80,6 +81,10 @@ interface Desk {
   /** Published: an editor or admin may withdraw them. */
   toUnpublish: TestClaim[];
   correctionRequest: { id: number; message: string };
+  /** An article brought in through intake, whose suggestions reviewers accept. */
+  intake: { id: number; slug: string; title: string };
+  /** Unlinked claims a reviewer may link to `main` as duplicates. */
+  copies: TestClaim[];
   victims: { role: Victim; disable: Victim; enable: Victim; reset: Victim };
 }
 
@@ -133,8 +138,8 @@ interface ActionCase {
   /** A body that succeeds for an allowed caller now; refused calls send the same. */
   fields: (caller: Caller) => FormFields;
   headers?: () => Record<string, string>;
-  /** What an allowed call records in the audit log, under whose name; null when it records nothing. */
-  audit: () => { action: string; actor: "caller" | "public" } | null;
+  /** What an allowed call records in the audit log (in order), under whose name; null when it records nothing. */
+  audit: () => { action: string | readonly string[]; actor: "caller" | "public" } | null;
   /** State read before an allowed call, handed to `effect`. */
   prior?: (fields: FormFields) => unknown;
   /** The allowed call's answer and its effect in the database. */
@@ -356,6 +361,166 @@ const ACTIONS: Record<string, ActionCase> = {
       expect(claimState(Number(fields.claimId)).published_at).toBeNull();
     },
   },
+  "app/(review)/review/articles/actions.ts#intakeArticleAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/articles/new",
+    fields: (caller) => ({
+      title: `Matrix intake by ${caller} ${uniqueTag()}`,
+      body: matrixArticle(`${caller} ${uniqueTag()}`),
+    }),
+    audit: () => ({ action: ["article.created", "article.claims_suggested"], actor: "caller" }),
+    effect: (fields, outcome) => {
+      expect(outcome.actionRedirect ?? outcome.location ?? "").toContain("/review/articles/matrix-intake-by-");
+      expect(countRows("articles", "title = ?", fields.title)).toBe(1);
+    },
+  },
+  "app/(review)/review/articles/actions.ts#decideSuggestionAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/articles/${d().intake.slug}`,
+    fields: (caller) => ({
+      suggestionId: String(openSuggestion()),
+      summary: `Matrix accepted by ${caller} ${uniqueTag()}`,
+      text: "",
+      claimant: "",
+      reportedBy: "",
+      intent: "accept",
+    }),
+    audit: () => ({ action: ["claim.created", "suggestion.accepted"], actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(
+        countRows("suggestions", "id = ? and state = 'accepted' and claim_id is not null", Number(fields.suggestionId)),
+      ).toBe(1);
+      expect(countRows("claims", "summary = ? and status = 'unverified'", fields.summary)).toBe(1);
+    },
+  },
+  "app/(review)/review/articles/actions.ts#createSpanClaimAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/articles/${d().intake.slug}`,
+    // "Matrix": the headline's first word, which no suggestion spans on its own.
+    fields: (caller) => ({
+      articleId: String(d().intake.id),
+      spanStart: "0",
+      spanEnd: "6",
+      summary: `Matrix span claim by ${caller} ${uniqueTag()}`,
+      claimant: "",
+      reportedBy: "",
+    }),
+    audit: () => ({ action: "claim.created", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("claims", "summary = ? and span_start = 0 and span_end = 6", fields.summary)).toBe(1);
+    },
+  },
+  "app/(review)/review/articles/actions.ts#duplicateLinkAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/articles/${d().main.articleSlug}`,
+    fields: () => {
+      const copy = d().copies.find((c) => countRows("claims", "id = ? and duplicate_of_id is null", c.id) === 1);
+      if (!copy) throw new Error("No unlinked copy left in the pool: make the pool bigger.");
+      return {
+        claimId: String(copy.id),
+        duplicateOfId: String(d().main.id),
+        expectedVersion: String(claimState(copy.id).version),
+        intent: "link",
+      };
+    },
+    audit: () => ({ action: "claim.duplicate_linked", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("claims", "id = ? and duplicate_of_id = ?", Number(fields.claimId), d().main.id)).toBe(1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#saveDetailsAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    // The summary stays as it is: other checks look for it to prove the claim is never shown to the public.
+    fields: (caller) => ({
+      claimId: String(d().main.id),
+      expectedVersion: String(claimState(d().main.id).version),
+      summary: d().main.summary,
+      claimant: `Matrix claimant named by ${caller} ${uniqueTag()}`,
+      reportedBy: "",
+      firstAppearedIn: "",
+      attributionStatus: "unconfirmed",
+      attributionNote: "",
+      priority: "1",
+    }),
+    audit: () => ({ action: "claim.details_changed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("claims", "id = ? and claimant = ? and version = ?", d().main.id, fields.claimant, Number(fields.expectedVersion) + 1)).toBe(1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#recheckEvidenceAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    fields: () => ({ evidenceId: String(snapshotEvidence().id) }),
+    audit: () => ({ action: "evidence.checked", actor: "caller" }),
+    prior: () => snapshotEvidence(),
+    effect: (_fields, outcome, prior) => {
+      expectOk(outcome);
+      const before = snapshotEvidenceRow.parse(prior);
+      const after = snapshotEvidence();
+      // Nothing listens on the source's port: the page is unreachable, and the check says so.
+      expect(after.last_check_result).toBe("unreachable");
+      expect(after.last_checked_at).not.toBeNull();
+      expect(after.last_checked_at).not.toBe(before.last_checked_at);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#assignAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    // In CALLERS order: the reviewer takes the unassigned claim, then the editor and the admin each take it over.
+    fields: (caller) => {
+      const current = assigneeOf(d().main.id);
+      const who = caller === "signed-out" ? "reviewer" : caller;
+      return {
+        claimId: String(d().main.id),
+        assigneeId: String(userId(d().users[who].email)),
+        expectedAssigneeId: current === null ? "" : String(current),
+      };
+    },
+    audit: () => ({ action: "claim.assigned", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(assigneeOf(d().main.id)).toBe(Number(fields.assigneeId));
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#addCommentAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    fields: (caller) => ({ claimId: String(d().main.id), body: `Matrix comment by ${caller} ${uniqueTag()}` }),
+    audit: () => ({ action: "comment.added", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("comments", "claim_id = ? and body = ? and deleted_at is null", d().main.id, fields.body)).toBe(1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#editCommentAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    // Only the author edits a comment: each caller sends their own (callers who may not, the reviewer's).
+    fields: (caller) => ({
+      commentId: String(matrixComment("editable", commentAuthor(caller))),
+      body: `Matrix comment edited by ${caller} ${uniqueTag()}`,
+    }),
+    audit: () => ({ action: "comment.edited", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("comments", "id = ? and body = ? and edited_at is not null", Number(fields.commentId), fields.body)).toBe(1);
+    },
+  },
+  "app/(review)/review/claims/[slug]/actions.ts#deleteCommentAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/claims/${d().main.slug}`,
+    fields: (caller) => ({ commentId: String(matrixComment("deletable", commentAuthor(caller))) }),
+    audit: () => ({ action: "comment.deleted", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("comments", "id = ? and deleted_at is not null", Number(fields.commentId))).toBe(1);
+    },
+  },
   "app/(review)/review/corrections/actions.ts#setRequestStateAction": {
     allowed: EDITORS,
     page: () => "/review/corrections",
@@ -377,6 +542,63 @@ const ACTIONS: Record<string, ActionCase> = {
 };
 
 // ---------------------------------------------------------------- setup
+
+const snapshotEvidenceRow = z.object({
+  id: z.number(),
+  last_checked_at: z.string().nullable(),
+  last_check_result: z.string().nullable(),
+});
+/** The main claim's one source with a snapshot (a pasted passage), made in beforeAll for recheckEvidenceAction. */
+function snapshotEvidence() {
+  return queryRow(
+    snapshotEvidenceRow,
+    "select id, last_checked_at, last_check_result from evidence where claim_id = ? and title like 'Matrix snapshot source %'",
+    d().main.id,
+  );
+}
+
+function assigneeOf(claimId: number): number | null {
+  return queryRow(z.object({ a: z.number().nullable() }), "select assignee_id as a from claims where id = ?", claimId).a;
+}
+
+/** Whose comment a caller sends: their own, or the reviewer's for callers who have none. */
+function commentAuthor(caller: Caller): "reviewer" | "editor" | "admin" {
+  return caller === "editor" || caller === "admin" ? caller : "reviewer";
+}
+
+/** A comment on the main claim by that caller, made in beforeAll, that is still there to edit or delete. */
+function matrixComment(kind: "editable" | "deletable", author: "reviewer" | "editor" | "admin"): number {
+  return queryRow(
+    z.object({ id: z.number() }),
+    "select id from comments where claim_id = ? and author_id = ? and body like ? and deleted_at is null order by id limit 1",
+    d().main.id,
+    userId(d().users[author].email),
+    `Matrix ${kind} comment %`,
+  ).id;
+}
+
+
+/** An article for intake: a headline and sentences the extractor suggests (figures, dates, attributions). */
+function matrixArticle(tag: string): string {
+  return [
+    `Matrix harbour report ${tag}`,
+    "",
+    "The port authority said on Tuesday that 1,250 ships docked in March, up 12 percent from a year earlier.",
+    '"We handled 48,000 containers in a single week," said Dana Okafor, the authority\'s chief executive.',
+    "According to the city council, the new quay cost 35 million euros and opened on May 2.",
+    "Fuel prices at the harbour rose 8 percent in April, the highest monthly increase since 2019, the agency reported.",
+    "Officials said 310 jobs were created at the terminal last year.",
+  ].join("\n");
+}
+
+/** The first open suggestion of the intake article. */
+function openSuggestion(): number {
+  return queryRow(
+    z.object({ id: z.number() }),
+    "select id from suggestions where article_id = ? and state = 'open' order by id limit 1",
+    d().intake.id,
+  ).id;
+}
 
 async function adminSetupAction(
   context: APIRequestContext,
@@ -429,6 +651,7 @@ test.beforeAll(async ({ playwright }) => {
       publishBy: editor,
     }),
   ]);
+  const copies = await createClaims(4, { summary: `Matrix duplicate copy ${tag}`, articleSlug: main.articleSlug });
   const [published, ...toUnpublish] = publishedClaims;
   if (!published) throw new Error("No published claim was made.");
 
@@ -456,6 +679,8 @@ test.beforeAll(async ({ playwright }) => {
     toPublish,
     toUnpublish,
     correctionRequest: { id: 0, message: "" },
+    intake: { id: 0, slug: "", title: `Matrix intake ${tag}` },
+    copies,
     victims: {
       role: { email: `victim.role.${tag}@example.org`, id: 0 },
       disable: { email: `victim.disable.${tag}@example.org`, id: 0 },
@@ -490,6 +715,39 @@ test.beforeAll(async ({ playwright }) => {
       },
     );
   }
+  // A source whose pasted passage is its snapshot, for recheckEvidenceAction; nothing listens on its port.
+  await adminSetupAction(adminContext, "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction", `/review/claims/${main.slug}`, {
+    claimId: String(main.id),
+    url: `http://127.0.0.1:${await closedPort()}/matrix-source`,
+    title: `Matrix snapshot source ${tag}`,
+    quotedPassage: "Israel has the right to defend itself.",
+    stance: "supports",
+  });
+  // Comments for editCommentAction and deleteCommentAction: only their authors may edit them. Two of each,
+  // so the cross-origin test still finds one after the matrix has edited and deleted the first.
+  for (const [who, context] of [["reviewer", reviewerContext], ["editor", editorContext], ["admin", adminContext]] as const) {
+    for (const kind of ["editable", "deletable", "editable", "deletable"]) {
+      await adminSetupAction(context, "app/(review)/review/claims/[slug]/actions.ts#addCommentAction", `/review/claims/${main.slug}`, {
+        claimId: String(main.id),
+        body: `Matrix ${kind} comment by ${who} ${tag}`,
+      });
+    }
+  }
+  await adminSetupAction(
+    adminContext,
+    "app/(review)/review/articles/actions.ts#intakeArticleAction",
+    "/review/articles/new",
+    {
+      title: desk.intake.title,
+      body: matrixArticle(tag),
+    },
+  );
+  const intake = queryRow(
+    z.object({ id: z.number(), slug: z.string() }),
+    "select id, slug from articles where title = ?",
+    desk.intake.title,
+  );
+  desk.intake = { ...desk.intake, ...intake };
   const message = `Matrix setup: please recheck the figures (${tag}).`;
   await adminSetupAction(
     desk.contexts["signed-out"],
@@ -581,7 +839,11 @@ test("server actions: allowed roles succeed, every other caller is refused and c
           ),
           `${label}: the audit events it wrote`,
         ).toEqual(
-          expected ? [`${expected.action} by ${expected.actor === "public" ? "public" : `user ${actorId}`}`] : [],
+          expected
+            ? [expected.action]
+                .flat()
+                .map((action) => `${action} by ${expected.actor === "public" ? "public" : `user ${actorId}`}`)
+            : [],
         );
         if (!expected)
           expect(changedTables(before, snapshotDatabase()), `${label}: wrote without an audit event`).toEqual([]);
@@ -961,6 +1223,9 @@ interface PageCase {
 const PAGES: PageCase[] = [
   { path: () => "/review", allowed: REVIEWERS, marker: () => d().main.summary },
   { path: () => `/review/claims/${d().main.slug}`, allowed: REVIEWERS, marker: () => d().main.summary },
+  { path: () => "/review/articles", allowed: REVIEWERS, marker: () => d().intake.title },
+  { path: () => `/review/articles/${d().intake.slug}`, allowed: REVIEWERS, marker: () => d().intake.title },
+  { path: () => `/review/articles/${d().main.articleSlug}`, allowed: REVIEWERS, marker: () => d().main.summary },
   { path: () => "/review/corrections?state=all", allowed: EDITORS, marker: () => d().correctionRequest.message },
   { path: () => "/review/admin", allowed: ADMINS, marker: () => d().victims.reset.email },
   { path: () => "/review/admin/audit", allowed: ADMINS, marker: lastAuditHash },

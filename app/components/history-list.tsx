@@ -50,6 +50,7 @@ const FIELDS: Record<string, string> = {
   snapshot: "Snapshot",
   result: "Result",
   claimVersion: "Version",
+  duplicateOfId: "Duplicate of claim (id)",
 };
 
 // Which claim an evidence event belongs to says nothing new on the claim's own page.

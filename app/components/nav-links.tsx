@@ -11,8 +11,10 @@ export interface NavItem {
   prefetch?: false;
 }
 
-function isCurrent(pathname: string, item: NavItem): boolean {
+function isCurrent(pathname: string, item: NavItem, items: NavItem[]): boolean {
   if (pathname === item.href) return true;
+  // A page with a link of its own ("New article") is not also marked under its section ("Articles").
+  if (items.some((other) => other.href === pathname)) return false;
   return item.section === true && item.href !== "/" && pathname.startsWith(`${item.href}/`);
 }
 
@@ -23,7 +25,11 @@ export function NavLinks({ items, className }: { items: NavItem[]; className?: s
     <ul className={className}>
       {items.map((item) => (
         <li key={item.href}>
-          <Link href={item.href} prefetch={item.prefetch} aria-current={isCurrent(pathname, item) ? "page" : undefined}>
+          <Link
+            href={item.href}
+            prefetch={item.prefetch}
+            aria-current={isCurrent(pathname, item, items) ? "page" : undefined}
+          >
             {item.label}
           </Link>
         </li>

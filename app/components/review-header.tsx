@@ -7,7 +7,11 @@ import styles from "./site-header.module.css";
 
 /** The reviewer area's header: who is signed in, their tools, and Sign out. */
 export function ReviewHeader({ user }: { user: Pick<SessionUser, "name" | "role"> | null }) {
-  const items: NavItem[] = [{ href: "/review", label: "Review queue" }];
+  const items: NavItem[] = [
+    { href: "/review", label: "Review queue" },
+    { href: "/review/articles", label: "Articles", section: true },
+    { href: "/review/articles/new", label: "New article" },
+  ];
   if (user && can(user.role, "claim.publish")) {
     items.push({ href: "/review/corrections", label: "Correction requests", section: true });
   }

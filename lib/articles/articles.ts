@@ -1,9 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, writeTransaction } from "@/db/client";
-import { articles } from "@/db/schema";
+import { getDb, writeTransaction, type Tx } from "@/db/client";
+import { articles, claims, users, type ClaimStatus } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/events";
 import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
@@ -37,12 +37,10 @@ export const articleInputSchema = z.object({
     .pipe(z.iso.date({ message: "Use a date like 2023-11-15." }).nullable())
     .nullish(),
   body: z
-    .string()
-    .min(1, "Paste the article text.")
+    .string({ message: "Paste the article text." })
     .max(MAX_ARTICLE_LENGTH, `The article is longer than ${MAX_ARTICLE_LENGTH.toLocaleString("en")} characters.`)
     .refine((v) => v.trim().length > 0, "Paste the article text."),
 });
-
 
 export function hashBody(body: string): string {
   return createHash("sha256").update(body, "utf8").digest("hex");
@@ -64,40 +62,172 @@ export function findArticleByBody(body: string): ArticleRef | null {
   return row ?? null;
 }
 
+export type ArticleInput = z.output<typeof articleInputSchema>;
+
+/**
+ * Inserts an article and its audit event inside the caller's write
+ * transaction (intake adds its suggestions in the same one). Refuses a body
+ * the desk already holds; `data` must already be parsed.
+ */
+export function insertArticle(tx: Tx, by: Principal, data: ArticleInput): ArticleRef {
+  const bodyHash = hashBody(data.body);
+  const existing = tx.select({ slug: articles.slug }).from(articles).where(eq(articles.bodyHash, bodyHash)).get();
+  if (existing) throw new AppError("invalid", `This article is already in the desk as /articles/${existing.slug}.`);
+  const slug = uniqueSlug(slugify(data.title), (s) =>
+    Boolean(tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, s)).get()),
+  );
+  const row = tx
+    .insert(articles)
+    .values({
+      slug,
+      title: data.title,
+      outlet: data.outlet ?? null,
+      url: data.url ?? null,
+      author: data.author ?? null,
+      publishedAt: data.publishedAt ?? null,
+      body: data.body,
+      bodyHash,
+      createdBy: by.kind === "user" ? by.id : null,
+      createdAt: new Date().toISOString(),
+    })
+    .returning({ id: articles.id, slug: articles.slug, title: articles.title })
+    .get();
+  appendAuditEvent(tx, {
+    actor: actorOf(by),
+    action: "article.created",
+    entityType: "article",
+    entityId: row.id,
+    after: { slug, title: data.title, outlet: data.outlet ?? null, url: data.url ?? null, bodyHash },
+  });
+  return row;
+}
+
 export function createArticle(input: Loose<typeof articleInputSchema> & { by: Principal | null }): ArticleRef {
   authorize(input.by, "claim.edit");
   const data = parseInput(articleInputSchema, input);
   const by = input.by;
-  const bodyHash = hashBody(data.body);
-  return writeTransaction((tx) => {
-    const existing = tx.select({ slug: articles.slug }).from(articles).where(eq(articles.bodyHash, bodyHash)).get();
-    if (existing) throw new AppError("invalid", `This article is already in the desk as /articles/${existing.slug}.`);
-    const slug = uniqueSlug(slugify(data.title), (s) =>
-      Boolean(tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, s)).get()),
-    );
-    const row = tx
-      .insert(articles)
-      .values({
-        slug,
-        title: data.title,
-        outlet: data.outlet ?? null,
-        url: data.url ?? null,
-        author: data.author ?? null,
-        publishedAt: data.publishedAt ?? null,
-        body: data.body,
-        bodyHash,
-        createdBy: by.kind === "user" ? by.id : null,
-        createdAt: new Date().toISOString(),
-      })
-      .returning({ id: articles.id, slug: articles.slug, title: articles.title })
-      .get();
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "article.created",
-      entityType: "article",
-      entityId: row.id,
-      after: { slug, title: data.title, outlet: data.outlet ?? null, url: data.url ?? null, bodyHash },
-    });
-    return row;
-  });
+  return writeTransaction((tx) => insertArticle(tx, by, data));
+}
+
+// ---------------------------------------------------------------- the reviewer area's reads
+
+export const ARTICLES_PER_PAGE = 20;
+
+export interface ArticleListItem {
+  slug: string;
+  title: string;
+  outlet: string | null;
+  createdAt: string;
+  claimCount: number;
+  openSuggestionCount: number;
+}
+
+export interface ArticleListPage {
+  items: ArticleListItem[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+
+/** Every article, newest first (ids grow with time, so the primary key orders them), a page at a time. */
+export function listReviewArticles(input: { by: Principal | null; page?: unknown }): ArticleListPage {
+  authorize(input.by, "claim.edit");
+  const db = getDb();
+  const total = db.select({ n: sql<number>`count(*)` }).from(articles).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / ARTICLES_PER_PAGE));
+  const page = Math.min(pageSchema.parse(input.page ?? 1), pageCount);
+  const items = db
+    .select({
+      slug: articles.slug,
+      title: articles.title,
+      outlet: articles.outlet,
+      createdAt: articles.createdAt,
+      // Written out in full: drizzle leaves a lone table's column names unqualified, which a subquery would misread.
+      claimCount: sql<number>`(select count(*) from claims where claims.article_id = articles.id)`,
+      openSuggestionCount: sql<number>`(select count(*) from suggestions where suggestions.article_id = articles.id and suggestions.state = 'open')`,
+    })
+    .from(articles)
+    .orderBy(desc(articles.id))
+    .limit(ARTICLES_PER_PAGE)
+    .offset((page - 1) * ARTICLES_PER_PAGE)
+    .all();
+  return { items, page, pageCount, total };
+}
+
+export interface ReviewArticleClaim {
+  id: number;
+  slug: string;
+  summary: string;
+  claimant: string | null;
+  status: ClaimStatus;
+  /** For the forms that change the claim (duplicate links), under the version check. */
+  version: number;
+  spanStart: number;
+  spanEnd: number;
+  published: boolean;
+  assignee: string | null;
+}
+
+export interface ReviewArticle {
+  id: number;
+  slug: string;
+  title: string;
+  outlet: string | null;
+  url: string | null;
+  author: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  body: string;
+  /** Every claim, published or not, in text order. */
+  claims: ReviewArticleClaim[];
+}
+
+const slugSchema = z.string().min(1).max(200);
+
+/** An article as the desk sees it: the text as pasted and all of its claims. */
+export function getReviewArticle(input: { by: Principal | null; slug: unknown }): ReviewArticle | null {
+  authorize(input.by, "claim.edit");
+  const slug = slugSchema.safeParse(input.slug);
+  if (!slug.success) return null;
+  const db = getDb();
+  const article = db
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      title: articles.title,
+      outlet: articles.outlet,
+      url: articles.url,
+      author: articles.author,
+      publishedAt: articles.publishedAt,
+      createdAt: articles.createdAt,
+      body: articles.body,
+    })
+    .from(articles)
+    .where(eq(articles.slug, slug.data))
+    .get();
+  if (!article) return null;
+  const rows = db
+    .select({
+      id: claims.id,
+      slug: claims.slug,
+      summary: claims.summary,
+      claimant: claims.claimant,
+      status: claims.status,
+      version: claims.version,
+      spanStart: claims.spanStart,
+      spanEnd: claims.spanEnd,
+      publishedAt: claims.publishedAt,
+      assignee: users.name,
+    })
+    .from(claims)
+    .leftJoin(users, eq(users.id, claims.assigneeId))
+    .where(eq(claims.articleId, article.id))
+    .orderBy(claims.spanStart, claims.spanEnd, claims.id)
+    .all();
+  return {
+    ...article,
+    claims: rows.map(({ publishedAt, ...claim }) => ({ ...claim, published: publishedAt !== null })),
+  };
 }

@@ -6,6 +6,8 @@ import type { SessionUser } from "@/lib/auth/principal";
 import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
 import { addEvidence, createClaim, publishClaim, removeEvidence, setClaimStatus, unpublishClaim } from "@/lib/claims/claims";
 import { isAppError } from "@/lib/errors";
+import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
+import { acceptSuggestion, createClaimFromSpan, intakeArticle, rejectSuggestion } from "@/lib/intake/intake";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
 import { authenticate, createUser, resetPassword, setUserDisabled, setUserRole } from "@/lib/users/users";
@@ -66,7 +68,14 @@ const hostileRecord = (keys: string[]) => fc.record(Object.fromEntries(keys.map(
 function tableCounts() {
   const { sqlite } = getConnection();
   const n = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-  return { audit: n("audit_events"), users: n("users"), articles: n("articles"), claims: n("claims"), evidence: n("evidence") };
+  return {
+    audit: n("audit_events"),
+    users: n("users"),
+    articles: n("articles"),
+    claims: n("claims"),
+    evidence: n("evidence"),
+    suggestions: n("suggestions where state = 'open'"),
+  };
 }
 
 /** Runs `call`; it may succeed only on input that is valid, and may fail only with an AppError. */
@@ -90,6 +99,12 @@ const writes: [string, string[], (input: Record<string, unknown>) => unknown][] 
   ["removeEvidence", ["evidenceId", "reason"], (i) => removeEvidence({ ...i, by: admin })],
   ["publishClaim", ["claimId", "expectedVersion", "reason"], (i) => publishClaim({ ...i, by: admin })],
   ["unpublishClaim", ["claimId", "reason"], (i) => unpublishClaim({ ...i, by: admin })],
+  ["intakeArticle", ["title", "outlet", "url", "author", "publishedAt", "body"], (i) => intakeArticle({ ...i, by: admin })],
+  ["acceptSuggestion", ["suggestionId", "summary", "text", "claimant", "reportedBy"], (i) => acceptSuggestion({ ...i, by: admin })],
+  ["rejectSuggestion", ["suggestionId"], (i) => rejectSuggestion({ ...i, by: admin })],
+  ["createClaimFromSpan", ["articleId", "spanStart", "spanEnd", "summary", "claimant", "reportedBy"], (i) => createClaimFromSpan({ ...i, by: admin })],
+  ["linkDuplicate", ["claimId", "duplicateOfId", "expectedVersion"], (i) => linkDuplicate({ ...i, by: admin })],
+  ["unlinkDuplicate", ["claimId", "expectedVersion"], (i) => unlinkDuplicate({ ...i, by: admin })],
   ["createUser", ["email", "name", "role", "password"], (i) => createUser({ ...i, by: SYSTEM_PRINCIPAL })],
   ["setUserRole", ["email", "role"], (i) => setUserRole({ email: i.email, role: i.role, by: SYSTEM_PRINCIPAL })],
   ["setUserDisabled", ["email"], (i) => setUserDisabled({ email: i.email, disabled: true, by: SYSTEM_PRINCIPAL })],

@@ -1,20 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
 import type { Role } from "@/db/schema";
 import { createArticle, findArticleByBody } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { createClaim } from "@/lib/claims/claims";
+import { labelsSchema } from "@/lib/extraction/labels";
 import { createUser } from "@/lib/users/users";
 
 const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures");
-
-const labelsSchema = z.object({
-  outlet: z.string(),
-  sentences: z.array(
-    z.object({ n: z.number(), start: z.number(), end: z.number(), text: z.string(), label: z.enum(["check", "skip", "borderline"]) }),
-  ),
-});
 
 /** The sample article users bring, read from ../shared (the project keeps no copy). */
 export function seedArticle() {

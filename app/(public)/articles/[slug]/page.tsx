@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache, Fragment } from "react";
-import { articleSegments, getPublicArticle } from "@/lib/public/articles";
+import { cache } from "react";
+import { getPublicArticle } from "@/lib/public/articles";
 import { formatDate } from "@/app/components/format";
+import { ClaimMark, HighlightedArticle } from "@/app/components/highlighted-article";
 import { NotFoundFallback } from "@/app/components/not-found-message";
 import { publicMetadata } from "@/app/components/page-metadata";
 import { StatusBadge } from "@/app/components/status-badge";
@@ -49,7 +49,6 @@ export default async function PublicArticlePage({ params }: { params: Params }) 
 function ArticleView({ slug }: { slug: string }) {
   const article = loadArticle(slug);
   if (!article) notFound();
-  const segments = articleSegments(article.body, article.claims);
 
   return (
     <article className={styles.article}>
@@ -91,25 +90,20 @@ function ArticleView({ slug }: { slug: string }) {
       <section aria-labelledby="text-heading">
         <h2 id="text-heading">Article text</h2>
         <div className={styles.body}>
-          {segments.map((segment, index) => {
-            if (!("claim" in segment)) return segment.text;
-            // The mark covers the words only: spaces and line breaks at the span's ends stay plain text.
-            const [, lead = "", words = "", trail = ""] = /^(\s*)([\s\S]*?)(\s*)$/.exec(segment.text) ?? [];
-            const { claim } = segment;
-            return (
-              <Fragment key={index}>
-                {lead}
-                <mark id={`claim-${claim.slug}`} className={`${styles.claim} ${styles[claim.status]}`}>
-                  {words}{" "}
-                  <Link href={`/claims/${claim.slug}`} className={styles.verdictLink}>
-                    <StatusBadge status={claim.status} />
-                    <span className="visually-hidden"> – fact check: {claim.summary}</span>
-                  </Link>
-                </mark>
-                {trail}
-              </Fragment>
-            );
-          })}
+          <HighlightedArticle
+            body={article.body}
+            spans={article.claims}
+            renderMark={(claim, words) => (
+              <ClaimMark
+                id={`claim-${claim.slug}`}
+                status={claim.status}
+                href={`/claims/${claim.slug}`}
+                label={`fact check: ${claim.summary}`}
+              >
+                {words}
+              </ClaimMark>
+            )}
+          />
         </div>
       </section>
     </article>

@@ -11,6 +11,7 @@ import { requireUser } from "../../../require-user";
 import { EvidenceForm } from "./evidence-form";
 import { EvidenceList } from "./evidence-list";
 import { HistoryList } from "@/app/components/history-list";
+import { LinkedClaims } from "@/app/components/linked-claims";
 import { listAssignableUsers } from "@/lib/claims/assignment";
 import { listComments } from "@/lib/claims/comments";
 import { ATTRIBUTION_LABELS, PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";
@@ -179,6 +180,8 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
                 <p>An editor publishes verdicts.</p>
               )}
             </section>
+
+            <LinkedClaims by={by} claimId={claim.id} version={claim.version} permalink={`/review/claims/${claim.slug}`} />
 
             <CommentsPanel claimId={claim.id} comments={comments} />
 

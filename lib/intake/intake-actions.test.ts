@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { getConnection } from "@/db/client";
+import type { SessionUser } from "@/lib/auth/principal";
+import { useTemporaryDatabase } from "@/lib/testing/database";
+import { makeUser } from "@/lib/testing/fixtures";
+import { intakeArticle, listArticleSuggestions } from "./intake";
+
+// The article intake's server actions, called the way Next calls them, as a
+// signed-out visitor and as a reviewer. The session is the one thing faked.
+const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
+vi.mock("@/lib/auth/session", () => ({ currentUser: async () => session.user }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, updateTag: () => undefined }));
+class Redirected extends Error {
+  constructor(readonly url: string) {
+    super(`redirect to ${url}`);
+  }
+}
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    throw new Redirected(url);
+  },
+}));
+
+const actions = await import("@/app/(review)/review/articles/actions");
+
+let db: ReturnType<typeof useTemporaryDatabase>;
+let reviewer: SessionUser;
+
+beforeAll(async () => {
+  db = useTemporaryDatabase();
+  reviewer = await makeUser("reviewer");
+});
+afterAll(() => db.cleanup());
+beforeEach(() => {
+  session.user = null;
+});
+
+const IDLE = { status: "idle" } as const;
+
+function form(fields: Record<string, string | number>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, String(value));
+  return data;
+}
+
+function snapshot() {
+  const { sqlite } = getConnection();
+  const n = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  return {
+    audit: n("audit_events"),
+    articles: n("articles"),
+    claims: n("claims"),
+    open: n("suggestions where state = 'open'"),
+  };
+}
+
+let counter = 0;
+function body() {
+  counter += 1;
+  return `Rail fares rise\n\nThe operator said fares will rise by 4.9 percent in March, the largest increase since 2012 (item ${counter}).\nA spokesperson declined to comment further.`;
+}
+
+describe("article intake server actions", () => {
+  it("refuse a signed-out caller on every action and change nothing", async () => {
+    const before = snapshot();
+    const calls = {
+      intakeArticleAction: form({ body: body() }),
+      decideSuggestionAction: form({ suggestionId: 1, summary: "x", intent: "accept" }),
+      createSpanClaimAction: form({ articleId: 1, spanStart: 0, spanEnd: 4, summary: "x" }),
+      duplicateLinkAction: form({ claimId: 1, duplicateOfId: 2, expectedVersion: 1, intent: "link" }),
+    };
+    expect(Object.keys(actions).sort()).toEqual(Object.keys(calls).sort());
+    for (const [name, data] of Object.entries(calls)) {
+      const state = await actions[name as keyof typeof calls](IDLE, data);
+      expect(state, name).toMatchObject({ status: "error", message: "Please sign in to do that." });
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("bring an article in and open it, or hand back the field errors and what was typed", async () => {
+    session.user = reviewer;
+    const text = body();
+    await expect(actions.intakeArticleAction(IDLE, form({ body: text, title: "", url: "" }))).rejects.toMatchObject({
+      url: expect.stringMatching(/^\/review\/articles\/rail-fares-rise/),
+    });
+    const refused = await actions.intakeArticleAction(
+      IDLE,
+      form({ body: "", title: "Kept title", publishedAt: "yesterday" }),
+    );
+    expect(refused).toMatchObject({
+      status: "error",
+      fieldErrors: { body: ["Paste the article text."], publishedAt: [expect.any(String)] },
+      values: { title: "Kept title" },
+    });
+    const again = await actions.intakeArticleAction(IDLE, form({ body: text }));
+    expect(again).toMatchObject({
+      status: "error",
+      existing: { slug: expect.stringMatching(/^rail-fares-rise/), title: "Rail fares rise" },
+    });
+  });
+
+  it("accept, reject and make claims from a span for a reviewer", async () => {
+    session.user = reviewer;
+    const text = body();
+    const { article } = intakeArticle({ by: reviewer, body: text });
+    const [first] = listArticleSuggestions({ by: reviewer, articleId: article.id });
+    if (!first) throw new Error("nothing suggested");
+    const before = snapshot();
+    const accepted = await actions.decideSuggestionAction(
+      IDLE,
+      form({
+        suggestionId: first.id,
+        summary: "Fares up 4.9 percent",
+        intent: "accept",
+        text: first.text,
+        claimant: "",
+        reportedBy: "",
+      }),
+    );
+    expect(accepted).toMatchObject({ status: "ok", message: "Claim “Fares up 4.9 percent” created, unverified." });
+    expect(snapshot()).toMatchObject({ claims: before.claims + 1, open: before.open - 1 });
+    const twice = await actions.decideSuggestionAction(
+      IDLE,
+      form({ suggestionId: first.id, summary: "Again", intent: "reject" }),
+    );
+    expect(twice).toMatchObject({
+      status: "error",
+      message: "This suggestion was already accepted as “Fares up 4.9 percent”.",
+    });
+    const start = text.indexOf("A spokesperson");
+    const span = await actions.createSpanClaimAction(
+      IDLE,
+      form({
+        articleId: article.id,
+        spanStart: start,
+        spanEnd: start + 14,
+        summary: "Spokesperson",
+        claimant: "",
+        reportedBy: "",
+      }),
+    );
+    expect(span).toMatchObject({ status: "ok" });
+    const bad = await actions.createSpanClaimAction(
+      IDLE,
+      form({ articleId: article.id, spanStart: "", spanEnd: "x", summary: "" }),
+    );
+    expect(bad).toMatchObject({
+      status: "error",
+      fieldErrors: { spanStart: [expect.any(String)], spanEnd: [expect.any(String)], summary: [expect.any(String)] },
+    });
+  });
+});
