@@ -177,7 +177,12 @@ async function main(): Promise<number> {
   // connections outlive the run instead.
   const keepAlive = ["--keepAliveTimeout", String(KEEP_ALIVE_MS)];
   server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", ...keepAlive], {
-    env: { ...env, NODE_ENV: "production" },
+    // EVIDENCE_FETCH_ALLOW_PRIVATE=1 (server only): the evidence specs cite pages that the
+    // test itself serves on 127.0.0.1, which lib/evidence/safe-fetch.ts refuses by default
+    // (loopback, like every private address, is off-limits to evidence fetches). The test
+    // runner and the build never fetch evidence, so only the server gets it; never set it
+    // on a real desk.
+    env: { ...env, NODE_ENV: "production", EVIDENCE_FETCH_ALLOW_PRIVATE: "1" },
     stdio: ["ignore", log, log],
     detached: true,
   });

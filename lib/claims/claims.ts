@@ -678,7 +678,8 @@ export function addEvidence(
       snapshotText: snapshot?.text ?? null,
       snapshotFetchedAt: snapshot?.fetchedAt ?? null,
       contentHash: snapshot?.sha256 ?? null,
-      snapshotError: snapshot ? null : (input.snapshotError ?? null),
+      // Kept beside a pasted passage too: the reviewer sees why the page itself was not copied.
+      snapshotError: input.snapshotError ?? null,
     };
     const row = tx.insert(evidence).values(values).returning({ id: evidence.id }).get();
     const version = bumpVersion(tx, claim, now);

@@ -80,7 +80,8 @@ export interface QueueCounts {
   total: number;
   status: Record<ClaimStatus, number>;
   stage: Record<ReviewStage, number>;
-  assignee: Record<AssigneeFilter, number>;
+  /** "any" is the view without an assignee filter; "me" and "unassigned" narrow it. */
+  assignee: Record<AssigneeFilter | "any", number>;
 }
 
 export interface QueuePage {
@@ -204,6 +205,7 @@ function queueCounts(filters: QueueFilters, meId: number, articleId: number | nu
       status: countBy(claims.status, conditions(filters, meId, articleId, "status"), CLAIM_STATUSES),
       stage: countBy(claims.stage, conditions(filters, meId, articleId, "stage"), REVIEW_STAGES),
       assignee: {
+        any: countWhere(assigneeWhere),
         me: countWhere([...assigneeWhere, eq(claims.assigneeId, meId)]),
         unassigned: countWhere([...assigneeWhere, isNull(claims.assigneeId)]),
       },

@@ -255,6 +255,10 @@ describe("review queue", () => {
     const view = parseQueueFilters({ stage: "needs-evidence", assignee: "unassigned" });
     const before = listReviewQueue({ by: reviewer, filters: view });
     expect(listReviewQueue({ by: reviewer, filters: view }).counts).toEqual(before.counts);
+    // "Anyone" keeps the stage filter: it is the view without its assignee filter.
+    const anyone = listReviewQueue({ by: reviewer, filters: parseQueueFilters({ stage: "needs-evidence" }) });
+    expect(before.counts.assignee.any).toBe(anyone.matching);
+    expect(before.counts.assignee.any).toBeLessThan(before.counts.total);
     const claim = freshClaim(18, "Counts move");
     const after = listReviewQueue({ by: reviewer, filters: view });
     expect(after.matching).toBe(before.matching + 1);

@@ -100,7 +100,7 @@ export default async function ReviewQueuePage({
         name="assignee"
         filters={shown}
         options={[
-          { label: "Anyone", value: undefined, count: counts.total },
+          { label: "Anyone", value: undefined, count: counts.assignee.any },
           { label: "Mine", value: "me", count: counts.assignee.me },
           { label: "Unassigned", value: "unassigned", count: counts.assignee.unassigned },
         ]}

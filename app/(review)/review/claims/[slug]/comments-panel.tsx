@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { CommentItem } from "@/lib/claims/comments";
 import { formatDateTime } from "@/app/components/format";
 import { FieldError, FormMessages, IDLE_STATE, invalidProps, typedValue } from "@/app/components/form-feedback";
@@ -10,6 +10,8 @@ import styles from "./workspace.module.css";
 function CommentEntry({ comment }: { comment: CommentItem }) {
   const [editState, editAction, editing] = useActionState(editCommentAction, IDLE_STATE);
   const [deleteState, deleteAction, deleting] = useActionState(deleteCommentAction, IDLE_STATE);
+  // The outcome of the form sent last: deleting after an edit must not leave "Comment updated." on screen.
+  const [lastSent, setLastSent] = useState<"edit" | "delete">("edit");
   const errorId = `comment-${comment.id}-error`;
   return (
     <li className={styles.comment}>
@@ -37,11 +39,11 @@ function CommentEntry({ comment }: { comment: CommentItem }) {
       ) : (
         <p className={styles.commentBody}>{comment.body}</p>
       )}
-      <FormMessages state={editState.status === "idle" ? deleteState : editState} />
+      <FormMessages state={lastSent === "delete" ? deleteState : editState} />
       {comment.canEdit && comment.body !== null && (
         <details className={styles.commentEdit} open={editState.status === "error"}>
           <summary>Edit</summary>
-          <form action={editAction} noValidate>
+          <form action={editAction} onSubmit={() => setLastSent("edit")} noValidate>
             <input type="hidden" name="commentId" value={comment.id} />
             <div className="field">
               <label htmlFor={`comment-${comment.id}-body`}>Your comment</label>
@@ -61,7 +63,7 @@ function CommentEntry({ comment }: { comment: CommentItem }) {
         </details>
       )}
       {comment.canDelete && (
-        <form action={deleteAction} className={styles.inlineForm}>
+        <form action={deleteAction} onSubmit={() => setLastSent("delete")} className={styles.inlineForm}>
           <input type="hidden" name="commentId" value={comment.id} />
           <button type="submit" className="button-danger" disabled={deleting}>
             Delete comment

@@ -44,6 +44,7 @@ function SnapshotInfo({ item }: { item: EvidenceItem }) {
           <pre className={styles.snapshotText} tabIndex={0}>
             {snapshot.text}
           </pre>
+          {item.snapshotError && <p className="muted">The page itself could not be fetched: {item.snapshotError}</p>}
         </details>
       ) : (
         <p className="muted">
