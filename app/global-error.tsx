@@ -14,7 +14,7 @@ export default function GlobalError({ retry }: { error: unknown; retry: () => vo
           padding: "2rem 1rem",
         }}
       >
-        <title>Something went wrong · Claimtrail</title>
+        <title>Something went wrong | Claimtrail</title>
         <main>
           <h1>Something went wrong</h1>
           <p role="alert">Something went wrong. Nothing you had not saved was changed.</p>

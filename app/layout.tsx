@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Claimtrail", template: "%s · Claimtrail" },
+  title: { default: "Claimtrail", template: "%s | Claimtrail" },
   description: "Claims from the news, checked: each verdict with the evidence behind it and its full history.",
 };
 

@@ -5,12 +5,12 @@
 import { z } from "zod";
 import { getConnection } from "@/db/client";
 import { checkAnchors, readAnchors } from "@/lib/audit/anchor";
-import { verifyAuditChain } from "@/lib/audit/events";
+import { verifyAuditChainInParallel } from "@/lib/audit/verify-parallel";
 import { parseOptions, runCli, UsageError } from "./cli/cli";
 
 const USAGE = "Usage: npm run audit:verify [-- --anchor FILE]";
 
-void runCli(() => {
+void runCli(async () => {
   const options = parseOptions(
     process.argv.slice(2),
     { anchor: { type: "string" } },
@@ -26,7 +26,7 @@ void runCli(() => {
     }
   }
   const { sqlite } = getConnection();
-  const check = verifyAuditChain(sqlite);
+  const check = await verifyAuditChainInParallel(sqlite);
   if (!check.ok) {
     console.error(`audit chain BROKEN at event #${check.firstBadId ?? "?"}: ${check.problem ?? "unknown problem"}`);
     process.exitCode = 1;

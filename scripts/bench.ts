@@ -28,10 +28,12 @@ import {
   formatResults,
   growthResultsSchema,
   machineNow,
+  QUEUE_VIEWS,
   type BenchResults,
   type Budget,
   type GrowthResults,
   type GrowthStep,
+  type QueueViewResult,
 } from "./bench/results";
 
 const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [--growth] [--rebuild]
@@ -86,7 +88,6 @@ type ScaleName = keyof typeof SCALES;
 const PATHS = {
   search: (word: string) => `/?q=${encodeURIComponent(word)}`,
   apiList: "/api/v1/claims?status=sourced&limit=20",
-  reviewQueue: "/review?status=disputed",
 };
 
 function say(line: string): void {
@@ -203,6 +204,18 @@ async function scriptBytes(baseUrl: string, html: string) {
     0,
   );
   return { jsFiles: unique.length, jsBytes, jsBytesGzip, inlineScriptBytes };
+}
+
+/** Characters outside ASCII, split at U+00FF: above it a JavaScript string is stored two bytes a character. */
+function nonAsciiCharacters(html: string): { latin1: number; aboveLatin1: number } {
+  let latin1 = 0;
+  let aboveLatin1 = 0;
+  for (const ch of html) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code > 0xff) aboveLatin1 += 1;
+    else if (code > 0x7f) latin1 += 1;
+  }
+  return { latin1, aboveLatin1 };
 }
 
 function runNode(
@@ -333,8 +346,12 @@ async function sameSizeStaticPage(baseUrl: string, bytes: number): Promise<{ url
 }
 
 async function checkPages(baseUrl: string, dataset: DatasetSummary, cookie: string): Promise<void> {
-  const queue = await (await get(`${baseUrl}${PATHS.reviewQueue}`, { cookie })).text();
-  if (!queue.includes("Review queue")) throw new Error("bench: the signed-in review queue did not render.");
+  for (const { path: queuePath } of QUEUE_VIEWS) {
+    const queue = await (await get(`${baseUrl}${queuePath}`, { cookie })).text();
+    if (!queue.includes("Review queue")) throw new Error(`bench: the signed-in review queue ${queuePath} did not render.`);
+    if (!queue.includes('href="/review/claims/'))
+      throw new Error(`bench: the review queue ${queuePath} lists no claim; the archive should fill every view.`);
+  }
   const search = await (await get(`${baseUrl}${PATHS.search(dataset.searchWord)}`)).text();
   if (!search.includes("published verdicts match"))
     throw new Error(`bench: the search for "${dataset.searchWord}" found nothing.`);
@@ -349,12 +366,21 @@ async function checkPages(baseUrl: string, dataset: DatasetSummary, cookie: stri
 function budgets(r: Omit<BenchResults, "budgets">): Budget[] {
   const full = r.scale === "full";
   const at = full ? "" : ` (at ${r.dataset.claims.toLocaleString("en")} claims; the budget is for 100,000)`;
-  const p95 = (key: "search" | "searchOne" | "reviewQueue" | "reviewQueueOne", name: string): Budget => ({
+  const p95 = (key: "search" | "searchOne", name: string): Budget => ({
     name: `${name}${at}`,
     target: "p95 < 50 ms",
     actual: `p95 ${r.scenarios[key].p95Ms.toFixed(1)} ms`,
     met: r.scenarios[key].p95Ms < 50,
   });
+  const queue = (connections: "at32" | "at1", name: string): Budget => {
+    const worst = r.reviewQueue.reduce((a, b) => (b[connections].p95Ms > a[connections].p95Ms ? b : a));
+    return {
+      name: `${name}, slowest of ${r.reviewQueue.length} views${at}`,
+      target: "p95 < 50 ms",
+      actual: `p95 ${worst[connections].p95Ms.toFixed(1)} ms (${worst.view})`,
+      met: worst[connections].p95Ms < 50,
+    };
+  };
   return [
     {
       name: "claim page req/s vs static page, 32 connections",
@@ -368,8 +394,8 @@ function budgets(r: Omit<BenchResults, "budgets">): Budget[] {
       actual: `${r.scenarios.claimPage.p99Ms.toFixed(1)} ms`,
       met: r.scenarios.claimPage.p99Ms < 100,
     },
-    p95("reviewQueue", "review queue, 32 connections"),
-    p95("reviewQueueOne", "review queue, 1 connection"),
+    queue("at32", "review queue, 32 connections"),
+    queue("at1", "review queue, 1 connection"),
     p95("search", "search, 32 connections"),
     p95("searchOne", "search, 1 connection"),
     {
@@ -417,7 +443,6 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     return result;
   };
   const searchUrl = `${server.baseUrl}${PATHS.search(dataset.searchWord)}`;
-  const queueUrl = `${server.baseUrl}${PATHS.reviewQueue}`;
   // The four compared as ratios are measured in turns, each warmed up before
   // any is timed: on a shared machine the load drifts more between two
   // back-to-back runs than the pages differ, and the first page measured
@@ -449,10 +474,16 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     bareNode,
     search: await run("search", searchUrl, load),
     apiList: await run("API list", `${server.baseUrl}${PATHS.apiList}`, load),
-    reviewQueue: await run("review queue", queueUrl, { ...load, headers: { cookie } }),
     searchOne: await run("search", searchUrl, one),
-    reviewQueueOne: await run("review queue", queueUrl, { ...one, headers: { cookie } }),
   };
+  const reviewQueue: QueueViewResult[] = [];
+  for (const { view, path: queuePath } of QUEUE_VIEWS) {
+    const url = `${server.baseUrl}${queuePath}`;
+    const at32 = await run(`review queue, ${view}`, url, { ...load, headers: { cookie } });
+    // Warmed up by the 32-connection run just before.
+    const at1 = await run(`review queue, ${view}`, url, { ...one, warmupSeconds: 0, headers: { cookie } });
+    reviewQueue.push({ view, path: queuePath, at32, at1 });
+  }
   const claimCache = (await get(claimUrl)).headers.get("x-nextjs-cache") ?? "none";
   const js = await scriptBytes(server.baseUrl, claim.html);
   const serverMemory = memory.read();
@@ -485,9 +516,13 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
       auditEvents: dataset.auditEvents,
       databaseMb: desk.databaseMb,
       fillSeconds: dataset.seconds,
+      stages: dataset.stages,
+      assigned: dataset.assigned,
+      assignedToReviewer: dataset.assignedToReviewer,
     },
     timing: { connections: CONNECTIONS, warmupSeconds: scale.warmupSeconds, seconds: scale.seconds },
     scenarios,
+    reviewQueue,
     ratios: {
       claimPageToStaticPage: scenarios.claimPage.rps / scenarios.staticPage.rps,
       claimPageToStaticFile: scenarios.claimPage.rps / scenarios.staticFile.rps,
@@ -499,6 +534,7 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
       htmlBytes: Buffer.byteLength(claim.html),
       cache: claimCache,
       staticPageHtmlBytes: staticPage.htmlBytes,
+      nonAscii: nonAsciiCharacters(claim.html),
       staticPageServedBy: `next start, ${STATIC_PAGE_PATH}/[filler]: a page with no data, cached on first request like the claim page (scripts/bench/static-page.tsx, in the bench's build only)`,
       staticFileServedBy: `next start, public/${staticName}: the claim page's bytes as a file, written into the build copy at bench time`,
       ...js,
@@ -529,24 +565,28 @@ async function runGrowth(scaleName: ScaleName, build: PreparedBuild, parent: str
     await checkPages(server.baseUrl, desk.dataset, cookie);
     const claimUrl = `${server.baseUrl}/claims/${desk.dataset.featuredClaimSlug}`;
     const searchUrl = `${server.baseUrl}${PATHS.search(desk.dataset.searchWord)}`;
-    const queueUrl = `${server.baseUrl}${PATHS.reviewQueue}`;
     say(`${size.claims.toLocaleString("en")} claims: claim page, search and review queue …`);
-    const step = {
+    const step: Omit<GrowthStep, "auditVerifySeconds"> = {
       claims: size.claims,
       auditEvents: desk.dataset.auditEvents,
       fillSeconds: desk.dataset.seconds,
       claimPage: await measure(claimUrl, load),
       search: await measure(searchUrl, load),
-      reviewQueue: await measure(queueUrl, { ...load, headers: { cookie } }),
+      reviewQueue: await measure(`${server.baseUrl}/review`, { ...load, headers: { cookie } }),
       searchOne: await measure(searchUrl, one),
-      reviewQueueOne: await measure(queueUrl, { ...one, headers: { cookie } }),
+      reviewQueueViews: [],
     };
+    for (const { view, path: queuePath } of QUEUE_VIEWS) {
+      const at1 = await measure(`${server.baseUrl}${queuePath}`, { ...one, headers: { cookie } });
+      step.reviewQueueViews.push({ view, path: queuePath, at1 });
+    }
+    const slowest = Math.max(...step.reviewQueueViews.map((v) => v.at1.p95Ms));
     await stop(server.child);
     const verify = await timeAuditVerify(desk.databaseFile);
     steps.push({ ...step, auditVerifySeconds: verify.commandSeconds });
     say(
       `  claim page ${Math.round(step.claimPage.rps)} req/s; search p95 ${step.searchOne.p95Ms.toFixed(1)} ms; ` +
-        `queue p95 ${step.reviewQueueOne.p95Ms.toFixed(1)} ms (1 connection); audit:verify ${verify.commandSeconds.toFixed(2)} s`,
+        `queue p95 ${slowest.toFixed(1)} ms (slowest view, 1 connection); audit:verify ${verify.commandSeconds.toFixed(2)} s`,
     );
     fs.rmSync(desk.dir, { recursive: true, force: true });
   }

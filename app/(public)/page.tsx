@@ -105,16 +105,29 @@ function SearchForm({ result }: { result: SearchResult }) {
             ))}
           </select>
         </div>
-        <div className="field">
+        <div className={`field ${styles.articleField}`}>
           <label htmlFor="search-article">Article</label>
-          <select id="search-article" name="article" defaultValue={query.article ?? ""}>
-            <option value="">Any article</option>
+          <span className="hint" id="search-article-hint">
+            {"The article's address or the last part of it. Recent articles are suggested."}
+          </span>
+          {/* A field with suggestions, not a list of every article: at 10,000 articles a full
+              dropdown made this page hundreds of kilobytes (BENCHMARKS.md). */}
+          <input
+            id="search-article"
+            name="article"
+            type="text"
+            list="search-article-suggestions"
+            defaultValue={query.article ?? ""}
+            maxLength={300}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="search-article-hint"
+          />
+          <datalist id="search-article-suggestions">
             {result.articles.map((article) => (
-              <option key={article.slug} value={article.slug}>
-                {article.title}
-              </option>
+              <option key={article.slug} value={article.slug} label={article.title} />
             ))}
-          </select>
+          </datalist>
         </div>
       </div>
       <p className={styles.actions}>
@@ -214,10 +227,7 @@ function resultSummary(result: SearchResult): string {
   if (query.q) conditions.push(`“${query.q}”`);
   if (query.status) conditions.push(`status ${STATUS_DEFINITIONS[query.status].label}`);
   if (query.claimant) conditions.push(`claimant ${query.claimant}`);
-  if (query.article) {
-    const title = result.articles.find((a) => a.slug === query.article)?.title ?? query.article;
-    conditions.push(`article “${title}”`);
-  }
+  if (query.article) conditions.push(`article “${result.article?.title ?? query.article}”`);
   return conditions.length > 0 ? `${what} ${conditions.join(", ")}.` : `${what}.`;
 }
 

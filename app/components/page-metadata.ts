@@ -18,7 +18,7 @@ export function describe(text: string, max = 160): string {
  */
 export function publicMetadata(input: {
   title: string;
-  /** Use the title as it is, without " · Claimtrail" after it (the home page). */
+  /** Use the title as it is, without " | Claimtrail" after it (the home page). */
   absoluteTitle?: boolean;
   description: string;
   path: string;

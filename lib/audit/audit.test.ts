@@ -1,10 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection, writeTransaction } from "@/db/client";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
-import { checkChain, GENESIS_HASH, hashAuditEvent } from "./chain";
+import { checkChain, checkSegment, GENESIS_HASH, hashAuditEvent, joinSegments } from "./chain";
 import { appendAuditEvent, SYSTEM, verifyAuditChain } from "./events";
+import { verifyAuditChainInParallel } from "./verify-parallel";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 
@@ -94,5 +98,107 @@ describe("append-only triggers", () => {
     copy.exec("delete from audit_events where id = 2");
     expect(verifyAuditChain(copy)).toMatchObject({ ok: false, firstBadId: 3 });
     copy.close();
+  });
+});
+
+describe("checking the chain in parts", () => {
+  type Fields = Parameters<typeof hashAuditEvent>[0];
+  const chain = (n: number) => {
+    const rows: (Fields & { hash: string })[] = [];
+    let prev = GENESIS_HASH;
+    for (let id = 1; id <= n; id += 1) {
+      const fields = {
+        id,
+        at: `2026-02-01T00:00:0${id % 10}.000Z`,
+        actorKind: "system",
+        actorId: null,
+        action: "a",
+        entityType: "t",
+        entityId: String(id),
+        before: null,
+        after: `{"n":${id}}`,
+        reason: null,
+        prevHash: prev,
+      };
+      const hash = hashAuditEvent(fields);
+      rows.push({ ...fields, hash });
+      prev = hash;
+    }
+    return rows;
+  };
+  const asValues = (rows: (Fields & { hash: string })[]) =>
+    rows.map((e) => [
+      e.id,
+      e.at,
+      e.actorKind,
+      e.actorId,
+      e.action,
+      e.entityType,
+      e.entityId,
+      e.before,
+      e.after,
+      e.reason,
+      e.prevHash,
+      e.hash,
+    ]);
+
+  it("gives the answer of a walk from the start wherever the chain is cut, for every kind of damage", () => {
+    const rows = chain(6);
+    const damaged = {
+      intact: rows,
+      edited: rows.map((r) => (r.id === 4 ? { ...r, after: '{"n":40}' } : r)),
+      deleted: rows.filter((r) => r.id !== 4),
+      swapped: [rows[0], rows[1], rows[3], rows[2], rows[4], rows[5]].filter((r) => r !== undefined),
+      relinked: rows.map((r) => (r.id === 5 ? { ...r, prevHash: "1".repeat(64) } : r)),
+      firstNotGenesis: rows.slice(1),
+    };
+    for (const [name, events] of Object.entries(damaged)) {
+      const whole = checkChain(events);
+      expect(whole.ok, name).toBe(name === "intact");
+      for (let cut = 0; cut <= events.length; cut += 1) {
+        const values = asValues(events);
+        const parts = [checkSegment(values.slice(0, cut)), checkSegment(values.slice(cut))];
+        expect(joinSegments(parts), `${name}, cut after ${cut}`).toEqual(whole);
+      }
+    }
+  });
+
+  it("finds an edited event in the second half when npm run audit:verify splits the walk across threads", async () => {
+    // A copy without the triggers, so rows can be edited as someone with the file could.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-split-"));
+    const file = path.join(dir, "copy.db");
+    const copy = new Database(file);
+    try {
+      copy.exec(
+        `attach '${db.file}' as src; create table audit_events as select * from src.audit_events order by id; detach src`,
+      );
+      const whole = verifyAuditChain(copy);
+      expect(whole).toMatchObject({ ok: true, count: 6 });
+      for (const threads of [2, 3]) {
+        const split = await verifyAuditChainInParallel(copy, { threads, minEventsToSplit: 0 });
+        expect(split, `${threads} threads`).toEqual({ ...whole, threads });
+      }
+      // Small chains are not worth a thread.
+      expect(await verifyAuditChainInParallel(copy, { threads: 2 })).toEqual({ ...whole, threads: 1 });
+
+      const original = copy.prepare("select after from audit_events where id = 5").pluck().get();
+      copy.exec(`update audit_events set after = '{"i":99}' where id = 5`);
+      expect(verifyAuditChain(copy)).toMatchObject({ ok: false, firstBadId: 5 });
+      expect(await verifyAuditChainInParallel(copy, { threads: 2, minEventsToSplit: 0 })).toEqual({
+        ...verifyAuditChain(copy),
+        threads: 2,
+      });
+
+      // The first event of the second half gone: only the seam between the halves shows it.
+      copy.prepare("update audit_events set after = ? where id = 5").run(original);
+      expect(verifyAuditChain(copy)).toMatchObject({ ok: true, count: 6 });
+      copy.exec("delete from audit_events where id = 4");
+      const seam = await verifyAuditChainInParallel(copy, { threads: 2, minEventsToSplit: 0 });
+      expect(seam).toMatchObject({ ok: false, firstBadId: 5, headId: 3, threads: 2 });
+      expect(seam).toEqual({ ...verifyAuditChain(copy), threads: 2 });
+    } finally {
+      copy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,15 @@ import { desc } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import type { Tx } from "@/db/client";
 import { auditEvents, type ActorKind } from "@/db/schema";
-import { checkChain, GENESIS_HASH, hashAuditEvent, type ChainCheck, type HashedAuditFields } from "./chain";
+import {
+  checkSegment,
+  GENESIS_HASH,
+  hashAuditEvent,
+  joinSegments,
+  SELECT_HASHED_ROWS,
+  type ChainCheck,
+  type HashedAuditFields,
+} from "./chain";
 
 export type Actor = { kind: "user"; id: number } | { kind: "system" } | { kind: "public" };
 
@@ -55,41 +63,13 @@ export function appendAuditEvent(tx: Tx, input: AuditInput, now: Date = new Date
   return row;
 }
 
-interface RawAuditRow {
-  id: number;
-  at: string;
-  actor_kind: string;
-  actor_id: number | null;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before: string | null;
-  after: string | null;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
-/** Recomputes the whole chain, streaming rows so a million events stay cheap on memory. */
+/**
+ * Recomputes the whole chain in this thread, streaming rows so a million
+ * events stay cheap on memory. Rows come as arrays (.raw()), not objects: the
+ * check needs their values in hashing order and nothing else. npm run
+ * audit:verify splits the same walk across threads (verify-parallel.ts).
+ */
 export function verifyAuditChain(sqlite: Database.Database): ChainCheck {
-  const rows = sqlite.prepare("select * from audit_events order by id").iterate() as IterableIterator<RawAuditRow>;
-  function* events() {
-    for (const r of rows) {
-      yield {
-        id: r.id,
-        at: r.at,
-        actorKind: r.actor_kind,
-        actorId: r.actor_id,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        before: r.before,
-        after: r.after,
-        reason: r.reason,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      };
-    }
-  }
-  return checkChain(events());
+  const rows = sqlite.prepare<[], unknown[]>(`${SELECT_HASHED_ROWS} order by id`).raw().iterate();
+  return joinSegments([checkSegment(rows)]);
 }

@@ -101,6 +101,17 @@ describe("searchPublished", () => {
     expect(result.articles).toEqual([{ slug: desk.articleSlug, title: expect.stringContaining("Turkey") }]);
   });
 
+  it("takes the article filter as a slug or as the article's address, and names the article", () => {
+    const bySlug = searchPublished({ article: desk.articleSlug });
+    expect(bySlug.article).toEqual({ slug: desk.articleSlug, title: expect.stringContaining("Turkey") });
+    const byAddress = searchPublished({ article: `https://claimtrail.example/articles/${desk.articleSlug}#claim-x` });
+    expect(byAddress.query.article).toBe(desk.articleSlug);
+    expect(byAddress.total).toBe(bySlug.total);
+    expect(searchPublished({ article: ` /articles/${desk.articleSlug.toUpperCase()}?x=1` }).query.article).toBe(desk.articleSlug);
+    expect(searchPublished({ article: "no-such-article" }).article).toBeNull();
+    expect(searchPublished({}).article).toBeNull();
+  });
+
   it("pages through the results", () => {
     const first = searchPublished({ pageSize: 3 });
     expect(first.pageCount).toBe(Math.ceil(first.total / 3));

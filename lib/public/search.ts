@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, exists, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, exists, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getConnection, getDb } from "@/db/client";
 import { articles, CLAIM_STATUSES, claims, publications, type ClaimStatus } from "@/db/schema";
@@ -22,6 +22,16 @@ export const MAX_QUERY_LENGTH = 200;
 const MAX_PAGE = 10_000;
 /** Dropdown options beyond this many stop helping anyone choose. */
 const MAX_OPTIONS = 500;
+/**
+ * Articles suggested for the article filter: the most recently published.
+ * Listing every article made the home page weigh hundreds of kilobytes at
+ * 10,000 articles (BENCHMARKS.md); any other article is reached by its slug.
+ */
+const SUGGESTED_ARTICLES = 30;
+// Publications scanned (newest first, claims_published_idx) to find the suggested articles.
+const RECENT_PUBLICATIONS_SCANNED = 2_000;
+/** Distinct searches whose per-status counts are kept until the next publication. */
+const COUNT_CACHE_ENTRIES = 256;
 
 // Control characters (NUL included) are never part of a search; dropping them
 // keeps them out of the echoed query and the page's HTML.
@@ -81,9 +91,12 @@ export interface SearchResult {
   pageCount: number;
   /** Matches per status under the same q/claimant/article filters, ignoring the status filter. */
   counts: Record<ClaimStatus, number>;
-  /** Options for the filter dropdowns: every claimant and article with a published verdict. */
+  /** Options for the claimant dropdown: every claimant with a published verdict (up to 500). */
   claimants: string[];
+  /** Suggestions for the article filter: articles with the most recent publications (up to SUGGESTED_ARTICLES). */
   articles: { slug: string; title: string }[];
+  /** The article the results are filtered by, when it has published verdicts. */
+  article: { slug: string; title: string } | null;
 }
 
 export interface SearchInput {
@@ -95,6 +108,18 @@ export interface SearchInput {
   pageSize?: unknown;
 }
 
+/**
+ * The article field takes an article's slug or its address, pasted from a link
+ * ("https://…/articles/some-slug#claim-x", "/articles/some-slug"): the slug,
+ * lower-cased, from either. Anything else is left for the schema to judge.
+ */
+function articleSlugOf(value: unknown): unknown {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  if (typeof first !== "string") return first;
+  const fromAddress = /\/articles\/([^/?#\s]+)/.exec(first)?.[1];
+  return (fromAddress ?? first).trim().toLowerCase();
+}
+
 /** Reads a page's search parameters leniently: anything that does not parse falls back to its default. */
 export function parseSearchQuery(input: SearchInput): SearchQuery {
   const shape = searchParamsSchema.shape;
@@ -104,7 +129,7 @@ export function parseSearchQuery(input: SearchInput): SearchQuery {
     q: lenientParam(shape.q, typeof rawQ === "string" ? rawQ.slice(0, MAX_QUERY_LENGTH) : undefined) ?? "",
     status: lenientParam(shape.status, input.status) ?? null,
     claimant: lenientParam(shape.claimant, input.claimant) ?? null,
-    article: lenientParam(shape.article, input.article) ?? null,
+    article: lenientParam(shape.article, articleSlugOf(input.article)) ?? null,
     page: lenientParam(shape.page, input.page) ?? 1,
     pageSize: lenientParam(shape.pageSize, input.pageSize) ?? DEFAULT_PAGE_SIZE,
   };
@@ -141,23 +166,53 @@ function publishedClaimants(): string[] {
     .flatMap((r) => (r.claimant ? [r.claimant] : []));
 }
 
-/** Every article with at least one published verdict, for the filter dropdown. */
-function publishedArticles(): { slug: string; title: string }[] {
+/** Articles with the newest publications, newest first, for the article filter's suggestions. */
+function recentArticles(): { slug: string; title: string }[] {
   const db = getDb();
+  // A bounded walk down claims_published_idx rather than a GROUP BY over every published claim.
+  const recent = db
+    .select({ articleId: claims.articleId, publishedAt: claims.publishedAt })
+    .from(claims)
+    .where(isNotNull(claims.publishedAt))
+    .orderBy(desc(claims.publishedAt))
+    .limit(RECENT_PUBLICATIONS_SCANNED)
+    .as("recent");
+  const latest = sql<string>`max(${recent.publishedAt})`;
+  const picked = db
+    .select({ articleId: recent.articleId, latest: latest.as("latest") })
+    .from(recent)
+    .groupBy(recent.articleId)
+    .orderBy(desc(latest))
+    .limit(SUGGESTED_ARTICLES)
+    .as("picked");
   return db
     .select({ slug: articles.slug, title: articles.title })
-    .from(articles)
-    .where(
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(claims)
-          .where(and(eq(claims.articleId, articles.id), isNotNull(claims.publishedAt))),
-      ),
-    )
-    .orderBy(articles.title, articles.slug)
-    .limit(MAX_OPTIONS)
+    .from(picked)
+    .innerJoin(articles, eq(articles.id, picked.articleId))
+    .orderBy(desc(picked.latest), articles.slug)
     .all();
+}
+
+/** The title of the article `slug`, when it has a published verdict (the filter's own label). */
+function filteredArticle(slug: string): { slug: string; title: string } | null {
+  const db = getDb();
+  return (
+    db
+      .select({ slug: articles.slug, title: articles.title })
+      .from(articles)
+      .where(
+        and(
+          eq(articles.slug, slug),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(claims)
+              .where(and(eq(claims.articleId, articles.id), isNotNull(claims.publishedAt))),
+          ),
+        ),
+      )
+      .get() ?? null
+  );
 }
 
 interface DeskOverview {
@@ -178,7 +233,7 @@ const overviewCache = globalThis as unknown as { claimtrailPublicOverview?: Desk
  * that switch databases. Article titles do not change after intake; an edit
  * path for them would have to join the key.
  */
-function deskOverview(): Omit<DeskOverview, "key"> {
+function deskOverview(): DeskOverview {
   const { file, db } = getConnection();
   const newest = db.select({ id: sql<number | null>`max(${publications.id})` }).from(publications).get()?.id ?? 0;
   const key = `${file}#${newest}`;
@@ -188,52 +243,88 @@ function deskOverview(): Omit<DeskOverview, "key"> {
     key,
     counts: countPublished({ fts: null, status: null, claimant: null, article: null }),
     claimants: publishedClaimants(),
-    articles: publishedArticles(),
+    articles: recentArticles(),
   };
   overviewCache.claimtrailPublicOverview = fresh;
   return fresh;
 }
 
-/** Code-unit order, as SQLite compares ISO timestamps (localeCompare may weigh punctuation differently). */
-function compareText(a: string | null, b: string | null): number {
-  const x = a ?? "";
-  const y = b ?? "";
-  return x < y ? -1 : x > y ? 1 : 0;
+interface CountCache {
+  deskKey: string;
+  /** Insertion order is use order: the first key is the least recently used. */
+  entries: Map<string, Record<ClaimStatus, number>>;
 }
 
-interface Page {
-  counts: Record<ClaimStatus, number>;
-  /** Claim ids of the requested page, in order. */
-  ids: number[];
-}
+const countCache = globalThis as unknown as { claimtrailSearchCounts?: CountCache };
 
 /**
- * With search text: one pass over the matches (claims_fts holds published
- * verdicts only) gives each one's status and bm25 rank, so the counts, the
- * status filter and the page come from the same rows.
+ * Per-status counts for `filters`, kept until the next publication (the same
+ * key as deskOverview). Counting needs each match's published status, one
+ * claims row per match, so it grows with the matches: a common word read by
+ * many readers is counted once per publication instead of once per reader.
  */
-function rankedPage(filters: PublishedFilters, status: ClaimStatus | null, limit: number, offset: number): Page {
-  let select = getDb()
-    .select({
-      id: claims.id,
-      status: claims.publishedStatus,
-      publishedAt: claims.publishedAt,
-      // Summary 3, text 1, claimant 2, article title 1: a match in the summary says most about the verdict.
-      rank: sql<number>`bm25(${claimsFts}, 3.0, 1.0, 2.0, 1.0)`,
-    })
-    .from(claims)
-    .innerJoin(claimsFts, eq(claimsFts.rowid, claims.id))
+function cachedCounts(deskKey: string, filters: PublishedFilters): Record<ClaimStatus, number> {
+  let cache = countCache.claimtrailSearchCounts;
+  if (cache?.deskKey !== deskKey) {
+    cache = { deskKey, entries: new Map() };
+    countCache.claimtrailSearchCounts = cache;
+  }
+  const key = JSON.stringify([filters.fts, filters.claimant, filters.article]);
+  const hit = cache.entries.get(key);
+  if (hit) {
+    cache.entries.delete(key);
+    cache.entries.set(key, hit);
+    return { ...hit };
+  }
+  const counts = countPublished(filters);
+  cache.entries.set(key, counts);
+  if (cache.entries.size > COUNT_CACHE_ENTRIES) {
+    const oldest = cache.entries.keys().next();
+    if (!oldest.done) cache.entries.delete(oldest.value);
+  }
+  return { ...counts };
+}
+
+// Summary 3, text 1, claimant 2, article title 1: a match in the summary says most about the verdict.
+const bm25Rank = sql<number>`bm25(${claimsFts}, 3.0, 1.0, 2.0, 1.0)`;
+
+/**
+ * With search text: the page's claim ids, best bm25 rank first, then newest
+ * publication, then newest claim, ranked and paged by SQLite.
+ *
+ * Without a status, claimant or article filter (a plain search, the common
+ * case), only claims_fts is read to find the rank of the page's last row; the
+ * claims rows, needed for the tie-breaks, are then read for the matches that
+ * rank at or above it only, not for every match. claims_fts holds published
+ * verdicts only (migration 0003), so every match counts toward the page.
+ */
+function rankedPage(filters: PublishedFilters, limit: number, offset: number): number[] {
+  const db = getDb();
+  let select = db
+    .select({ id: claims.id })
+    .from(claimsFts)
+    .innerJoin(claims, eq(claims.id, claimsFts.rowid))
     .$dynamic();
   if (filters.article) select = select.innerJoin(articles, eq(articles.id, claims.articleId));
-  const matches = select.where(publishedWhere(filters, { ignoreStatus: true })).all();
-  const counts = emptyCounts();
-  for (const m of matches) if (m.status) counts[m.status] += 1;
-  const ids = matches
-    .filter((m) => m.status !== null && (!status || m.status === status))
-    .sort((a, b) => a.rank - b.rank || compareText(b.publishedAt, a.publishedAt) || b.id - a.id)
-    .slice(offset, offset + limit)
-    .map((m) => m.id);
-  return { counts, ids };
+  let cutoff: SQL | undefined;
+  if (filters.fts && !filters.status && !filters.claimant && !filters.article) {
+    const lastRank = db
+      .select({ rank: bm25Rank })
+      .from(claimsFts)
+      .where(sql`${claimsFts} MATCH ${filters.fts}`)
+      .orderBy(bm25Rank)
+      .limit(1)
+      .offset(offset + limit - 1);
+    // No match at that place (a last page that is not full): nothing is cut.
+    cutoff = sql`${bm25Rank} <= coalesce((${lastRank}), 1e308)`;
+  }
+  return select
+    .where(and(publishedWhere(filters), cutoff))
+    .orderBy(bm25Rank, desc(claims.publishedAt), desc(claims.id))
+    .limit(limit)
+    .offset(offset)
+    .all()
+    .map((r) => r.id);
 }
 
 /** Without search text: newest publication first, straight from claims_published_idx. */
@@ -314,23 +405,25 @@ export function searchPublished(input: SearchInput): SearchResult {
   return getDb().transaction(
     () => {
       const overview = deskOverview();
-      let counts: Record<ClaimStatus, number>;
-      let ids: number[];
-      if (fts) {
-        ({ counts, ids } = rankedPage(filters, query.status, query.pageSize, offset));
-      } else {
-        counts = filters.claimant || filters.article ? countPublished(filters) : overview.counts;
-        ids = newestPage(filters, query.pageSize, offset);
-      }
+      const counts =
+        fts || filters.claimant || filters.article ? cachedCounts(overview.key, filters) : { ...overview.counts };
       const total = query.status ? counts[query.status] : counts.unverified + counts.sourced + counts.disputed;
+      // A page past the last match (a hand-made ?page=9999) costs no ranking at all.
+      const ids =
+        offset >= total
+          ? []
+          : fts
+            ? rankedPage(filters, query.pageSize, offset)
+            : newestPage(filters, query.pageSize, offset);
       return {
         query,
         items: itemsFor(ids, fts),
         total,
         pageCount: Math.ceil(total / query.pageSize),
-        counts: { ...counts },
+        counts,
         claimants: [...overview.claimants],
         articles: overview.articles.map((a) => ({ ...a })),
+        article: query.article ? filteredArticle(query.article) : null,
       };
     },
     { behavior: "deferred" },

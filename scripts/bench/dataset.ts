@@ -6,7 +6,7 @@
 // one transaction per batch, through prepared statements.
 import type Database from "better-sqlite3";
 import { getConnection } from "@/db/client";
-import type { ClaimStatus, Stance } from "@/db/schema";
+import { REVIEW_STAGES, type ClaimStatus, type Priority, type ReviewStage, type Stance } from "@/db/schema";
 import { hashBody } from "@/lib/articles/articles";
 import { GENESIS_HASH, hashAuditEvent, type HashedAuditFields } from "@/lib/audit/chain";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
@@ -43,6 +43,11 @@ export interface DatasetSummary {
   reviewer: BenchAccount;
   /** A word found in about one claim in twenty: the search the benchmark runs. */
   searchWord: string;
+  /** Claims per review stage (the queue's stage filter); every stage has some. */
+  stages: Record<ReviewStage, number>;
+  /** Claims assigned to anyone, and to the reviewer the benchmark signs in as (the queue's "Mine"). */
+  assigned: number;
+  assignedToReviewer: number;
   seconds: number;
 }
 
@@ -209,6 +214,35 @@ interface ClaimPlan {
   /** The last rationale revision comes after the (last) publication: "changed since published". */
   editedAfterPublish: boolean;
   revisions: number;
+  /** Just taken in: no evidence, no verdict, no rationale (the queue's "needs evidence" stage). */
+  fresh: boolean;
+  /** Set through the details form when not the default 2 (lib/claims/details.ts). */
+  priority: Priority;
+  /** Taken by the reviewer who created it (lib/claims/assignment.ts); most claims stay unassigned. */
+  assigned: boolean;
+}
+
+/**
+ * What the review queue filters by. A generator of its own, so the verdicts
+ * planned by planClaim are drawn as in runs before the queue had these.
+ */
+function planQueue(plan: ClaimPlan, rand: () => number): ClaimPlan {
+  const fresh = rand() < 0.12;
+  const roll = rand();
+  const priority: Priority = roll < 0.2 ? 1 : roll < 0.8 ? 2 : 3;
+  const assigned = rand() < 0.35;
+  if (!fresh) return { ...plan, priority, assigned };
+  return {
+    ...plan,
+    status: "unverified",
+    stances: [],
+    published: false,
+    corrected: false,
+    editedAfterPublish: false,
+    fresh,
+    priority,
+    assigned,
+  };
 }
 
 function planClaim(rand: () => number): ClaimPlan {
@@ -225,7 +259,17 @@ function planClaim(rand: () => number): ClaimPlan {
     { length: count },
     (_, i): Stance => required[i] ?? (rand() < 0.5 ? "context" : rand() < 0.5 ? "supports" : "contradicts"),
   );
-  return { status, stances, published, corrected, editedAfterPublish: published && rand() < 0.05, revisions: 0 };
+  return {
+    status,
+    stances,
+    published,
+    corrected,
+    editedAfterPublish: published && rand() < 0.05,
+    revisions: 0,
+    fresh: false,
+    priority: 2,
+    assigned: false,
+  };
 }
 
 /** Events a claim makes apart from its rationale revisions. */
@@ -234,7 +278,8 @@ function naturalEvents(plan: ClaimPlan): number {
   const evidence = plan.stances.length;
   const verdicts = plan.status === "unverified" ? 0 : plan.corrected ? 2 : 1;
   const publications = plan.published ? (plan.corrected ? 2 : 1) : 0;
-  return created + evidence + verdicts + publications;
+  const queue = (plan.priority === 2 ? 0 : 1) + (plan.assigned ? 1 : 0);
+  return created + evidence + verdicts + publications + queue;
 }
 
 // ---------------------------------------------------------------- the loader
@@ -253,6 +298,8 @@ interface ClaimState {
   spanEnd: number;
   status: ClaimStatus;
   rationale: string;
+  priority: Priority;
+  assigneeId: number | null;
   version: number;
   statusSetBy: number | null;
   statusSetAt: string | null;
@@ -283,7 +330,7 @@ class Loader {
   readonly claims: ClaimState[] = [];
   readonly evidence: Row[] = [];
   readonly publications: Row[] = [];
-  readonly counts = { published: 0, corrected: 0, evidence: 0 };
+  readonly counts = { published: 0, corrected: 0, evidence: 0, assigned: 0 };
   /** The corrected claim with the most evidence so far: the page the benchmark hammers. */
   featured: { slug: string; evidence: number } | null = null;
 
@@ -443,6 +490,8 @@ class Loader {
       spanEnd: span.end,
       status: "unverified",
       rationale: "",
+      priority: 2,
+      assigneeId: null,
       version: 1,
       statusSetBy: null,
       statusSetAt: null,
@@ -459,8 +508,17 @@ class Loader {
       action: "claim.created",
       entityType: "claim",
       entityId: id,
-      after: { slug, text, summary: claim.summary, claimant: claim.claimant, status: "unverified" },
+      after: {
+        slug,
+        text,
+        summary: claim.summary,
+        claimant: claim.claimant,
+        reportedBy: claim.reportedBy,
+        status: "unverified",
+      },
     });
+    if (plan.priority !== 2) this.setPriority(claim, plan.priority, reviewer);
+    if (plan.assigned) this.assign(claim, reviewer);
 
     // addEvidence: a row, a version bump, an event.
     for (const stance of plan.stances) {
@@ -542,6 +600,41 @@ class Loader {
     if (claim.published) this.counts.published += 1;
     this.counts.evidence += claim.evidence.length;
     this.claims.push(claim);
+  }
+
+  /** lib/claims/details.ts updateClaimDetails with only the priority changed: a version, an event. */
+  private setPriority(claim: ClaimState, priority: Priority, by: SessionUser): void {
+    const at = this.tick();
+    const before = { priority: claim.priority, version: claim.version };
+    claim.priority = priority;
+    claim.version += 1;
+    claim.updatedAt = at;
+    this.audit({
+      at,
+      actorId: by.id,
+      action: "claim.details_changed",
+      entityType: "claim",
+      entityId: claim.id,
+      before,
+      after: { priority, version: claim.version },
+    });
+  }
+
+  /** lib/claims/assignment.ts assignClaim: a reviewer takes an unassigned claim for themselves. */
+  private assign(claim: ClaimState, to: SessionUser): void {
+    const at = this.tick();
+    claim.assigneeId = to.id;
+    claim.updatedAt = at;
+    this.counts.assigned += 1;
+    this.audit({
+      at,
+      actorId: to.id,
+      action: "claim.assigned",
+      entityType: "claim",
+      entityId: claim.id,
+      before: { assignee: null, assigneeId: null },
+      after: { assignee: to.name, assigneeId: to.id },
+    });
   }
 
   private rationale(status: ClaimStatus): string {
@@ -693,6 +786,8 @@ function statements(sqlite: Database.Database) {
       "span_end",
       "status",
       "rationale",
+      "priority",
+      "assignee_id",
       "version",
       "status_set_by",
       "status_set_at",
@@ -768,15 +863,18 @@ export async function fillDatabase(size: DatasetSize, log: (line: string) => voi
   const head = parseHead(headRow);
 
   const rand = random(20240108);
-  const plans = Array.from({ length: size.claims }, () => planClaim(rand));
+  const queueRand = random(20261128);
+  const plans = Array.from({ length: size.claims }, () => planQueue(planClaim(rand), queueRand));
   const natural = size.articles + plans.reduce((sum, p) => sum + naturalEvents(p), 0);
   const spare = size.auditEvents - head.id - natural;
   if (spare < 0)
     throw new Error(
       `bench: ${size.auditEvents} audit events are too few for ${size.claims} claims (they make ${natural + head.id}).`,
     );
-  plans.forEach((plan, i) => {
-    plan.revisions = Math.floor(spare / size.claims) + (i < spare % size.claims ? 1 : 0);
+  // Rationale revisions make up the rest of the events, spread over every claim that has a verdict.
+  const revised = plans.filter((p) => !p.fresh);
+  revised.forEach((plan, i) => {
+    plan.revisions = Math.floor(spare / revised.length) + (i < spare % revised.length ? 1 : 0);
     // An unverified claim published needs a rationale, which only a revision gives it.
     if (plan.status === "unverified" && plan.published && plan.revisions === 0) plan.published = false;
   });
@@ -801,6 +899,8 @@ export async function fillDatabase(size: DatasetSize, log: (line: string) => voi
         span_end: c.spanEnd,
         status: c.status,
         rationale: c.rationale,
+        priority: c.priority,
+        assignee_id: c.assigneeId,
         version: c.version,
         status_set_by: c.statusSetBy,
         status_set_at: c.statusSetAt,
@@ -840,6 +940,13 @@ export async function fillDatabase(size: DatasetSize, log: (line: string) => voi
   sqlite.pragma("synchronous = FULL");
   const auditEvents = parseHead(sqlite.prepare("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").get()).id;
   if (!loader.featured) throw new Error("bench: the archive has no corrected claim to feature.");
+  const stages = countStages(sqlite);
+  const empty = REVIEW_STAGES.filter((stage) => stages[stage] === 0);
+  if (empty.length > 0) throw new Error(`bench: no claims in the queue's stage ${empty.join(", ")}.`);
+  const assignedToReviewer = sqlite
+    .prepare<[number], number>("SELECT count(*) FROM claims WHERE assignee_id = ?")
+    .pluck()
+    .get(reviewer.user.id);
   return {
     users: 1 + REVIEWERS + EDITORS,
     articles: size.articles,
@@ -852,8 +959,28 @@ export async function fillDatabase(size: DatasetSize, log: (line: string) => voi
     flippableClaimIds,
     reviewer,
     searchWord: "hospital",
+    stages,
+    assigned: loader.counts.assigned,
+    assignedToReviewer: assignedToReviewer ?? 0,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Claims per stage, as the queue's stage filter sees them (the stage column of migration 0006). */
+function countStages(sqlite: Database.Database): Record<ReviewStage, number> {
+  const stages: Record<ReviewStage, number> = {
+    "needs-evidence": 0,
+    "awaiting-publication": 0,
+    published: 0,
+    "published-changed": 0,
+  };
+  const rows = sqlite.prepare<[], [unknown, unknown]>("SELECT stage, count(*) FROM claims GROUP BY stage").raw().all();
+  for (const [stage, n] of rows) {
+    const known = REVIEW_STAGES.find((s) => s === stage);
+    if (!known || typeof n !== "number") throw new Error(`bench: unexpected stage ${String(stage)}.`);
+    stages[known] = n;
+  }
+  return stages;
 }
 
 function parseHead(row: unknown): { id: number; hash: string } {

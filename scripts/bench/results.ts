@@ -26,9 +26,15 @@ export type LoadResultJson = z.infer<typeof loadResultSchema>;
 export function failedScenarios(results: BenchResults | GrowthResults): string[] {
   const loads: [string, LoadResultJson][] =
     results.kind === "claimtrail-bench"
-      ? Object.entries(results.scenarios)
+      ? [
+          ...Object.entries(results.scenarios),
+          ...results.reviewQueue.flatMap((v): [string, LoadResultJson][] => [
+            [`review queue, ${v.view}`, v.at32],
+            [`review queue, ${v.view}, 1 connection`, v.at1],
+          ]),
+        ]
       : results.steps.flatMap((step) =>
-          [step.claimPage, step.search, step.reviewQueue, step.searchOne, step.reviewQueueOne].map(
+          [step.claimPage, step.search, step.reviewQueue, step.searchOne, ...step.reviewQueueViews.map((v) => v.at1)].map(
             (l): [string, LoadResultJson] => [`${step.claims} claims`, l],
           ),
         );
@@ -44,11 +50,34 @@ export const SCENARIOS = {
   bareNode: "bare node:http, same bytes",
   search: "home page with a search",
   apiList: "JSON API list",
-  reviewQueue: "review queue, signed in, filtered",
   searchOne: "home page with a search, 1 connection",
-  reviewQueueOne: "review queue, 1 connection",
 } as const;
 export type ScenarioKey = keyof typeof SCENARIOS;
+
+/**
+ * The review queue views measured, signed in as a reviewer (lib/claims/queue.ts
+ * reads these parameters): the landing view, and filtered views each served by
+ * a different index of migration 0006.
+ */
+export const QUEUE_VIEWS = [
+  { view: "all, newest change first", path: "/review" },
+  {
+    view: "needs evidence, unassigned, by priority",
+    path: "/review?stage=needs-evidence&assignee=unassigned&sort=priority",
+  },
+  { view: "disputed, oldest first", path: "/review?status=disputed&sort=oldest" },
+  { view: "mine", path: "/review?assignee=me" },
+] as const;
+
+const queueViewSchema = z.object({
+  view: z.string(),
+  path: z.string(),
+  /** 32 connections: what a desk's worth of simultaneous reviewers sees. */
+  at32: loadResultSchema,
+  /** 1 connection: the page's own service time. */
+  at1: loadResultSchema,
+});
+export type QueueViewResult = z.infer<typeof queueViewSchema>;
 
 const machineSchema = z.object({
   cpus: z.number().int().positive(),
@@ -79,6 +108,10 @@ const datasetSchema = z.object({
   auditEvents: z.number().int().positive(),
   databaseMb: positive,
   fillSeconds: positive,
+  /** Claims per review stage; the generator sees that every stage has some. */
+  stages: z.record(z.string(), z.number().int().positive()),
+  assigned: z.number().int().positive(),
+  assignedToReviewer: z.number().int().positive(),
 });
 
 const timingSchema = z.object({
@@ -104,10 +137,9 @@ export const benchResultsSchema = z.object({
     bareNode: loadResultSchema,
     search: loadResultSchema,
     apiList: loadResultSchema,
-    reviewQueue: loadResultSchema,
     searchOne: loadResultSchema,
-    reviewQueueOne: loadResultSchema,
   }),
+  reviewQueue: z.array(queueViewSchema).length(QUEUE_VIEWS.length),
   ratios: z.object({
     claimPageToStaticPage: positive,
     claimPageToStaticFile: positive,
@@ -121,6 +153,12 @@ export const benchResultsSchema = z.object({
     cache: z.string(),
     /** The same-size static page: its HTML size and how it is served. */
     staticPageHtmlBytes: z.number().int().positive(),
+    /**
+     * Characters of the claim page's HTML outside ASCII. Any above U+00FF make V8
+     * hold the cached page as a two-byte string, re-encoded to UTF-8 on every
+     * response; the static page is ASCII (BENCHMARKS.md).
+     */
+    nonAscii: z.object({ latin1: z.number().int().nonnegative(), aboveLatin1: z.number().int().nonnegative() }),
     staticPageServedBy: z.string(),
     staticFileServedBy: z.string(),
     jsFiles: z.number().int().positive(),
@@ -151,9 +189,11 @@ export const growthStepSchema = z.object({
   fillSeconds: positive,
   claimPage: loadResultSchema,
   search: loadResultSchema,
+  /** The landing view (/review) at 32 connections. */
   reviewQueue: loadResultSchema,
   searchOne: loadResultSchema,
-  reviewQueueOne: loadResultSchema,
+  /** Every queue view at 1 connection. */
+  reviewQueueViews: z.array(queueViewSchema.omit({ at32: true })).length(QUEUE_VIEWS.length),
   auditVerifySeconds: positive,
 });
 export type GrowthStep = z.infer<typeof growthStepSchema>;
@@ -198,22 +238,28 @@ const ms = (n: number) => n.toFixed(n < 10 ? 2 : 1);
 const int = (n: number) => Math.round(n).toLocaleString("en");
 
 export function formatResults(r: BenchResults): string {
-  const rows = (Object.keys(SCENARIOS) as ScenarioKey[]).map((key) => {
-    const s = r.scenarios[key];
-    return [
-      SCENARIOS[key],
-      String(s.connections),
-      int(s.rps),
-      ms(s.p50Ms),
-      ms(s.p95Ms),
-      ms(s.p99Ms),
-      int(s.bytesPerResponse),
-    ];
-  });
+  const row = (name: string, s: LoadResultJson) => [
+    name,
+    String(s.connections),
+    int(s.rps),
+    ms(s.p50Ms),
+    ms(s.p95Ms),
+    ms(s.p99Ms),
+    int(s.bytesPerResponse),
+  ];
+  const rows = [
+    ...(Object.keys(SCENARIOS) as ScenarioKey[]).map((key) => row(SCENARIOS[key], r.scenarios[key])),
+    ...r.reviewQueue.map((v) => row(`review queue: ${v.view}`, v.at32)),
+    ...r.reviewQueue.map((v) => row(`review queue: ${v.view}, 1 connection`, v.at1)),
+  ];
   const d = r.dataset;
   const lines = [
     `Claimtrail bench, scale ${r.scale}: ${int(d.claims)} claims in ${int(d.articles)} articles, ${int(d.published)} published, ` +
       `${int(d.evidence)} evidence, ${int(d.auditEvents)} audit events (${int(d.databaseMb)} MB, filled in ${d.fillSeconds.toFixed(1)} s)`,
+    `queue: stages ${Object.entries(d.stages)
+      .map(([stage, n]) => `${stage} ${int(n)}`)
+      .join(", ")}; ${int(d.assigned)} assigned, ${int(d.assignedToReviewer)} to the bench's reviewer`,
+    ...r.reviewQueue.map((v) => `queue view "${v.view}": ${v.path}`),
     `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average ${r.machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")} before, ${r.machine.loadAverageAfter.map((n) => n.toFixed(2)).join(" ")} after`,
     `warm-up ${r.timing.warmupSeconds} s, then ${r.timing.seconds} s per scenario`,
     "",
@@ -230,6 +276,10 @@ export function formatResults(r: BenchResults): string {
         [
           "claim page HTML / static page HTML",
           `${int(r.claimPage.htmlBytes)} B / ${int(r.claimPage.staticPageHtmlBytes)} B`,
+        ],
+        [
+          "claim page HTML characters outside ASCII",
+          `${r.claimPage.nonAscii.latin1} Latin-1, ${r.claimPage.nonAscii.aboveLatin1} above U+00FF`,
         ],
         [
           "claim page JavaScript",
@@ -260,6 +310,11 @@ export function formatResults(r: BenchResults): string {
   return lines.join("\n");
 }
 
+/** The slowest queue view at 1 connection, by p95. */
+function worstView(step: GrowthStep): number {
+  return Math.max(...step.reviewQueueViews.map((v) => v.at1.p95Ms));
+}
+
 export function formatGrowth(g: GrowthResults): string {
   const first = g.steps[0];
   const factor = (now: number, then: number | undefined) => (then ? `${(now / then).toFixed(2)}×` : "");
@@ -269,7 +324,7 @@ export function formatGrowth(g: GrowthResults): string {
     `${int(s.claimPage.rps)} (${factor(s.claimPage.rps, first?.claimPage.rps)})`,
     `${ms(s.search.p95Ms)} / ${ms(s.searchOne.p95Ms)} (${factor(s.searchOne.p95Ms, first?.searchOne.p95Ms)})`,
     `${int(s.search.rps)}`,
-    `${ms(s.reviewQueue.p95Ms)} / ${ms(s.reviewQueueOne.p95Ms)} (${factor(s.reviewQueueOne.p95Ms, first?.reviewQueueOne.p95Ms)})`,
+    `${ms(s.reviewQueue.p95Ms)} / ${ms(worstView(s))} (${factor(worstView(s), first ? worstView(first) : undefined)})`,
     `${int(s.reviewQueue.rps)}`,
     `${s.auditVerifySeconds.toFixed(2)} (${factor(s.auditVerifySeconds, first?.auditVerifySeconds)})`,
   ]);
@@ -283,7 +338,7 @@ export function formatGrowth(g: GrowthResults): string {
         "claim page req/s",
         "search p95 ms @32 / @1",
         "search req/s",
-        "queue p95 ms @32 / @1",
+        "queue p95 ms @32 (/review) / @1 (slowest view)",
         "queue req/s",
         "audit:verify s",
       ],

@@ -17,6 +17,11 @@ import styles from "./claim.module.css";
 // The claim page and its ?correction=sent twin (correction-sent/page.tsx)
 // render the same view. Both are cached whole on first request and refreshed
 // by refresh-public-pages.ts when an editor publishes; see there.
+//
+// The view's own markup is ASCII: its arrows, dots and ellipses come from
+// claim.module.css. One character above U+00FF (→, …) makes the whole cached
+// page a two-byte string, which Node re-encodes to UTF-8 on every response:
+// about a tenth of a cache hit's cost at 35 KB (BENCHMARKS.md, claim page).
 
 /**
  * Metadata and page share one read per render. Only the published snapshot
@@ -54,8 +59,7 @@ function HistoryItem({ entry }: { entry: PublicVerdictHistoryEntry }) {
   return (
     <li className={entry.kind === "correction" ? `${styles.historyItem} ${styles.correction}` : styles.historyItem}>
       <p className={styles.historyHead}>
-        <strong>{historyLabel(entry)}</strong>
-        <span aria-hidden="true"> · </span>
+        <strong>{historyLabel(entry)}</strong> <span className={styles.separator} aria-hidden="true" />{" "}
         <time dateTime={entry.at}>{formatDate(entry.at)}</time>
       </p>
       {entry.status && (
@@ -98,9 +102,7 @@ function AttributionChain({ claim }: { claim: PublishedClaim }) {
         </span>
         {links.map((link) => (
           <Fragment key={link.role}>
-            <span className={styles.chainArrow} aria-hidden="true">
-              →
-            </span>
+            <span className={styles.chainArrow} aria-hidden="true" />
             <span className={styles.chainLink}>
               <span className="visually-hidden">, </span>
               <span className={styles.chainRole}>{link.role}</span> {link.value}
@@ -155,8 +157,8 @@ export function ClaimView({ slug, correctionSent }: { slug: string; correctionSe
             First published <time dateTime={claim.firstPublishedAt}>{formatDate(claim.firstPublishedAt)}</time>
             {claim.publishedAt !== claim.firstPublishedAt && (
               <>
-                <span aria-hidden="true"> · </span>
-                {corrected ? "Corrected" : "Updated"}{" "}
+                {" "}
+                <span className={styles.separator} aria-hidden="true" /> {corrected ? "Corrected" : "Updated"}{" "}
                 <time dateTime={claim.publishedAt}>{formatDate(claim.publishedAt)}</time>
               </>
             )}
@@ -170,11 +172,20 @@ export function ClaimView({ slug, correctionSent }: { slug: string; correctionSe
               <p>
                 {context ? (
                   <>
-                    {context.moreBefore && "… "}
+                    {context.moreBefore && (
+                      <>
+                        <span className={styles.ellipsis} />{" "}
+                      </>
+                    )}
                     {context.before}
                     <mark className={styles.claimText}>{context.claim}</mark>
                     {context.after}
-                    {context.moreAfter && " …"}
+                    {context.moreAfter && (
+                      <>
+                        {" "}
+                        <span className={styles.ellipsis} />
+                      </>
+                    )}
                   </>
                 ) : (
                   <mark className={styles.claimText}>{verdict.text}</mark>
@@ -248,7 +259,8 @@ export function ClaimView({ slug, correctionSent }: { slug: string; correctionSe
                       <>
                         . We kept a copy of what it said on{" "}
                         <time dateTime={item.snapshotFetchedAt}>{formatDate(item.snapshotFetchedAt)}</time> (SHA-256{" "}
-                        <code className={styles.hash}>{item.contentHash.slice(0, 16)}</code>…)
+                        <code className={styles.hash}>{item.contentHash.slice(0, 16)}</code>
+                        <span className={styles.ellipsis} />)
                       </>
                     )}
                   </p>
