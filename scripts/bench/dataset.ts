@@ -8,7 +8,7 @@ import type Database from "better-sqlite3";
 import { getConnection } from "@/db/client";
 import { REVIEW_STAGES, type ClaimStatus, type Priority, type ReviewStage, type Stance } from "@/db/schema";
 import { hashBody } from "@/lib/articles/articles";
-import { GENESIS_HASH, hashAuditEvent, type HashedAuditFields } from "@/lib/audit/chain";
+import { GENESIS_HASH, HASHED_AUDIT_COLUMNS, hashAuditEvent, type HashedAuditFields } from "@/lib/audit/chain";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import type { VerdictSnapshot } from "@/lib/claims/claims";
 import { fourEyesViolation, statusRuleViolation } from "@/lib/claims/rules";
@@ -747,20 +747,7 @@ function statements(sqlite: Database.Database) {
   const insert = (table: string, columns: string[]) =>
     sqlite.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
   return {
-    event: insert("audit_events", [
-      "id",
-      "at",
-      "actor_kind",
-      "actor_id",
-      "action",
-      "entity_type",
-      "entity_id",
-      "before",
-      "after",
-      "reason",
-      "prev_hash",
-      "hash",
-    ]),
+    event: insert("audit_events", [...HASHED_AUDIT_COLUMNS, "hash"]),
     article: insert("articles", [
       "id",
       "slug",

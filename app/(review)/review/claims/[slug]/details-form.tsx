@@ -3,14 +3,8 @@
 import { useActionState } from "react";
 import { ATTRIBUTION_STATUSES, PRIORITIES, type AttributionStatus } from "@/db/schema";
 import { ATTRIBUTION_LABELS, PRIORITY_LABELS } from "@/lib/claims/labels";
-import {
-  CurrentStateBox,
-  FieldError,
-  FormMessages,
-  IDLE_STATE,
-  invalidProps,
-  typedValue,
-} from "@/app/components/form-feedback";
+import { TextField } from "@/app/components/field";
+import { CurrentStateBox, FieldError, FormMessages, IDLE_STATE, typedValue } from "@/app/components/form-feedback";
 import { saveDetailsAction } from "./actions";
 
 export interface ClaimDetails {
@@ -60,22 +54,16 @@ export function DetailsForm({
         <input type="hidden" name="claimId" value={claimId} />
         <input type="hidden" name="expectedVersion" value={version} />
         {TEXT_FIELDS.map((f) => (
-          <div className="field" key={f.name}>
-            <label htmlFor={`details-${f.name}`}>{f.label}</label>
-            <span className="hint" id={`details-${f.name}-hint`}>
-              {f.hint}
-            </span>
-            <input
-              id={`details-${f.name}`}
-              name={f.name}
-              type="text"
-              maxLength={f.name === "summary" ? 75 : 500}
-              defaultValue={typedValue(state, f.name, details[f.name] ?? "")}
-              aria-describedby={`details-${f.name}-hint`}
-              {...invalidProps(state, f.name, `details-${f.name}-hint details-${f.name}-error`)}
-            />
-            <FieldError id={`details-${f.name}-error`} state={state} name={f.name} />
-          </div>
+          <TextField
+            key={f.name}
+            state={state}
+            id={`details-${f.name}`}
+            name={f.name}
+            label={f.label}
+            hint={f.hint}
+            maxLength={f.name === "summary" ? 75 : 500}
+            defaultValue={details[f.name] ?? ""}
+          />
         ))}
         <div className="field">
           <label htmlFor="details-attributionStatus">Attribution</label>
@@ -97,17 +85,14 @@ export function DetailsForm({
           </select>
           <FieldError id="details-attributionStatus-error" state={state} name="attributionStatus" />
         </div>
-        <div className="field">
-          <label htmlFor="details-attributionNote">How the attribution was checked</label>
-          <textarea
-            id="details-attributionNote"
-            name="attributionNote"
-            rows={3}
-            defaultValue={typedValue(state, "attributionNote", details.attributionNote)}
-            {...invalidProps(state, "attributionNote", "details-attributionNote-error")}
-          />
-          <FieldError id="details-attributionNote-error" state={state} name="attributionNote" />
-        </div>
+        <TextField
+          state={state}
+          id="details-attributionNote"
+          name="attributionNote"
+          label="How the attribution was checked"
+          rows={3}
+          defaultValue={details.attributionNote}
+        />
         <div className="field">
           <label htmlFor="details-priority">Priority</label>
           <select key={priority} id="details-priority" name="priority" defaultValue={priority}>

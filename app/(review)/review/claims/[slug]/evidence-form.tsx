@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { STANCE_LABELS } from "@/lib/claims/rules";
+import { TextField } from "@/app/components/field";
 import {
   CurrentStateBox,
   FieldError,
@@ -26,58 +27,17 @@ export function EvidenceForm({ claimId, version }: { claimId: number; version: n
       <form action={formAction} noValidate>
         <input type="hidden" name="claimId" value={claimId} />
         <input type="hidden" name="expectedVersion" value={version} />
-        <div className="field">
-          <label htmlFor="evidence-url">URL</label>
-          <input
-            id="evidence-url"
-            name="url"
-            type="url"
-            inputMode="url"
-            required
-            placeholder="https://"
-            defaultValue={typedValue(state, "url", "")}
-            {...invalidProps(state, "url", "evidence-url-error")}
-          />
-          <FieldError id="evidence-url-error" state={state} name="url" />
-        </div>
-        <div className="field">
-          <label htmlFor="evidence-title">Title</label>
-          <input
-            id="evidence-title"
-            name="title"
-            type="text"
-            required
-            defaultValue={typedValue(state, "title", "")}
-            {...invalidProps(state, "title", "evidence-title-error")}
-          />
-          <FieldError id="evidence-title-error" state={state} name="title" />
-        </div>
-        <div className="field">
-          <label htmlFor="evidence-publisher">Publisher</label>
-          <input
-            id="evidence-publisher"
-            name="publisher"
-            type="text"
-            defaultValue={typedValue(state, "publisher", "")}
-            {...invalidProps(state, "publisher", "evidence-publisher-error")}
-          />
-          <FieldError id="evidence-publisher-error" state={state} name="publisher" />
-        </div>
-        <div className="field">
-          <label htmlFor="evidence-quoted-passage">Quoted passage</label>
-          <span className="hint" id="evidence-quoted-passage-hint">
-            The words you rely on. When the page cannot be fetched, this passage is kept as the snapshot.
-          </span>
-          <textarea
-            id="evidence-quoted-passage"
-            aria-describedby="evidence-quoted-passage-hint"
-            name="quotedPassage"
-            rows={4}
-            defaultValue={typedValue(state, "quotedPassage", "")}
-            {...invalidProps(state, "quotedPassage", "evidence-quoted-passage-error")}
-          />
-          <FieldError id="evidence-quoted-passage-error" state={state} name="quotedPassage" />
-        </div>
+        <TextField state={state} id="evidence-url" name="url" label="URL" type="url" required />
+        <TextField state={state} id="evidence-title" name="title" label="Title" required />
+        <TextField state={state} id="evidence-publisher" name="publisher" label="Publisher" />
+        <TextField
+          state={state}
+          id="evidence-quoted-passage"
+          name="quotedPassage"
+          label="Quoted passage"
+          rows={4}
+          hint="The words you rely on. When the page cannot be fetched, this passage is kept as the snapshot."
+        />
         <div className="field">
           <label htmlFor="evidence-stance">Stance</label>
           <select
