@@ -122,12 +122,7 @@ export interface EvidenceSnapshotInfo {
 }
 
 /** A snapshot taken by lib/evidence when the evidence was added; never from the form. */
-export interface EvidenceSnapshotInput {
-  source: SnapshotSource;
-  text: string;
-  sha256: string;
-  fetchedAt: string;
-}
+export type EvidenceSnapshotInput = EvidenceSnapshotInfo;
 
 /** What someone needs to see when their edit was refused because the claim moved on. */
 export interface ClaimState {
