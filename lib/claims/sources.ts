@@ -5,6 +5,7 @@ import { getDb, writeTransaction } from "@/db/client";
 import { evidence, type SourceCheckResult } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/events";
 import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import { budgetMessage, EVIDENCE_FETCH_BUDGET } from "@/lib/evidence/fetch-budget";
 import { fetchSnapshot } from "@/lib/evidence/safe-fetch";
 import { compareSnapshot, passageFound, sha256 } from "@/lib/evidence/snapshot";
 import { AppError } from "@/lib/errors";
@@ -14,6 +15,10 @@ import { addEvidence, evidenceInputSchema, type EvidenceSnapshotInput } from "./
 // Evidence that lasts (issue #5): what a source said when it was cited, and
 // whether it still says it. Fetching happens before the write transaction,
 // which stays synchronous and short.
+
+function principalKey(by: Principal): string {
+  return by.kind === "user" ? `user:${by.id}` : by.kind;
+}
 
 export interface AddedEvidence {
   id: number;
@@ -36,7 +41,10 @@ export async function addEvidenceWithSnapshot(
   const data = parseInput(evidenceInputSchema, input);
   let snapshot: EvidenceSnapshotInput | null = null;
   let snapshotError: string | null = null;
-  if (input.fetchPage) {
+  const wait = input.fetchPage ? EVIDENCE_FETCH_BUDGET.take(principalKey(input.by)) : 0;
+  if (wait > 0) {
+    snapshotError = budgetMessage(wait);
+  } else if (input.fetchPage) {
     const page = await fetchSnapshot(data.url);
     if (page.ok) {
       snapshot = { source: "fetched", text: page.text, sha256: page.sha256, fetchedAt: page.fetchedAt };
@@ -87,6 +95,8 @@ export async function recheckEvidence(
       "This source has no snapshot to compare with. Add it again with a fetched copy or a quoted passage.",
     );
   }
+  const wait = EVIDENCE_FETCH_BUDGET.take(principalKey(by));
+  if (wait > 0) throw new AppError("rule", budgetMessage(wait));
   const current = await fetchSnapshot(item.url);
   let check: { result: SourceCheckResult; detail: string };
   if (item.snapshotSource === "manual") {

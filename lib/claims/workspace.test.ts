@@ -559,6 +559,39 @@ describe("evidence that lasts", () => {
     expect(await recheckEvidence({ by: reviewer, evidenceId: added.id })).toMatchObject({ result: "unreachable" });
   });
 
+  it("limits how many pages one person has the server fetch in a minute, still adding the evidence", async () => {
+    const busy = await makeUser("reviewer", "Busy Reviewer");
+    const claim = freshClaim(19, "Fetch budget");
+    body = "<p>The agency counted 1,200 cases.</p>";
+    const added = await addEvidenceWithSnapshot({
+      by: busy,
+      claimId: claim.id,
+      url: `${server.origin}/report`,
+      title: "Agency report",
+      stance: "supports",
+      fetchPage: true,
+    });
+    for (let i = 0; i < 29; i++) await recheckEvidence({ by: busy, evidenceId: added.id });
+    const asked = server.requests.length;
+    await expect(recheckEvidence({ by: busy, evidenceId: added.id })).rejects.toMatchObject({
+      code: "rule",
+      message: expect.stringMatching(/try again in \d+ s/),
+    });
+    const late = await addEvidenceWithSnapshot({
+      by: busy,
+      claimId: claim.id,
+      url: `${server.origin}/report`,
+      title: "Agency report, again",
+      quotedPassage: "counted 1,200 cases",
+      stance: "supports",
+      fetchPage: true,
+    });
+    expect(late).toMatchObject({ snapshot: "manual", snapshotError: expect.stringMatching(/try again/) });
+    expect(server.requests.length).toBe(asked);
+    // Someone else's budget is their own.
+    expect(await recheckEvidence({ by: reviewer, evidenceId: added.id })).toMatchObject({ result: "match" });
+  });
+
   it("refuses private addresses unless the setting allows them, and never fetches for bad input", async () => {
     process.env.EVIDENCE_FETCH_ALLOW_PRIVATE = "0";
     try {
