@@ -27,7 +27,12 @@ export const articleInputSchema = z.object({
     .string()
     .trim()
     .transform((v) => (v.length > 0 ? v : null))
-    .pipe(z.url({ protocol: /^https?$/, message: "Enter a full http(s) URL." }).max(2000).nullable())
+    .pipe(
+      z
+        .url({ protocol: /^https?$/, message: "Enter a full http(s) URL." })
+        .max(2000)
+        .nullable(),
+    )
     .nullish(),
   author: optionalText(200),
   publishedAt: z
@@ -135,7 +140,11 @@ const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 export function listReviewArticles(input: { by: Principal | null; page?: unknown }): ArticleListPage {
   authorize(input.by, "claim.edit");
   const db = getDb();
-  const total = db.select({ n: sql<number>`count(*)` }).from(articles).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(articles)
+      .get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / ARTICLES_PER_PAGE));
   const page = Math.min(pageSchema.parse(input.page ?? 1), pageCount);
   const items = db
@@ -186,27 +195,38 @@ export interface ReviewArticle {
 
 const slugSchema = z.string().min(1).max(200);
 
+/**
+ * The article row behind a slug, whatever its claims' state. No role check:
+ * callers decide who may see it (the desk any article, the public only one
+ * with a published verdict).
+ */
+export function articleBySlug(slug: string) {
+  return (
+    getDb()
+      .select({
+        id: articles.id,
+        slug: articles.slug,
+        title: articles.title,
+        outlet: articles.outlet,
+        url: articles.url,
+        author: articles.author,
+        publishedAt: articles.publishedAt,
+        createdAt: articles.createdAt,
+        body: articles.body,
+      })
+      .from(articles)
+      .where(eq(articles.slug, slug))
+      .get() ?? null
+  );
+}
+
 /** An article as the desk sees it: the text as pasted and all of its claims. */
 export function getReviewArticle(input: { by: Principal | null; slug: unknown }): ReviewArticle | null {
   authorize(input.by, "claim.edit");
   const slug = slugSchema.safeParse(input.slug);
   if (!slug.success) return null;
   const db = getDb();
-  const article = db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      outlet: articles.outlet,
-      url: articles.url,
-      author: articles.author,
-      publishedAt: articles.publishedAt,
-      createdAt: articles.createdAt,
-      body: articles.body,
-    })
-    .from(articles)
-    .where(eq(articles.slug, slug.data))
-    .get();
+  const article = articleBySlug(slug.data);
   if (!article) return null;
   const rows = db
     .select({

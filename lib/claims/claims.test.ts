@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { verifyAuditChain } from "@/lib/audit/events";
-import { AppError, ConflictError } from "@/lib/errors";
+import { ConflictError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
 import {
@@ -17,6 +17,7 @@ import {
   setClaimStatus,
   unpublishClaim,
 } from "./claims";
+import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;
@@ -37,17 +38,6 @@ function counts() {
   return { audit: n("audit_events"), evidence: n("evidence"), publications: n("publications") };
 }
 
-function expectAppError(fn: () => unknown, code: AppError["code"], message?: RegExp) {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(code);
-    if (message) expect((error as AppError).message).toMatch(message);
-    return error as AppError;
-  }
-  throw new Error(`expected an AppError "${code}", but nothing was thrown`);
-}
 
 function workspace(slug: string) {
   const ws = getClaimWorkspace({ by: reviewer, slug });

@@ -22,6 +22,7 @@ import { addComment, deleteComment, editComment, listComments } from "./comments
 import { updateClaimDetails } from "./details";
 import { listReviewQueue, parseQueueFilters, queueHref, QUEUE_PAGE_SIZE } from "./queue";
 import { addEvidenceWithSnapshot, recheckEvidence } from "./sources";
+import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;
@@ -51,17 +52,6 @@ function dbState() {
   };
 }
 
-function expectAppError(fn: () => unknown, code: AppError["code"], message?: RegExp): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(code);
-    if (message) expect((error as AppError).message).toMatch(message);
-    return error as AppError;
-  }
-  throw new Error(`expected an AppError "${code}", but nothing was thrown`);
-}
 
 function workspace(slug: string) {
   const ws = getClaimWorkspace({ by: reviewer, slug });

@@ -3,7 +3,7 @@ import { getConnection } from "@/db/client";
 import { createArticle } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus } from "@/lib/claims/claims";
-import { AppError, ConflictError } from "@/lib/errors";
+import { ConflictError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
 import {
@@ -13,6 +13,7 @@ import {
   RECENT_CLAIMS_WINDOW,
   unlinkDuplicate,
 } from "./duplicates";
+import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;
@@ -66,16 +67,6 @@ function lastAudit() {
   };
 }
 
-function expectAppError(fn: () => unknown, code: AppError["code"]): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(code);
-    return error as AppError;
-  }
-  throw new Error(`expected an AppError "${code}", but nothing was thrown`);
-}
 
 describe("duplicate candidates", () => {
   it("finds the same claim in another article, and not one with a different number or in the same article", () => {

@@ -3,7 +3,7 @@ import { getConnection } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/events";
 import type { SessionUser } from "@/lib/auth/principal";
 import { getClaimWorkspace } from "@/lib/claims/claims";
-import { AppError } from "@/lib/errors";
+
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser, seedArticle } from "@/lib/testing/fixtures";
 import {
@@ -15,6 +15,7 @@ import {
   rejectSuggestion,
   titleFromBody,
 } from "./intake";
+import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;
@@ -59,17 +60,6 @@ function suggestionRow(id: number) {
     decided_by: number | null;
     decided_at: string | null;
   };
-}
-
-function expectAppError(fn: () => unknown, code: AppError["code"]): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(code);
-    return error as AppError;
-  }
-  throw new Error(`expected an AppError "${code}", but nothing was thrown`);
 }
 
 let tag = 0;

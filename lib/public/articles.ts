@@ -2,8 +2,9 @@ import "server-only";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { articles, claims, type ClaimStatus } from "@/db/schema";
+import { claims, type ClaimStatus } from "@/db/schema";
 import { publishedSummary } from "./published-query";
+import { articleBySlug } from "@/lib/articles/articles";
 
 // The public page and the reviewer's article view highlight spans the same way.
 export { articleSegments, type ArticleSegment } from "@/lib/articles/segments";
@@ -39,20 +40,7 @@ export function getPublicArticle(slug: string): PublicArticle | null {
   const parsed = slugSchema.safeParse(slug);
   if (!parsed.success) return null;
   const db = getDb();
-  const article = db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      title: articles.title,
-      outlet: articles.outlet,
-      url: articles.url,
-      author: articles.author,
-      publishedAt: articles.publishedAt,
-      body: articles.body,
-    })
-    .from(articles)
-    .where(eq(articles.slug, parsed.data))
-    .get();
+  const article = articleBySlug(parsed.data);
   if (!article) return null;
   const published = db
     .select({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/events";
 import type { SessionUser } from "@/lib/auth/principal";
-import { AppError } from "@/lib/errors";
+
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
 import {
@@ -13,6 +13,7 @@ import {
   submitCorrectionRequest,
 } from "./correction-requests";
 import { seedPublicDesk, type PublicDesk } from "./testing/desk";
+import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let desk: PublicDesk;
@@ -41,20 +42,8 @@ const freshAddress = () => `203.0.113.${++nextAddress}`;
 
 function counts() {
   const { sqlite } = getConnection();
-  const n = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).pluck().get() as number);
+  const n = (table: string) => sqlite.prepare(`select count(*) as n from ${table}`).pluck().get() as number;
   return { requests: n("correction_requests"), audit: n("audit_events") };
-}
-
-function expectAppError(fn: () => unknown, code: AppError["code"], message?: RegExp): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(code);
-    if (message) expect((error as AppError).message).toMatch(message);
-    return error as AppError;
-  }
-  throw new Error(`expected an AppError "${code}", but nothing was thrown`);
 }
 
 function lastAudit() {
@@ -72,34 +61,68 @@ function lastAudit() {
 describe("submitCorrectionRequest", () => {
   it("stores an open request and audits it as the public, without the message or email", () => {
     const before = counts();
-    const { id } = submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, email: "Reader@Example.org", address: freshAddress() });
+    const { id } = submitCorrectionRequest({
+      slug: desk.corrected,
+      message: MESSAGE,
+      email: "Reader@Example.org",
+      address: freshAddress(),
+    });
     expect(counts()).toEqual({ requests: before.requests + 1, audit: before.audit + 1 });
-    const row = getConnection().sqlite.prepare("select * from correction_requests where id = ?").get(id) as Record<string, unknown>;
+    const row = getConnection().sqlite.prepare("select * from correction_requests where id = ?").get(id) as Record<
+      string,
+      unknown
+    >;
     expect(row).toMatchObject({ message: MESSAGE, email: "Reader@Example.org", state: "open", handled_by: null });
     expect(row.address_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.address_hash).not.toContain("203.0.113");
 
     const event = lastAudit();
-    expect(event).toMatchObject({ actor_kind: "public", actor_id: null, action: "correction_request.received", entity_type: "correction_request", entity_id: String(id) });
+    expect(event).toMatchObject({
+      actor_kind: "public",
+      actor_id: null,
+      action: "correction_request.received",
+      entity_type: "correction_request",
+      entity_id: String(id),
+    });
     expect(event.after).not.toContain("Reader");
     expect(event.after).not.toContain("ministry");
-    expect(JSON.parse(event.after ?? "{}")).toMatchObject({ messageLength: MESSAGE.length, emailGiven: true, state: "open" });
+    expect(JSON.parse(event.after ?? "{}")).toMatchObject({
+      messageLength: MESSAGE.length,
+      emailGiven: true,
+      state: "open",
+    });
     expect(verifyAuditChain(getConnection().sqlite).ok).toBe(true);
   });
 
   it("validates the message and email, writing nothing when they are wrong", () => {
     const before = counts();
     const address = freshAddress();
-    expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: "too short", address }), "invalid", /10 characters/);
-    expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: "x".repeat(5001), address }), "invalid", /5,000/);
+    expectAppError(
+      () => submitCorrectionRequest({ slug: desk.corrected, message: "too short", address }),
+      "invalid",
+      /10 characters/,
+    );
+    expectAppError(
+      () => submitCorrectionRequest({ slug: desk.corrected, message: "x".repeat(5001), address }),
+      "invalid",
+      /5,000/,
+    );
     expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: undefined, address }), "invalid");
-    expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: { toString: () => MESSAGE }, address }), "invalid");
-    const bad = expectAppError(() => submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, email: "not-an-email", address }), "invalid");
+    expectAppError(
+      () => submitCorrectionRequest({ slug: desk.corrected, message: { toString: () => MESSAGE }, address }),
+      "invalid",
+    );
+    const bad = expectAppError(
+      () => submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, email: "not-an-email", address }),
+      "invalid",
+    );
     expect(bad.fieldErrors.email).toBeDefined();
     expectAppError(() => submitCorrectionRequest({ slug: 42, message: MESSAGE, address }), "invalid");
     expect(counts()).toEqual(before);
     // An empty email is no email.
-    expect(submitCorrectionRequest({ slug: desk.corrected, message: `  ${MESSAGE}  `, email: "  ", address }).id).toBeGreaterThan(0);
+    expect(
+      submitCorrectionRequest({ slug: desk.corrected, message: `  ${MESSAGE}  `, email: "  ", address }).id,
+    ).toBeGreaterThan(0);
   });
 
   it("only takes requests about published claims", () => {
@@ -113,7 +136,8 @@ describe("submitCorrectionRequest", () => {
 
   it(`allows ${MAX_REQUESTS_PER_HOUR} requests an hour per address, then refuses without writing`, () => {
     const address = freshAddress();
-    for (let i = 0; i < MAX_REQUESTS_PER_HOUR; i += 1) submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address });
+    for (let i = 0; i < MAX_REQUESTS_PER_HOUR; i += 1)
+      submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address });
     const before = counts();
     expectAppError(
       () => submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address }),
@@ -122,15 +146,20 @@ describe("submitCorrectionRequest", () => {
     );
     expect(counts()).toEqual(before);
     // Other addresses are not affected.
-    expect(submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address: freshAddress() }).id).toBeGreaterThan(0);
+    expect(
+      submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address: freshAddress() }).id,
+    ).toBeGreaterThan(0);
   });
 
   it("forgets requests older than an hour", () => {
     const address = freshAddress();
-    for (let i = 0; i < MAX_REQUESTS_PER_HOUR; i += 1) submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address });
+    for (let i = 0; i < MAX_REQUESTS_PER_HOUR; i += 1)
+      submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address });
     const hash = hashAddress(address);
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
-    getConnection().sqlite.prepare("update correction_requests set created_at = ? where address_hash = ?").run(twoHoursAgo, hash);
+    getConnection()
+      .sqlite.prepare("update correction_requests set created_at = ? where address_hash = ?")
+      .run(twoHoursAgo, hash);
     expect(submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address }).id).toBeGreaterThan(0);
   });
 
@@ -144,7 +173,11 @@ describe("submitCorrectionRequest", () => {
 
 describe("editors and correction requests", () => {
   it("lists requests for editors and admins only, newest first, filtered by state", () => {
-    const { id } = submitCorrectionRequest({ slug: desk.corrected, message: "Newest request, please look.", address: freshAddress() });
+    const { id } = submitCorrectionRequest({
+      slug: desk.corrected,
+      message: "Newest request, please look.",
+      address: freshAddress(),
+    });
     expectAppError(() => listCorrectionRequests({ by: null }), "unauthenticated");
     expectAppError(() => listCorrectionRequests({ by: reviewer }), "forbidden");
     const list = listCorrectionRequests({ by: desk.editor });
@@ -188,7 +221,11 @@ describe("editors and correction requests", () => {
 
     setCorrectionRequestState({ by: admin, id: String(id), state: "dismissed" });
     setCorrectionRequestState({ by: desk.editor, id, state: "open" });
-    expect(listCorrectionRequests({ by: desk.editor }).find((r) => r.id === id)).toMatchObject({ state: "open", handledBy: null, handledAt: null });
+    expect(listCorrectionRequests({ by: desk.editor }).find((r) => r.id === id)).toMatchObject({
+      state: "open",
+      handledBy: null,
+      handledAt: null,
+    });
     expect(counts().audit).toBe(before.audit + 3);
     expect(verifyAuditChain(getConnection().sqlite).ok).toBe(true);
   });
