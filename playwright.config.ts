@@ -16,8 +16,13 @@ const reporter: ReporterDescription[] = [["list"]];
 // .ci/run counts passed and failed tests from this file.
 if (process.env.PLAYWRIGHT_JSON_OUTPUT_NAME) reporter.push(["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME }]);
 
+// Specs that read ../shared (the seed article) are their own run,
+// `npm run test:e2e:shared`: a bare clone has no ../shared beside it.
+const sharedOnly = process.env.E2E_SHARED === "1";
+
 export default defineConfig({
   testDir: "e2e",
+  ...(sharedOnly ? { testMatch: "**/*.shared.spec.ts" } : { testIgnore: "**/*.shared.spec.ts" }),
   outputDir: "test-results/playwright",
   // One server, two cores, argon2 on every sign-in: one worker keeps timings predictable.
   workers: 1,

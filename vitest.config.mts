@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -11,6 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+    // Checks against ../shared (the seed article, the claim data) are their own
+    // command, `npm run test:shared`: a bare clone has no ../shared beside it.
+    exclude: [...configDefaults.exclude, "**/*.shared.test.ts"],
     environment: "node",
     // Each file gets its own temporary database (lib/testing/database.ts).
     pool: "forks",
