@@ -72,7 +72,7 @@ function snapshot() {
   };
 }
 
-const IDLE = { status: "idle" } as const;
+const IDLE = null;
 
 const calls = () => ({
   saveVerdictAction: form({
@@ -110,7 +110,7 @@ describe("server actions check authorisation themselves", () => {
     const before = snapshot();
     for (const [name, data] of Object.entries(calls())) {
       const state = await actions[name as ActionName](IDLE, data);
-      expect(state, name).toMatchObject({ status: "error", message: "Please sign in to do that." });
+      expect(state, name).toMatchObject({ ok: false, message: "Please sign in to do that." });
     }
     expect(snapshot()).toEqual(before);
   });
@@ -121,7 +121,7 @@ describe("server actions check authorisation themselves", () => {
     const c = calls();
     for (const name of ["publishAction", "unpublishAction"] as const) {
       expect(await actions[name](IDLE, c[name]), name).toMatchObject({
-        status: "error",
+        ok: false,
         message: "Your role does not allow that.",
       });
     }
@@ -134,18 +134,18 @@ describe("server actions check authorisation themselves", () => {
       IDLE,
       form({ claimId: claim.id, expectedVersion: version, status: "sourced", rationale: "Confirmed on the record." }),
     );
-    expect(reopened).toMatchObject({ status: "ok", message: "Verdict saved." });
+    expect(reopened).toMatchObject({ ok: true, message: "Verdict saved." });
     version += 1;
     const before = snapshot();
     expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({
-      status: "error",
+      ok: false,
       message: expect.stringMatching(/another editor/),
     });
     expect(snapshot()).toEqual(before);
 
     session.user = otherEditor;
     expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Published.",
     });
     expect(snapshot().claim).toMatchObject({ published_at: expect.any(String) });
@@ -154,11 +154,11 @@ describe("server actions check authorisation themselves", () => {
   it("let a reviewer add and remove evidence and save a verdict, and hand back typed text on a stale save", async () => {
     session.user = reviewer;
     expect(await actions.addEvidenceAction(IDLE, calls().addEvidenceAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Evidence added.",
     });
     expect(await actions.removeEvidenceAction(IDLE, calls().removeEvidenceAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Evidence removed.",
     });
     const stale = await actions.saveVerdictAction(
@@ -166,7 +166,7 @@ describe("server actions check authorisation themselves", () => {
       form({ claimId: claim.id, expectedVersion: 1, status: "unverified", rationale: "My careful notes" }),
     );
     expect(stale).toMatchObject({
-      status: "error",
+      ok: false,
       current: { status: "sourced", rationale: "Confirmed on the record." },
       values: { rationale: "My careful notes", status: "unverified" },
     });
@@ -186,7 +186,7 @@ describe("server actions check authorisation themselves", () => {
       form({}),
     ];
     for (const data of hostile) {
-      expect(await actions.saveVerdictAction(IDLE, data)).toMatchObject({ status: "error" });
+      expect(await actions.saveVerdictAction(IDLE, data)).toMatchObject({ ok: false });
     }
     expect(
       await actions.addEvidenceAction(
@@ -194,7 +194,7 @@ describe("server actions check authorisation themselves", () => {
         form({ claimId: claim.id, url: "javascript:alert(1)", title: "t", stance: "supports" }),
       ),
     ).toMatchObject({
-      status: "error",
+      ok: false,
       fieldErrors: { url: [expect.any(String)] },
     });
     expect(snapshot()).toEqual(before);

@@ -8,6 +8,7 @@ import {
 } from "@/app/(review)/review/articles/duplicate-link-form";
 import { StatusBadge } from "./status-badge";
 import styles from "./linked-claims.module.css";
+import { Panel } from "./panel";
 
 function ClaimLine({ claim }: { claim: LinkedClaim }) {
   return (
@@ -96,9 +97,9 @@ export function LinkedClaims({ by, claimId, version, permalink, variant = "panel
 
   if (variant === "inline") return <div className={styles.inline}>{content}</div>;
   return (
-    <section aria-labelledby={headingId} className="panel">
+    <Panel aria-labelledby={headingId}>
       <h2 id={headingId}>Linked claims</h2>
       {content}
-    </section>
+    </Panel>
   );
 }

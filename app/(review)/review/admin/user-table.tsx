@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { ROLES, type Role } from "@/db/schema";
-import { FormMessages, IDLE_STATE } from "@/app/components/form-feedback";
+import { FormFeedback, SelectField, SubmitButton } from "@/app/components/forms";
 import { changeRoleAction, disableUserAction, enableUserAction, resetPasswordAction } from "./actions";
 import { OneTimePasswordBox } from "./one-time-password";
 import { ROLE_LABELS } from "./roles";
@@ -19,7 +19,7 @@ export interface UserRowData {
   self: boolean;
 }
 
-const IDLE: UserActionState = IDLE_STATE;
+const ROLE_CHOICES = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const PERMALINK = "/review/admin";
 
 type Used = "role" | "disable" | "enable" | "reset";
@@ -30,10 +30,10 @@ type Used = "role" | "disable" | "enable" | "reset";
  * that may change under it.
  */
 export function UserTable({ users }: { users: UserRowData[] }) {
-  const [roleState, changeRole, changingRole] = useActionState(changeRoleAction, IDLE, PERMALINK);
-  const [disableState, disable, disabling] = useActionState(disableUserAction, IDLE, PERMALINK);
-  const [enableState, enable, enabling] = useActionState(enableUserAction, IDLE, PERMALINK);
-  const [resetState, reset, resetting] = useActionState(resetPasswordAction, IDLE, PERMALINK);
+  const [roleState, changeRole, changingRole] = useActionState(changeRoleAction, null, PERMALINK);
+  const [disableState, disable, disabling] = useActionState(disableUserAction, null, PERMALINK);
+  const [enableState, enable, enabling] = useActionState(enableUserAction, null, PERMALINK);
+  const [resetState, reset, resetting] = useActionState(resetPasswordAction, null, PERMALINK);
   const [lastUsed, setLastUsed] = useState<Used | null>(null);
   const pending = changingRole || disabling || enabling || resetting;
   const states: Record<Used, UserActionState> = {
@@ -43,11 +43,11 @@ export function UserTable({ users }: { users: UserRowData[] }) {
     reset: resetState,
   };
   // Without JavaScript only the action that ran has a state other than idle.
-  const shown = lastUsed ? states[lastUsed] : (Object.values(states).find((s) => s.status !== "idle") ?? IDLE);
+  const shown = lastUsed ? states[lastUsed] : (Object.values(states).find((s) => s !== null) ?? null);
 
   return (
     <>
-      <FormMessages state={shown} />
+      <FormFeedback state={shown} />
       <OneTimePasswordBox state={shown} id="reset-password-heading" />
       <div className={`table-scroll ${styles.spaced}`} role="region" aria-label="Users" tabIndex={0}>
         <table className={styles.users}>
@@ -77,19 +77,18 @@ export function UserTable({ users }: { users: UserRowData[] }) {
                     ) : (
                       <form action={changeRole} onSubmit={() => setLastUsed("role")} className={styles.inlineForm}>
                         <input type="hidden" name="email" value={user.email} />
-                        <label htmlFor={`user-${user.id}-role`} className="visually-hidden">
-                          Role for {user.name}
-                        </label>
-                        <select key={user.role} id={`user-${user.id}-role`} name="role" defaultValue={user.role}>
-                          {ROLES.map((r) => (
-                            <option key={r} value={r}>
-                              {ROLE_LABELS[r]}
-                            </option>
-                          ))}
-                        </select>
-                        <button type="submit" className="button-secondary" disabled={pending} aria-describedby={nameId}>
+                        <SelectField
+                          id={`user-${user.id}-role`}
+                          name="role"
+                          label={`Role for ${user.name}`}
+                          labelHidden
+                          className={styles.inlineField}
+                          options={ROLE_CHOICES}
+                          defaultValue={user.role}
+                        />
+                        <SubmitButton className="button-secondary" pending={pending} aria-describedby={nameId}>
                           Change role
-                        </button>
+                        </SubmitButton>
                       </form>
                     )}
                   </td>
@@ -107,38 +106,26 @@ export function UserTable({ users }: { users: UserRowData[] }) {
                         {user.disabled ? (
                           <form action={enable} onSubmit={() => setLastUsed("enable")}>
                             <input type="hidden" name="email" value={user.email} />
-                            <button
-                              type="submit"
-                              className="button-secondary"
-                              disabled={pending}
-                              aria-describedby={nameId}
-                            >
-                              Re-enable
-                            </button>
+                            <SubmitButton className="button-secondary" pending={pending} aria-describedby={nameId}>
+                              {" "}
+                              Re-enable{" "}
+                            </SubmitButton>
                           </form>
                         ) : (
                           <form action={disable} onSubmit={() => setLastUsed("disable")}>
                             <input type="hidden" name="email" value={user.email} />
-                            <button
-                              type="submit"
-                              className="button-danger"
-                              disabled={pending}
-                              aria-describedby={nameId}
-                            >
-                              Disable
-                            </button>
+                            <SubmitButton className="button-danger" pending={pending} aria-describedby={nameId}>
+                              {" "}
+                              Disable{" "}
+                            </SubmitButton>
                           </form>
                         )}
                         <form action={reset} onSubmit={() => setLastUsed("reset")}>
                           <input type="hidden" name="email" value={user.email} />
-                          <button
-                            type="submit"
-                            className="button-secondary"
-                            disabled={pending}
-                            aria-describedby={nameId}
-                          >
-                            Reset password
-                          </button>
+                          <SubmitButton className="button-secondary" pending={pending} aria-describedby={nameId}>
+                            {" "}
+                            Reset password{" "}
+                          </SubmitButton>
                         </form>
                       </div>
                     )}
