@@ -84,27 +84,25 @@ function useFieldWiring(id: string | undefined, hint: ReactNode, errors: readonl
   };
 }
 
+/** Splits a field's props into what its frame shows and what goes on the control, wired together. */
+function useField<P extends FieldProps>({ label, id, name, hint, errors, className, labelHidden, ...rest }: P) {
+  const wiring = useFieldWiring(id, hint, errors);
+  const frame = { label, hint, errors, className, labelHidden, hintId: wiring.hintId, errorId: wiring.errorId };
+  return { frame, controlId: wiring.controlId, control: { id: wiring.controlId, name, ...wiring.aria, ...rest } };
+}
+
+/** A field's label above its hint, the control and its errors. */
 function FieldFrame({
-  controlId,
   hintId,
   errorId,
+  controlId,
   label,
   hint,
   errors,
   className = "field",
   labelHidden,
   children,
-}: {
-  controlId: string;
-  hintId?: string;
-  errorId?: string;
-  label: ReactNode;
-  hint: ReactNode;
-  errors?: readonly string[];
-  className?: string;
-  labelHidden?: boolean;
-  children: ReactNode;
-}) {
+}: Omit<FieldProps, "name" | "id"> & { hintId?: string; errorId?: string; controlId: string; children: ReactNode }) {
   return (
     <div className={className}>
       <label htmlFor={controlId} className={labelHidden ? "visually-hidden" : undefined}>
@@ -124,28 +122,16 @@ function FieldFrame({
 type TextFieldProps = FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "className">;
 
 /** A labelled one-line input; `type` defaults to text. */
-export function TextField({
-  label,
-  id,
-  name,
-  hint,
-  errors,
-  className,
-  labelHidden,
-  type = "text",
-  ...input
-}: TextFieldProps) {
-  const wiring = useFieldWiring(id, hint, errors);
+export function TextField(props: TextFieldProps) {
+  const { frame, controlId, control } = useField(props);
+  const type = control.type ?? "text";
   return (
-    <FieldFrame {...wiring} {...{ label, hint, errors, className, labelHidden }}>
+    <FieldFrame {...frame} controlId={controlId}>
       <input
-        id={wiring.controlId}
-        name={name}
-        type={type}
         inputMode={type === "url" ? "url" : undefined}
         placeholder={type === "url" ? "https://" : undefined}
-        {...wiring.aria}
-        {...input}
+        {...control}
+        type={type}
       />
     </FieldFrame>
   );
@@ -153,20 +139,11 @@ export function TextField({
 
 type TextareaFieldProps = FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "name" | "className">;
 
-export function TextareaField({
-  label,
-  id,
-  name,
-  hint,
-  errors,
-  className,
-  labelHidden,
-  ...textarea
-}: TextareaFieldProps) {
-  const wiring = useFieldWiring(id, hint, errors);
+export function TextareaField(props: TextareaFieldProps) {
+  const { frame, controlId, control } = useField(props);
   return (
-    <FieldFrame {...wiring} {...{ label, hint, errors, className, labelHidden }}>
-      <textarea id={wiring.controlId} name={name} {...wiring.aria} {...textarea} />
+    <FieldFrame {...frame} controlId={controlId}>
+      <textarea {...control} />
     </FieldFrame>
   );
 }
@@ -182,22 +159,12 @@ type SelectFieldProps = FieldProps &
     defaultValue?: string;
   };
 
-export function SelectField({
-  label,
-  id,
-  name,
-  hint,
-  errors,
-  className,
-  labelHidden,
-  options,
-  ...select
-}: SelectFieldProps) {
-  const wiring = useFieldWiring(id, hint, errors);
+export function SelectField({ options, ...props }: SelectFieldProps) {
+  const { frame, controlId, control } = useField(props);
   return (
-    <FieldFrame {...wiring} {...{ label, hint, errors, className, labelHidden }}>
+    <FieldFrame {...frame} controlId={controlId}>
       {/* Keyed on its default: after a refused save React resets the form, and a select only takes a new default when mounted. */}
-      <select key={select.defaultValue} id={wiring.controlId} name={name} {...wiring.aria} {...select}>
+      <select key={control.defaultValue} {...control}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

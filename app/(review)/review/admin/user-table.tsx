@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, type ReactNode } from "react";
 import { ROLES, type Role } from "@/db/schema";
 import { FormFeedback, SelectField, SubmitButton } from "@/app/components/forms";
 import { changeRoleAction, disableUserAction, enableUserAction, resetPasswordAction } from "./actions";
@@ -23,6 +23,38 @@ const ROLE_CHOICES = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const PERMALINK = "/review/admin";
 
 type Used = "role" | "disable" | "enable" | "reset";
+
+/** One button acting on one user: the button names the action, the row's name says who. */
+function UserButton({
+  action,
+  onSubmit,
+  email,
+  nameId,
+  pending,
+  danger,
+  children,
+}: {
+  action: (formData: FormData) => void;
+  onSubmit: () => void;
+  email: string;
+  nameId: string;
+  pending: boolean;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <form action={action} onSubmit={onSubmit}>
+      <input type="hidden" name="email" value={email} />
+      <SubmitButton
+        className={danger ? "button-danger" : "button-secondary"}
+        pending={pending}
+        aria-describedby={nameId}
+      >
+        {children}
+      </SubmitButton>
+    </form>
+  );
+}
 
 /**
  * Every user with their controls. The outcome of the last action used is
@@ -64,6 +96,7 @@ export function UserTable({ users }: { users: UserRowData[] }) {
           <tbody>
             {users.map((user) => {
               const nameId = `user-${user.id}-name`;
+              const row = { nameId, pending };
               return (
                 <tr key={user.id}>
                   <th scope="row" id={nameId} className={styles.userName}>
@@ -104,29 +137,28 @@ export function UserTable({ users }: { users: UserRowData[] }) {
                     ) : (
                       <div className={styles.rowActions}>
                         {user.disabled ? (
-                          <form action={enable} onSubmit={() => setLastUsed("enable")}>
-                            <input type="hidden" name="email" value={user.email} />
-                            <SubmitButton className="button-secondary" pending={pending} aria-describedby={nameId}>
-                              {" "}
-                              Re-enable{" "}
-                            </SubmitButton>
-                          </form>
+                          <UserButton
+                            action={enable}
+                            onSubmit={() => setLastUsed("enable")}
+                            email={user.email}
+                            {...row}
+                          >
+                            Re-enable
+                          </UserButton>
                         ) : (
-                          <form action={disable} onSubmit={() => setLastUsed("disable")}>
-                            <input type="hidden" name="email" value={user.email} />
-                            <SubmitButton className="button-danger" pending={pending} aria-describedby={nameId}>
-                              {" "}
-                              Disable{" "}
-                            </SubmitButton>
-                          </form>
+                          <UserButton
+                            action={disable}
+                            onSubmit={() => setLastUsed("disable")}
+                            email={user.email}
+                            danger
+                            {...row}
+                          >
+                            Disable
+                          </UserButton>
                         )}
-                        <form action={reset} onSubmit={() => setLastUsed("reset")}>
-                          <input type="hidden" name="email" value={user.email} />
-                          <SubmitButton className="button-secondary" pending={pending} aria-describedby={nameId}>
-                            {" "}
-                            Reset password{" "}
-                          </SubmitButton>
-                        </form>
+                        <UserButton action={reset} onSubmit={() => setLastUsed("reset")} email={user.email} {...row}>
+                          Reset password
+                        </UserButton>
                       </div>
                     )}
                   </td>
