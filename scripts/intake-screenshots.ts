@@ -11,9 +11,7 @@ import { chromium, type Page } from "@playwright/test";
 import { z } from "zod";
 import { longReport } from "../e2e/fixtures/long-report";
 
-const env = z
-  .object({ BASE_URL: z.url(), EMAIL: z.email(), PASSWORD: z.string().min(1) })
-  .parse(process.env);
+const env = z.object({ BASE_URL: z.url(), EMAIL: z.email(), PASSWORD: z.string().min(1) }).parse(process.env);
 const prefix = z.string().min(1, "Give the file prefix, e.g. docs/intake/after.").parse(process.argv[2]);
 
 async function suggestionsInFirstScreen(page: Page): Promise<number> {
@@ -59,7 +57,13 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${prefix}-${width}.png`, fullPage: true });
     console.log(
-      JSON.stringify({ width, pageHeight: total, suggestions: all, visibleFromListTop: visible, sidewaysScroll: sideways }),
+      JSON.stringify({
+        width,
+        pageHeight: total,
+        suggestions: all,
+        visibleFromListTop: visible,
+        sidewaysScroll: sideways,
+      }),
     );
   }
   await browser.close();

@@ -7,13 +7,17 @@ import path from "node:path";
  * `*.shared.spec.ts` checks read it (`npm run test:shared`); `npm test` never
  * does, because a bare clone has nothing beside it.
  */
-export const sharedDir = process.env.CLAIMTRAIL_SHARED_DIR ?? path.resolve(import.meta.dirname, "..", "..", "..", "shared");
+// From the package root, where every test command runs, not import.meta: Playwright
+// loads specs as CommonJS, and a file that mentions import.meta fails to load there.
+export const sharedDir = process.env.CLAIMTRAIL_SHARED_DIR ?? path.resolve(process.cwd(), "..", "shared");
 
 /** The path of a file in the shared folder, or a clear error naming what is missing. */
 export function sharedFile(...parts: string[]): string {
   const file = path.join(sharedDir, ...parts);
   if (!fs.existsSync(file)) {
-    throw new Error(`${file} is missing: the shared checks need the shared folder beside the checkout (CI lays it there).`);
+    throw new Error(
+      `${file} is missing: the shared checks need the shared folder beside the checkout (CI lays it there).`,
+    );
   }
   return file;
 }
