@@ -5,8 +5,8 @@ import { claims } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/principal";
 import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus, unpublishClaim } from "@/lib/claims/claims";
 import { makeUser } from "@/lib/testing/fixtures";
-import { seedDemoDesk } from "@/scripts/seed/demo";
-import { DEMO_ARTICLE, DEMO_CLAIMS } from "@/scripts/seed/demo-article";
+import { seedDemoDesk } from "@/lib/demo/demo-desk";
+import { DEMO_ARTICLE, DEMO_CLAIMS } from "@/lib/demo/demo-article";
 
 /** Text built to break escaping: markup, quotes, ampersands, line separators, emoji. */
 export const HOSTILE_SUMMARY = `O'Brien: "</script><b>&amp;</b>" \u2028 ☃ <!--`;
