@@ -55,8 +55,12 @@ export async function createUser(options: { role?: Role; name?: string } = {}): 
 }
 
 export interface ClaimOptions {
-  /** The demo article's sentence the claim quotes, by its demo claim's key; "nato-allies" by default. */
-  sentence?: DemoClaimKey;
+  /**
+   * The demo article's sentence the claim quotes, by its demo claim's key
+   * ("nato-allies" by default), or by the number of the seed-article sentence
+   * it retells (seed labels' `n`, for specs written against those).
+   */
+  sentence?: DemoClaimKey | number;
   summary?: string;
   claimant?: string;
   /** Puts the claim in a new article of its own with this title, whose public pages nobody has requested yet. */
@@ -78,7 +82,7 @@ export interface ClaimOptions {
 function claimArgs(options: ClaimOptions): string[] {
   const summary = options.summary ?? `NATO allies backed Israel's self-defence (e2e ${uniqueTag()})`;
   const args = ["e2e/support/make-claim.ts", "--summary", summary];
-  if (options.sentence !== undefined) args.push("--sentence", options.sentence);
+  if (options.sentence !== undefined) args.push("--sentence", String(options.sentence));
   if (options.claimant !== undefined) args.push("--claimant", options.claimant);
   if (options.articleTitle !== undefined) args.push("--article-title", options.articleTitle);
   if (options.article?.url !== undefined) args.push("--article-url", options.article.url);

@@ -4,7 +4,8 @@
  * {"id", "slug", "summary", "articleSlug", "text"}. The article is brought in
  * on first use and reused after (its body is unique in the desk), unless
  * --article-title asks for an article of its own. --sentence names the
- * sentence by its demo claim's key (lib/demo/demo-article.ts).
+ * sentence by its demo claim's key (lib/demo/demo-article.ts), or by the
+ * number of the seed-article sentence it retells.
  *
  *   DATABASE_URL=… tsx --conditions=react-server e2e/support/make-claim.ts --sentence nato-allies --summary "…"
  *
@@ -33,13 +34,40 @@ import { articles, users } from "@/db/schema";
 import { createArticle, type ArticleRef } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus } from "@/lib/claims/claims";
-import { DEMO_ARTICLE, DEMO_CLAIMS } from "@/lib/demo/demo-article";
+import { DEMO_ARTICLE, DEMO_CLAIMS, type DemoClaimKey } from "@/lib/demo/demo-article";
 import { demoArticle, demoSentence } from "@/lib/testing/fixtures";
 
+// Specs written against the seed article's sentence numbers keep working: each
+// number names the demo sentence that retells that sentence.
+const RETOLD_SEED_SENTENCES: Readonly<Record<number, DemoClaimKey>> = {
+  6: "nato-allies",
+  7: "turkey-sided",
+  8: "mujahideen",
+  9: "ceasefire",
+  10: "haiat",
+  12: "rapprochement",
+  17: "haniyeh",
+  19: "parliament",
+  20: "death-toll",
+  21: "biden-doubts",
+  22: "un-reliable",
+};
+
+const sentenceKey = z.union([
+  z.enum(DEMO_CLAIMS.map((c) => c.key)),
+  z.coerce
+    .number()
+    .int()
+    .transform((n, ctx) => {
+      const key = RETOLD_SEED_SENTENCES[n];
+      if (!key) ctx.addIssue({ code: "custom", message: `No demo sentence retells seed sentence ${n}.` });
+      return key ?? "nato-allies";
+    }),
+]);
 
 const args = z
   .object({
-    sentence: z.enum(DEMO_CLAIMS.map((c) => c.key)).default("nato-allies"),
+    sentence: sentenceKey.default("nato-allies"),
     summary: z.string().trim().min(1).max(75),
     claimant: z.string().trim().max(200).optional(),
     "article-title": z.string().trim().min(1).max(300).optional(),

@@ -135,7 +135,7 @@ export interface DemoEvidence {
 }
 
 export interface DemoVerdict {
-  claim: string;
+  claim: DemoClaimKey;
   status: Exclude<ClaimStatus, "unverified">;
   rationale: string;
   evidence: readonly DemoEvidence[];
