@@ -80,31 +80,3 @@ test("a reviewer pastes the seed article, accepts all check suggestions, rejects
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
-
-test("a claim already made on the seed article is offered as a duplicate when the article comes in again", async ({
-  createUser,
-  createClaim,
-  newSession,
-}) => {
-  const reviewer = await createUser({ role: "reviewer" });
-  const tag = uniqueTag();
-  // Sentence 10 (the Foreign Ministry spokesperson) in an article of its own.
-  const original = await createClaim({
-    sentence: 10,
-    summary: `Haiat condemned Erdogan (${tag})`,
-    articleTitle: `Original report ${tag}`,
-  });
-  const page = await newSession(reviewer);
-  await bringIn(page, seedCopy(`Second report ${tag}`));
-  const view = new ArticleView(page);
-  const row = page
-    .locator("li[data-suggestion-row]")
-    .filter({ has: page.locator("blockquote", { hasText: original.text }) });
-  const summary = `Haiat condemned Erdogan again (${tag})`;
-  await view.acceptWithEdits(row, summary);
-  const item = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: summary, exact: true }) });
-  await expect(item).toContainText("saying the same, with the same numbers");
-  await item.getByRole("button", { name: `Link as duplicate of “${original.summary}”` }).click();
-  await expect(view.status("Linked:")).toBeVisible();
-  await expect(item).toContainText(`Duplicate of Unverified ${original.summary}`);
-});
