@@ -3,13 +3,13 @@
  * 1440 and 390 px wide (full page), and what they measure: page height and
  * how many suggestions the first screen shows.
  *
- *   BASE_URL=http://127.0.0.1:PORT EMAIL=… PASSWORD=… tsx scripts/intake-screenshots.ts docs/intake/after
+ *   BASE_URL=http://127.0.0.1:PORT EMAIL=… PASSWORD=… tsx e2e/support/intake-screenshots.ts docs/intake/after
  *
  * Writes PREFIX-1440.png and PREFIX-390.png. Needs a running desk (`next start`).
  */
 import { chromium, type Page } from "@playwright/test";
 import { z } from "zod";
-import { longReport } from "../e2e/fixtures/long-report";
+import { longReport } from "../fixtures/long-report";
 
 const env = z.object({ BASE_URL: z.url(), EMAIL: z.email(), PASSWORD: z.string().min(1) }).parse(process.env);
 const prefix = z.string().min(1, "Give the file prefix, e.g. docs/intake/after.").parse(process.argv[2]);
