@@ -19,6 +19,7 @@ import { verifyAuditChain } from "@/lib/audit/events";
 import { parseOptions, UsageError } from "./cli/cli";
 import { prepareBuild, runningBuilds, STATIC_PAGE_PATH, type PreparedBuild } from "./bench/build";
 import { fillDatabase, type DatasetSize, type DatasetSummary } from "./bench/dataset";
+import { formatExtraction, measureExtraction } from "./bench/extraction";
 import { measure, measureInTurns, type LoadOptions, type LoadResult } from "./bench/load";
 import { killAllNow, MemoryWatch, startBareServer, startNext, stop, stopAll, type NextServer } from "./bench/processes";
 import {
@@ -619,6 +620,8 @@ async function main(): Promise<number> {
   if (process.platform !== "linux")
     throw new UsageError("the benchmark reads process memory from /proc, so it runs on Linux only.");
   const out = path.resolve(options.out ?? path.join("bench-results", options.growth ? "growth.json" : "latest.json"));
+  // In-process and before the build: extraction needs no server (scripts/bench/extraction.ts).
+  say(formatExtraction(measureExtraction()));
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-bench-"));
   const build = await prepareBuild(root, { rebuild: options.rebuild, log: say });
   releaseBuild = build.release;
