@@ -42,7 +42,7 @@ const USAGE = `Usage: npm run train:claims -- [--with-desk] [--variant NAME] [--
 
 export const VARIANTS: readonly Variant[] = [
   { name: "words+letters+rules", features: DEFAULT_FEATURES, l2: 1e-5, newsWeight: 20 },
-  { name: "words+letters+rules, news x1", features: DEFAULT_FEATURES, l2: 1e-5, newsWeight: 1 },
+  { name: "words+letters+rules, news weight 1", features: DEFAULT_FEATURES, l2: 1e-5, newsWeight: 1 },
   { name: "words+letters", features: { ...DEFAULT_FEATURES, rules: false }, l2: 1e-5, newsWeight: 20 },
   { name: "words+rules", features: { ...DEFAULT_FEATURES, charNgrams: null }, l2: 1e-5, newsWeight: 20 },
 ];
@@ -152,7 +152,10 @@ void runCli(() => {
       "with-desk": z.boolean().default(false),
       variant: z
         .string()
-        .refine((name) => VARIANTS.some((v) => v.name === name), `one of: ${VARIANTS.map((v) => v.name).join(", ")}.`)
+        .refine(
+          (name) => VARIANTS.some((v) => v.name === name),
+          `one of: ${VARIANTS.map((v) => `"${v.name}"`).join("; ")}.`,
+        )
         .optional(),
       out: z.string().min(1).optional(),
     }),
@@ -160,8 +163,9 @@ void runCli(() => {
   );
   const out = path.resolve(options.out ?? path.join(import.meta.dirname, "../lib/extraction/model.json"));
   const started = Date.now();
-  const data = readClaimData();
+  // The desk first: a missing database is refused before minutes of reading and fitting.
   const desk = options["with-desk"] ? deskExamples(readDeskDecisions(databaseFile())) : [];
+  const data = readClaimData();
   if (options["with-desk"]) {
     say(
       `desk decisions: ${desk.filter((e) => e.y === 1).length} accepted, ${desk.filter((e) => e.y === 0).length} rejected`,
