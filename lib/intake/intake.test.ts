@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/events";
 import type { SessionUser } from "@/lib/auth/principal";
-import { getClaimWorkspace } from "@/lib/claims/claims";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
 
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser, seedArticle } from "@/lib/testing/fixtures";

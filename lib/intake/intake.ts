@@ -1,16 +1,16 @@
 import "server-only";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, writeTransaction, type Tx } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { articles, claims, suggestions, type SuggestionLabel, type SuggestionState } from "@/db/schema";
 import { articleInputSchema, hashBody, insertArticle, type ArticleRef } from "@/lib/articles/articles";
-import { appendAuditEvent } from "@/lib/audit/events";
-import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import { authorize, type Principal } from "@/lib/auth/principal";
 import { claimInputSchema, insertClaim, summarySchema, type ClaimRef } from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
 import { cleanText } from "@/lib/extraction/clean";
 import { extractClaims } from "@/lib/extraction/extract";
 import { REASON_CODES, REASON_LABELS, type ReasonCode } from "@/lib/extraction/score";
+import { mutate, type AuditedEvent } from "@/lib/mutation";
 import { parseInput, type Loose } from "@/lib/validation";
 
 // Article intake and claim discovery (issue #6): a reviewer pastes an article,
@@ -164,66 +164,77 @@ function articleWithBody(tx: Tx, body: string): ArticleRef | null {
 export function intakeArticle(input: Loose<typeof intakeInputSchema> & { by: Principal | null }): IntakeResult {
   authorize(input.by, "claim.edit");
   const data = parseInput(intakeInputSchema, input);
-  const by = input.by;
   const url = data.url ? canonicalArticleUrl(data.url) : null;
   // Extraction runs before the write lock is taken: it is the slow part.
   const found = extractClaims(data.body).filter((s) => s.label === "check" || s.label === "maybe");
-  return writeTransaction((tx) => {
-    const sameText = articleWithBody(tx, data.body);
-    if (sameText) {
-      throw new DuplicateArticleError(`This text was already brought in as “${sameText.title}”.`, "body", sameText);
-    }
-    const sameUrl = data.url ? articleWithUrl(tx, data.url) : null;
-    if (sameUrl) {
-      throw new DuplicateArticleError(
-        `An article from this URL was already brought in: “${sameUrl.title}”.`,
-        "url",
-        sameUrl,
-      );
-    }
-    const article = insertArticle(tx, by, { ...data, url, title: data.title || titleFromBody(data.body) });
-    const now = new Date().toISOString();
-    const stored: { id: number; spanStart: number; spanEnd: number; label: SuggestionLabel; score: number }[] = [];
-    // A few hundred rows at a time keeps each statement under SQLite's limit on bound values.
-    for (let i = 0; i < found.length; i += 200) {
-      const rows = found.slice(i, i + 200).map((s) => ({
-        articleId: article.id,
-        spanStart: s.start,
-        spanEnd: s.end,
-        text: s.text,
-        score: s.score,
-        label: s.label,
-        reasons: JSON.stringify(s.reasons),
-        claimant: s.claimant,
-        reportedBy: s.reportedBy,
-        createdAt: now,
-      }));
-      stored.push(
-        ...tx
-          .insert(suggestions)
-          .values(rows)
-          .returning({
-            id: suggestions.id,
-            spanStart: suggestions.spanStart,
-            spanEnd: suggestions.spanEnd,
-            label: suggestions.label,
-            score: suggestions.score,
-          })
-          .all(),
-      );
-    }
-    const suggested = {
-      check: stored.filter((s) => s.label === "check").length,
-      maybe: stored.filter((s) => s.label === "maybe").length,
-    };
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "article.claims_suggested",
-      entityType: "article",
-      entityId: article.id,
-      after: { ...suggested, suggestions: stored },
-    });
-    return { article, suggested };
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    write: (tx, _data, by) => {
+      const sameText = articleWithBody(tx, data.body);
+      if (sameText) {
+        throw new DuplicateArticleError(`This text was already brought in as “${sameText.title}”.`, "body", sameText);
+      }
+      const sameUrl = data.url ? articleWithUrl(tx, data.url) : null;
+      if (sameUrl) {
+        throw new DuplicateArticleError(
+          `An article from this URL was already brought in: “${sameUrl.title}”.`,
+          "url",
+          sameUrl,
+        );
+      }
+      const { article, event: created } = insertArticle(tx, by, {
+        ...data,
+        url,
+        title: data.title || titleFromBody(data.body),
+      });
+      const now = new Date().toISOString();
+      const stored: { id: number; spanStart: number; spanEnd: number; label: SuggestionLabel; score: number }[] = [];
+      // A few hundred rows at a time keeps each statement under SQLite's limit on bound values.
+      for (let i = 0; i < found.length; i += 200) {
+        const rows = found.slice(i, i + 200).map((s) => ({
+          articleId: article.id,
+          spanStart: s.start,
+          spanEnd: s.end,
+          text: s.text,
+          score: s.score,
+          label: s.label,
+          reasons: JSON.stringify(s.reasons),
+          claimant: s.claimant,
+          reportedBy: s.reportedBy,
+          createdAt: now,
+        }));
+        stored.push(
+          ...tx
+            .insert(suggestions)
+            .values(rows)
+            .returning({
+              id: suggestions.id,
+              spanStart: suggestions.spanStart,
+              spanEnd: suggestions.spanEnd,
+              label: suggestions.label,
+              score: suggestions.score,
+            })
+            .all(),
+        );
+      }
+      const suggested = {
+        check: stored.filter((s) => s.label === "check").length,
+        maybe: stored.filter((s) => s.label === "maybe").length,
+      };
+      return {
+        result: { article, suggested },
+        audit: [
+          created,
+          {
+            action: "article.claims_suggested",
+            entityType: "article",
+            entityId: article.id,
+            after: { ...suggested, suggestions: stored },
+          },
+        ],
+      };
+    },
   });
 }
 
@@ -329,32 +340,34 @@ function spanOfEditedText(
  * reported-by the reviewer confirmed. A suggestion is decided once.
  */
 export function acceptSuggestion(input: Loose<typeof acceptSuggestionSchema> & { by: Principal | null }): ClaimRef {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(acceptSuggestionSchema, input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const suggestion = openSuggestion(tx, data.suggestionId);
-    const article = tx
-      .select({ body: articles.body })
-      .from(articles)
-      .where(eq(articles.id, suggestion.articleId))
-      .get();
-    if (!article) throw new AppError("not_found", "That suggestion's article does not exist.");
-    const edited = data.text?.trim() ?? "";
-    const span =
-      edited.length > 0 && edited !== suggestion.text.trim()
-        ? spanOfEditedText(article.body, suggestion, edited)
-        : trimSpan(article.body, suggestion.spanStart, suggestion.spanEnd);
-    const claimData = parseInput(claimInputSchema, {
-      articleId: suggestion.articleId,
-      ...span,
-      summary: data.summary,
-      claimant: data.claimant,
-      reportedBy: data.reportedBy,
-    });
-    const claim = insertClaim(tx, by, claimData);
-    decide(tx, by, suggestion, "accepted", claim.id);
-    return claim;
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: acceptSuggestionSchema,
+    input,
+    write: (tx, data, by) => {
+      const suggestion = openSuggestion(tx, data.suggestionId);
+      const article = tx
+        .select({ body: articles.body })
+        .from(articles)
+        .where(eq(articles.id, suggestion.articleId))
+        .get();
+      if (!article) throw new AppError("not_found", "That suggestion's article does not exist.");
+      const edited = data.text?.trim() ?? "";
+      const span =
+        edited.length > 0 && edited !== suggestion.text.trim()
+          ? spanOfEditedText(article.body, suggestion, edited)
+          : trimSpan(article.body, suggestion.spanStart, suggestion.spanEnd);
+      const claimData = parseInput(claimInputSchema, {
+        articleId: suggestion.articleId,
+        ...span,
+        summary: data.summary,
+        claimant: data.claimant,
+        reportedBy: data.reportedBy,
+      });
+      const { claim, event } = insertClaim(tx, by, claimData);
+      return { result: claim, audit: [event, decide(tx, by, suggestion, "accepted", claim.id)] };
+    },
   });
 }
 
@@ -364,13 +377,12 @@ function decide(
   suggestion: SuggestionRow,
   state: "accepted" | "rejected",
   claimId: number | null,
-): void {
+): AuditedEvent {
   tx.update(suggestions)
     .set({ state, claimId, decidedBy: by.kind === "user" ? by.id : null, decidedAt: new Date().toISOString() })
     .where(and(eq(suggestions.id, suggestion.id), eq(suggestions.state, "open")))
     .run();
-  appendAuditEvent(tx, {
-    actor: actorOf(by),
+  return {
     action: state === "accepted" ? "suggestion.accepted" : "suggestion.rejected",
     entityType: "suggestion",
     entityId: suggestion.id,
@@ -382,14 +394,20 @@ function decide(
       spanEnd: suggestion.spanEnd,
       claimId,
     },
-  });
+  };
 }
 
 export function rejectSuggestion(input: Loose<typeof rejectSuggestionSchema> & { by: Principal | null }): void {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(rejectSuggestionSchema, input);
-  const by = input.by;
-  writeTransaction((tx) => decide(tx, by, openSuggestion(tx, data.suggestionId), "rejected", null));
+  mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: rejectSuggestionSchema,
+    input,
+    write: (tx, data, by) => ({
+      result: undefined,
+      audit: decide(tx, by, openSuggestion(tx, data.suggestionId), "rejected", null),
+    }),
+  });
 }
 
 /**
@@ -398,30 +416,33 @@ export function rejectSuggestion(input: Loose<typeof rejectSuggestionSchema> & {
  * accepted by it, so it leaves the list.
  */
 export function createClaimFromSpan(input: Loose<typeof spanClaimSchema> & { by: Principal | null }): ClaimRef {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(spanClaimSchema, input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const article = tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId)).get();
-    if (!article) throw new AppError("not_found", "That article does not exist.");
-    const span =
-      data.spanEnd <= article.body.length
-        ? trimSpan(article.body, data.spanStart, data.spanEnd)
-        : { spanStart: data.spanStart, spanEnd: data.spanEnd };
-    const claim = insertClaim(tx, by, { ...data, ...span });
-    const same = tx
-      .select()
-      .from(suggestions)
-      .where(
-        and(
-          eq(suggestions.articleId, data.articleId),
-          eq(suggestions.state, "open"),
-          eq(suggestions.spanStart, span.spanStart),
-          eq(suggestions.spanEnd, span.spanEnd),
-        ),
-      )
-      .all();
-    for (const suggestion of same) decide(tx, by, suggestion, "accepted", claim.id);
-    return claim;
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: spanClaimSchema,
+    input,
+    write: (tx, data, by) => {
+      const article = tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId)).get();
+      if (!article) throw new AppError("not_found", "That article does not exist.");
+      const span =
+        data.spanEnd <= article.body.length
+          ? trimSpan(article.body, data.spanStart, data.spanEnd)
+          : { spanStart: data.spanStart, spanEnd: data.spanEnd };
+      const { claim, event } = insertClaim(tx, by, { ...data, ...span });
+      const same = tx
+        .select()
+        .from(suggestions)
+        .where(
+          and(
+            eq(suggestions.articleId, data.articleId),
+            eq(suggestions.state, "open"),
+            eq(suggestions.spanStart, span.spanStart),
+            eq(suggestions.spanEnd, span.spanEnd),
+          ),
+        )
+        .all();
+      const decided = same.map((suggestion) => decide(tx, by, suggestion, "accepted", claim.id));
+      return { result: claim, audit: [event, ...decided] };
+    },
   });
 }

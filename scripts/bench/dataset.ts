@@ -10,7 +10,7 @@ import { REVIEW_STAGES, type ClaimStatus, type Priority, type ReviewStage, type 
 import { hashBody } from "@/lib/articles/articles";
 import { GENESIS_HASH, HASHED_AUDIT_COLUMNS, hashAuditEvent, type HashedAuditFields } from "@/lib/audit/chain";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
-import type { VerdictSnapshot } from "@/lib/claims/claims";
+import type { VerdictSnapshot } from "@/lib/public/published-claim";
 import { fourEyesViolation, statusRuleViolation } from "@/lib/claims/rules";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { createUser } from "@/lib/users/users";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { PersonRef } from "@/lib/claims/claims";
+import type { PersonRef } from "@/lib/claims/workspace";
 import { FieldError, FormMessages, IDLE_STATE } from "@/app/components/form-feedback";
 import { assignAction } from "./actions";
 

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getClaimHistory, getClaimWorkspace } from "@/lib/claims/claims";
+import { getClaimHistory } from "@/lib/claims/history";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
 import { can } from "@/lib/auth/permissions";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { FeedbackScope } from "@/app/components/form-feedback";
