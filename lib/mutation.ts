@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { writeTransaction, type Tx } from "@/db/client";
 import { appendAuditEvent, type Actor, type AuditInput } from "@/lib/audit/events";
+import { assertWritesAllowed } from "@/lib/audit/guard";
 import type { Permission } from "@/lib/auth/permissions";
 import { actorOf, authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
@@ -61,8 +62,8 @@ function events(audit: Audited<unknown>["audit"]): readonly AuditedEvent[] {
 }
 
 /**
- * Every write in lib/ goes through here: authorize, parse, one synchronous
- * BEGIN IMMEDIATE transaction, and the write's audit events appended in that
+ * Every write in lib/ goes through here: authorize, parse, the audit guard
+ * (lib/audit/guard.ts), one synchronous BEGIN IMMEDIATE transaction, and the write's audit events appended in that
  * same transaction after its rows, so no write can commit without them.
  * Anything slow or asynchronous (hashing a password, fetching a page) is done
  * by the caller first and handed in.
@@ -90,6 +91,7 @@ export function mutate<S extends z.ZodType | undefined, R>(
 }
 
 function inTransaction<R>(actor: Actor, work: (tx: Tx) => Audited<R>): R {
+  assertWritesAllowed();
   return writeTransaction((tx) => {
     const { result, audit } = work(tx);
     for (const { at, ...event } of events(audit)) appendAuditEvent(tx, { ...event, actor: event.actor ?? actor }, at);

@@ -6,6 +6,7 @@ import { databaseFile, getConnection, getDb } from "@/db/client";
 import { auditEvents, users, type ActorKind } from "@/db/schema";
 import { appendAnchor, checkAnchors, readAnchors, type Anchor } from "@/lib/audit/anchor";
 import { verifyAuditChain } from "@/lib/audit/events";
+import { writesRefused } from "@/lib/audit/guard";
 import { authorize, type Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { mutate } from "@/lib/mutation";
@@ -320,7 +321,7 @@ function isMissingFile(error: unknown): boolean {
 export function auditChainStatus(input: { by: Principal | null; anchorFile?: unknown }): AuditChainStatus {
   authorize(input.by, "audit.read");
   const anchorFile = input.anchorFile === undefined ? configuredAnchorFile() : anchorFileFrom(input.anchorFile);
-  const { sqlite, writesRefused } = getConnection();
+  const { sqlite } = getConnection();
   const check = verifyAuditChain(sqlite);
   let anchors: Anchor[] = [];
   const anchorProblems: string[] = [];
@@ -344,7 +345,7 @@ export function auditChainStatus(input: { by: Principal | null; anchorFile?: unk
     anchorFile,
     lastAnchor: anchors.at(-1) ?? null,
     anchorProblems,
-    writesRefused,
+    writesRefused: writesRefused(),
   };
 }
 

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { articles, claims, users, type ClaimStatus } from "@/db/schema";
 import { authorize, type Principal } from "@/lib/auth/principal";
-import { mutate, type AuditedEvent } from "@/lib/mutation";
 import { AppError } from "@/lib/errors";
+import { mutate, type AuditedEvent } from "@/lib/mutation";
+import { articleBySlug } from "@/lib/public/articles";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import type { Loose } from "@/lib/validation";
 
@@ -199,31 +200,6 @@ export interface ReviewArticle {
 }
 
 const slugSchema = z.string().min(1).max(200);
-
-/**
- * The article row behind a slug, whatever its claims' state. No role check:
- * callers decide who may see it (the desk any article, the public only one
- * with a published verdict).
- */
-export function articleBySlug(slug: string) {
-  return (
-    getDb()
-      .select({
-        id: articles.id,
-        slug: articles.slug,
-        title: articles.title,
-        outlet: articles.outlet,
-        url: articles.url,
-        author: articles.author,
-        publishedAt: articles.publishedAt,
-        createdAt: articles.createdAt,
-        body: articles.body,
-      })
-      .from(articles)
-      .where(eq(articles.slug, slug))
-      .get() ?? null
-  );
-}
 
 /** An article as the desk sees it: the text as pasted and all of its claims. */
 export function getReviewArticle(input: { by: Principal | null; slug: unknown }): ReviewArticle | null {

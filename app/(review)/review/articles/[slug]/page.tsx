@@ -6,7 +6,7 @@ import { uncoveredParts } from "@/lib/articles/segments";
 import { listArticleSuggestions, type SuggestionItem } from "@/lib/intake/intake";
 import { formatDate, formatDateTime } from "@/app/components/format";
 import { ClaimMark, HighlightedArticle, highlightStyles } from "@/app/components/highlighted-article";
-import { LinkedClaims } from "@/app/components/linked-claims";
+import { LinkedClaims } from "@/app/(review)/review/linked-claims";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../../../require-user";
 import { SpanClaimForm } from "./span-claim-form";

@@ -12,7 +12,7 @@ import { requireUser } from "../../../require-user";
 import { EvidenceForm } from "./evidence-form";
 import { EvidenceList } from "./evidence-list";
 import { HistoryList } from "@/app/components/history-list";
-import { LinkedClaims } from "@/app/components/linked-claims";
+import { LinkedClaims } from "@/app/(review)/review/linked-claims";
 import { listAssignableUsers } from "@/lib/claims/assignment";
 import { listComments } from "@/lib/claims/comments";
 import { ATTRIBUTION_LABELS, PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";
