@@ -63,10 +63,10 @@ function events(audit: Audited<unknown>["audit"]): readonly AuditedEvent[] {
 
 /**
  * Every write in lib/ goes through here: authorize, parse, the audit guard
- * (lib/audit/guard.ts), one synchronous BEGIN IMMEDIATE transaction, and the write's audit events appended in that
- * same transaction after its rows, so no write can commit without them.
- * Anything slow or asynchronous (hashing a password, fetching a page) is done
- * by the caller first and handed in.
+ * (lib/audit/guard.ts), one synchronous BEGIN IMMEDIATE transaction, and the
+ * write's audit events appended in that same transaction after its rows, so
+ * no write can commit without them. Anything slow or asynchronous (hashing a
+ * password, fetching a page) is done by the caller first and handed in.
  */
 export function mutate<S extends z.ZodType | undefined = undefined, R = void>(options: PersonMutation<S, R>): R;
 export function mutate<S extends z.ZodType | undefined = undefined, R = void>(options: AuthorizedMutation<S, R>): R;

@@ -672,7 +672,7 @@ class Loader {
     });
   }
 
-  /** lib/claims/claims.ts publishClaim: snapshot, publications row, event. */
+  /** lib/claims/publication.ts publishClaim: snapshot, publications row, event. */
   private publish(claim: ClaimState, reason: string | null): void {
     const editor = this.pick(this.editors);
     const fourEyes = fourEyesViolation(editor.id, claim.statusSetBy);
