@@ -6,15 +6,8 @@ import { getClaimWorkspace } from "@/lib/claims/workspace";
 
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser, seedArticle } from "@/lib/testing/fixtures";
-import {
-  acceptSuggestion,
-  createClaimFromSpan,
-  DuplicateArticleError,
-  intakeArticle,
-  listArticleSuggestions,
-  rejectSuggestion,
-  titleFromBody,
-} from "./intake";
+import { DuplicateArticleError, intakeArticle, titleFromBody } from "./intake";
+import { acceptSuggestion, createClaimFromSpan, listArticleSuggestions, rejectSuggestion } from "./suggestions";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;

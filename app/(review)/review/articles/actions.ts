@@ -4,13 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction, type ActionState } from "@/lib/actions";
 import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
-import {
-  acceptSuggestion,
-  createClaimFromSpan,
-  DuplicateArticleError,
-  intakeArticle,
-  rejectSuggestion,
-} from "@/lib/intake/intake";
+import { DuplicateArticleError, intakeArticle } from "@/lib/intake/intake";
+import { acceptSuggestion, createClaimFromSpan, rejectSuggestion } from "@/lib/intake/suggestions";
 import type { ExistingArticle, IntakeState } from "./state";
 
 // Thin by design: lib/intake checks the role, parses every field with zod and

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getReviewArticle, type ReviewArticleClaim } from "@/lib/articles/articles";
 import { uncoveredParts } from "@/lib/articles/segments";
-import { listArticleSuggestions, type SuggestionItem } from "@/lib/intake/intake";
+import { listArticleSuggestions, type SuggestionItem } from "@/lib/intake/suggestions";
 import { formatDate, formatDateTime } from "@/app/components/format";
 import { ClaimMark, HighlightedArticle, highlightStyles } from "@/app/components/highlighted-article";
 import { LinkedClaims } from "@/app/(review)/review/linked-claims";
