@@ -76,10 +76,13 @@ export function setCorrectionRequestState(input: { by: Principal | null; id: unk
       if (!request) throw new AppError("not_found", "That correction request does not exist.");
       if (request.state === data.state) throw new AppError("invalid", `This request is already ${data.state}.`);
       const now = new Date();
-      const handled = data.state === "open" ? { handledBy: null, handledAt: null } : {
-        handledBy: by.kind === "user" ? by.id : null,
-        handledAt: now.toISOString(),
-      };
+      const handled =
+        data.state === "open"
+          ? { handledBy: null, handledAt: null }
+          : {
+              handledBy: by.kind === "user" ? by.id : null,
+              handledAt: now.toISOString(),
+            };
       tx.update(correctionRequests)
         .set({ state: data.state, ...handled })
         .where(eq(correctionRequests.id, request.id))
