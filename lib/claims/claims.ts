@@ -16,7 +16,7 @@ import {
 } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError, ConflictError } from "@/lib/errors";
-import { mutate, type Audited, type AuditedEvent } from "@/lib/mutation";
+import { mutate, type AuditedEvent } from "@/lib/mutation";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import type { Loose } from "@/lib/validation";
 import { historyOf, type HistoryEntry } from "./history";
@@ -211,7 +211,7 @@ export function createClaim(input: Loose<typeof claimInputSchema> & { by: Princi
     permission: "claim.edit",
     schema: claimInputSchema,
     input,
-    write: (tx, data, by): Audited<ClaimRef> => {
+    write: (tx, data, by) => {
       const { claim, event } = insertClaim(tx, by, data);
       return { result: claim, audit: event };
     },
@@ -230,7 +230,7 @@ export function setClaimStatus(input: Loose<typeof statusChangeSchema> & { by: P
     permission: "claim.edit",
     schema: statusChangeSchema,
     input,
-    write: (tx, data, by): Audited<StatusChangeResult> => {
+    write: (tx, data, by) => {
       const claim = loadClaim(tx, data.claimId);
       assertVersion(tx, claim, data.expectedVersion);
       if (claim.status === data.status && claim.rationale === data.rationale) {
