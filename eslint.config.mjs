@@ -40,8 +40,8 @@ export const layerRules = [
   { files: ["lib/**/*.{ts,tsx}"], ignores: ["**/*.test.ts"], rules: restrict(upward.app, upward.scripts) },
   {
     files: ["lib/public/**/*.{ts,tsx}"],
-    // Tests and their desk builders set up claims through the desk, as a reviewer would.
-    ignores: ["lib/public/**/*.test.ts", "lib/public/testing/**"],
+    // Tests set up claims through the desk, as a reviewer would.
+    ignores: ["lib/public/**/*.test.ts"],
     rules: restrict(upward.app, upward.scripts, desk.fromLib),
   },
   {

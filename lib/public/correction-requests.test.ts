@@ -7,7 +7,7 @@ import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
 import { listCorrectionRequests, setCorrectionRequestState } from "@/lib/claims/correction-requests";
 import { hashAddress, MAX_REQUESTS_PER_HOUR, submitCorrectionRequest } from "./correction-requests";
-import { seedPublicDesk, type PublicDesk } from "./testing/desk";
+import { seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;

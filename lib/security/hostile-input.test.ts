@@ -12,7 +12,7 @@ import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
 import { intakeArticle } from "@/lib/intake/intake";
 import { acceptSuggestion, createClaimFromSpan, rejectSuggestion } from "@/lib/intake/suggestions";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 import { authenticate, createUser, resetPassword, setUserDisabled, setUserRole } from "@/lib/users/users";
 
 // DESIGN.md, Security rules: every input from outside is parsed; bad input gets
@@ -26,7 +26,7 @@ let admin: SessionUser;
 beforeAll(async () => {
   db = useTemporaryDatabase();
   admin = await makeUser("admin");
-  makeSeedClaim(20);
+  makeDemoClaim("death-toll");
 });
 afterAll(() => db.cleanup());
 
