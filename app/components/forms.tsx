@@ -195,13 +195,18 @@ export function CheckboxField({ label, id, name, hint, errors, className, ...inp
   );
 }
 
-/** A group of fields under one legend, its hint and errors tied to the group. */
+/**
+ * A group of fields under one legend, its hint and errors tied to the group.
+ * Only a radio group may be marked invalid as a whole (ARIA allows
+ * aria-invalid on radiogroup, not on a plain group).
+ */
 export function Fieldset({
   legend,
   hint,
   errors,
   id,
   className,
+  role,
   children,
 }: {
   legend: ReactNode;
@@ -209,11 +214,18 @@ export function Fieldset({
   errors?: readonly string[];
   id?: string;
   className?: string;
+  role?: "radiogroup";
   children: ReactNode;
 }) {
   const wiring = useFieldWiring(id, hint, errors);
   return (
-    <fieldset id={wiring.controlId} className={className ?? "fieldset"} {...wiring.aria}>
+    <fieldset
+      id={wiring.controlId}
+      className={className ?? "fieldset"}
+      role={role}
+      aria-describedby={wiring.aria["aria-describedby"]}
+      aria-invalid={role ? wiring.aria["aria-invalid"] : undefined}
+    >
       <legend className="field-label">{legend}</legend>
       {hint && (
         <span className="hint" id={wiring.hintId}>
@@ -280,7 +292,7 @@ export function RadioGroup({
   id?: string;
 }) {
   return (
-    <Fieldset legend={legend} hint={hint} errors={errors} id={id}>
+    <Fieldset legend={legend} hint={hint} errors={errors} id={id} role="radiogroup">
       {/* Keyed on the default for the same reason as a select: a refused save resets the form. */}
       <div key={defaultValue}>
         {options.map((option) => (
