@@ -4,7 +4,7 @@ import type { SessionUser } from "@/lib/auth/principal";
 import { addEvidence, setClaimStatus } from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 
 // Every server action, called the way Next calls it, as each kind of visitor.
 // The session is the one thing faked: currentUser() answers as the test says.
@@ -29,7 +29,7 @@ let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;
 let editor: SessionUser;
 let otherEditor: SessionUser;
-let claim: ReturnType<typeof makeSeedClaim>["claim"];
+let claim: ReturnType<typeof makeDemoClaim>["claim"];
 let evidenceId: number;
 let version: number;
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
   reviewer = await makeUser("reviewer");
   editor = await makeUser("editor");
   otherEditor = await makeUser("editor");
-  claim = makeSeedClaim(22).claim;
+  claim = makeDemoClaim("un-reliable").claim;
   evidenceId = addEvidence({
     by: reviewer,
     claimId: claim.id,

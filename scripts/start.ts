@@ -10,10 +10,10 @@ import { z } from "zod";
 import { closeDb, getConnection } from "@/db/client";
 import { authSecret } from "@/lib/auth/secret";
 import { countClaims } from "@/lib/claims/claims";
+import { seedDemoDesk } from "@/lib/demo/demo-desk";
 import { countUsers } from "@/lib/users/users";
 import { parseOptions, runCli, UsageError } from "./cli/cli";
 import { loginsBox, type Login } from "./cli/logins";
-import { seedDemoDesk } from "./seed/demo";
 import { decideBuild, writeStamp } from "./start/build-stamp";
 import { serverEnv, serverSettings } from "./start/settings";
 

@@ -5,7 +5,7 @@ import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { verifyAuditChain } from "@/lib/audit/events";
 import { ConflictError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 import {
   addEvidence,
   createClaim,
@@ -45,14 +45,14 @@ function workspace(slug: string) {
   return ws;
 }
 
-let seeded: ReturnType<typeof makeSeedClaim>;
+let seeded: ReturnType<typeof makeDemoClaim>;
 let counter = 0;
 
 beforeEach(() => {
-  // A fresh claim per test on a fresh copy of the seed article body.
+  // A fresh claim per test on the demo article.
   counter += 1;
   if (!seeded) {
-    seeded = makeSeedClaim(20);
+    seeded = makeDemoClaim("death-toll");
     return;
   }
   const s = seeded.sentence;

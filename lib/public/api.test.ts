@@ -8,8 +8,8 @@ import * as claimsRoute from "@/app/api/v1/claims/route";
 import * as openApiRoute from "@/app/api/v1/openapi.json/route";
 import { articleSchema, claimListSchema, claimSchema, claimsQuerySchema, decodeCursor, encodeCursor, errorSchema, MAX_LIMIT, type ClaimSummary } from "./api";
 import { CACHE_CONTROL } from "./http";
-import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "./testing/desk";
-import { HOSTILE_QUERIES } from "./testing/hostile-queries";
+import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
+import { HOSTILE_QUERIES } from "@/lib/testing/hostile-queries";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let desk: PublicDesk;

@@ -12,7 +12,7 @@ import {
   setCorrectionRequestState,
   submitCorrectionRequest,
 } from "./correction-requests";
-import { seedPublicDesk, type PublicDesk } from "./testing/desk";
+import { seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;

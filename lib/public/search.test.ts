@@ -3,8 +3,8 @@ import { getConnection } from "@/db/client";
 import { addEvidence, getClaimWorkspace, publishClaim, setClaimStatus, unpublishClaim } from "@/lib/claims/claims";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { searchParamsSchema, searchPublished, type SearchItem } from "./search";
-import { HOSTILE_CLAIMANT, HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "./testing/desk";
-import { HOSTILE_QUERIES } from "./testing/hostile-queries";
+import { HOSTILE_CLAIMANT, HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
+import { HOSTILE_QUERIES } from "@/lib/testing/hostile-queries";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let desk: PublicDesk;

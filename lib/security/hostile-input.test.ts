@@ -9,7 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
 import { acceptSuggestion, createClaimFromSpan, intakeArticle, rejectSuggestion } from "@/lib/intake/intake";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 import { authenticate, createUser, resetPassword, setUserDisabled, setUserRole } from "@/lib/users/users";
 
 // DESIGN.md, Security rules: every input from outside is parsed; bad input gets
@@ -23,7 +23,7 @@ let admin: SessionUser;
 beforeAll(async () => {
   db = useTemporaryDatabase();
   admin = await makeUser("admin");
-  makeSeedClaim(20);
+  makeDemoClaim("death-toll");
 });
 afterAll(() => db.cleanup());
 
