@@ -4,6 +4,7 @@ import { findDuplicateCandidates, getLinkedClaims, type LinkedClaim } from "@/li
 import { StatusBadge } from "@/app/components/status-badge";
 import { DuplicateLinkForm, DuplicateLinkScope, UnlinkDuplicateForm } from "./articles/duplicate-link-form";
 import styles from "./linked-claims.module.css";
+import { Panel } from "@/app/components/panel";
 
 function ClaimLine({ claim }: { claim: LinkedClaim }) {
   return (
@@ -92,9 +93,9 @@ export function LinkedClaims({ by, claimId, version, permalink, variant = "panel
 
   if (variant === "inline") return <div className={styles.inline}>{content}</div>;
   return (
-    <section aria-labelledby={headingId} className="panel">
+    <Panel aria-labelledby={headingId}>
       <h2 id={headingId}>Linked claims</h2>
       {content}
-    </section>
+    </Panel>
   );
 }

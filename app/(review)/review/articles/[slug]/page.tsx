@@ -12,6 +12,7 @@ import { requireUser } from "../../../require-user";
 import { SpanClaimForm } from "./span-claim-form";
 import { AcceptSuggestionForm, RejectSuggestionForm, SuggestionScope } from "./suggestion-forms";
 import styles from "../articles.module.css";
+import { Panel } from "@/app/components/panel";
 
 export const dynamic = "force-dynamic";
 
@@ -137,7 +138,7 @@ export default async function ReviewArticlePage({ params }: { params: Params }) 
         )}
       </p>
 
-      <section aria-labelledby="claims-heading" className="panel">
+      <Panel aria-labelledby="claims-heading">
         <h2 id="claims-heading">Claims ({article.claims.length})</h2>
         {article.claims.length === 0 ? (
           <p className="muted">No claims yet: accept a suggestion or select words in the text.</p>
@@ -157,7 +158,7 @@ export default async function ReviewArticlePage({ params }: { params: Params }) 
             ))}
           </ol>
         )}
-      </section>
+      </Panel>
 
       <div className={styles.grid}>
         <div className={styles.main}>

@@ -5,7 +5,7 @@ import { getClaimHistory } from "@/lib/claims/history";
 import { getClaimWorkspace } from "@/lib/claims/workspace";
 import { can } from "@/lib/auth/permissions";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
-import { FeedbackScope } from "@/app/components/form-feedback";
+import { FeedbackScope } from "@/app/components/forms";
 import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../../../require-user";
@@ -23,6 +23,7 @@ import { WorkspaceShortcuts } from "./shortcuts";
 import { PublishPanel } from "./publish-panel";
 import { VerdictForm } from "./verdict-form";
 import styles from "./workspace.module.css";
+import { Panel } from "@/app/components/panel";
 
 export const dynamic = "force-dynamic";
 
@@ -60,7 +61,7 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
       <FeedbackScope>
         <div className={styles.grid}>
           <div className={styles.main}>
-            <section aria-labelledby="claim-heading" className="panel">
+            <Panel aria-labelledby="claim-heading">
               <h2 id="claim-heading">Claim</h2>
               <figure className={styles.claimQuote}>
                 <blockquote>{claim.text}</blockquote>
@@ -92,9 +93,9 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
                   {claim.article.outlet && <span className="muted"> — {claim.article.outlet}</span>}
                 </dd>
               </dl>
-            </section>
+            </Panel>
 
-            <section aria-labelledby="current-verdict-heading" className="panel">
+            <Panel aria-labelledby="current-verdict-heading">
               <h2 id="current-verdict-heading">Current verdict</h2>
               <p>
                 <StatusBadge status={claim.status} />{" "}
@@ -117,7 +118,7 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
                 <dt>Version</dt>
                 <dd>{claim.version}</dd>
               </dl>
-            </section>
+            </Panel>
 
             <VerdictForm claimId={claim.id} version={claim.version} status={claim.status} rationale={claim.rationale} />
 
@@ -147,7 +148,7 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
               canAssignOthers={canAssignOthers}
               people={people}
             />
-            <section aria-labelledby="publication-heading" className="panel">
+            <Panel aria-labelledby="publication-heading">
               <h2 id="publication-heading">Publication</h2>
               {claim.published ? (
                 <>
@@ -180,9 +181,14 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
               ) : (
                 <p>An editor publishes verdicts.</p>
               )}
-            </section>
+            </Panel>
 
-            <LinkedClaims by={by} claimId={claim.id} version={claim.version} permalink={`/review/claims/${claim.slug}`} />
+            <LinkedClaims
+              by={by}
+              claimId={claim.id}
+              version={claim.version}
+              permalink={`/review/claims/${claim.slug}`}
+            />
 
             <CommentsPanel claimId={claim.id} comments={comments} />
 
