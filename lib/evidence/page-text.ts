@@ -54,9 +54,11 @@ export function readArticle(html: string): ArticleReading {
       found: false,
     };
   }
+  // Read before Readability edits the tree; Readability still gives the details of a page it finds no article in.
   const wholePage = tidy(visibleText(document.documentElement));
+  const readerable = isProbablyReaderable(document);
   const found = readability(document);
-  const text = found?.content ? tidy(visibleText(found.content)) : "";
+  const text = readerable && found?.content ? tidy(visibleText(found.content)) : "";
   return {
     title: clean(found?.title) ?? title,
     byline: clean(found?.byline),
