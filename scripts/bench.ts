@@ -48,8 +48,7 @@ const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [-
   --growth   measure the claim page, review queue, search and audit:verify
              at 1,000, 10,000 and 100,000 claims, with the timing of --scale
   --rebuild  build even when a build of the same sources exists
-  --micro    parsers: time the evidence page text and the Atom feed in-process
-             (no build, no server), print the table and stop`;
+  --micro    parsers: time the evidence page text in-process (no build, no server), print it and stop`;
 
 const root = process.cwd();
 const CONNECTIONS = 32;
@@ -351,8 +350,7 @@ async function sameSizeStaticPage(baseUrl: string, bytes: number): Promise<{ url
 async function checkPages(baseUrl: string, dataset: DatasetSummary, cookie: string): Promise<void> {
   for (const { path: queuePath } of QUEUE_VIEWS) {
     const queue = await (await get(`${baseUrl}${queuePath}`, { cookie })).text();
-    if (!queue.includes("Review queue"))
-      throw new Error(`bench: the signed-in review queue ${queuePath} did not render.`);
+    if (!queue.includes("Review queue")) throw new Error(`bench: the signed-in review queue ${queuePath} did not render.`);
     if (!queue.includes('href="/review/claims/'))
       throw new Error(`bench: the review queue ${queuePath} lists no claim; the archive should fill every view.`);
   }
@@ -611,13 +609,7 @@ async function runGrowth(scaleName: ScaleName, build: PreparedBuild, parent: str
 async function main(): Promise<number> {
   const options = parseOptions(
     process.argv.slice(2),
-    {
-      scale: { type: "string" },
-      out: { type: "string" },
-      growth: { type: "boolean" },
-      rebuild: { type: "boolean" },
-      micro: { type: "string" },
-    },
+    { scale: { type: "string" }, out: { type: "string" }, growth: { type: "boolean" }, rebuild: { type: "boolean" }, micro: { type: "string" } },
     z.object({
       scale: z.enum(["tiny", "small", "full"], { message: "use tiny, small or full." }).default("full"),
       out: z.string().min(1).optional(),
