@@ -16,8 +16,8 @@ const reporter: ReporterDescription[] = [["list"]];
 // .ci/run counts passed and failed tests from this file.
 if (process.env.PLAYWRIGHT_JSON_OUTPUT_NAME) reporter.push(["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME }]);
 
-// Specs that read ../shared (the seed article) are their own run,
-// `npm run test:e2e:shared`: a bare clone has no ../shared beside it.
+// Specs that read the shared folder (the seed article) are their own run,
+// `npm run test:e2e:shared`: a bare clone has nothing beside it.
 const sharedOnly = process.env.E2E_SHARED === "1";
 
 export default defineConfig({

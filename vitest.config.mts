@@ -10,9 +10,9 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
-    // Checks against ../shared (the seed article, the claim data) are their own
-    // command, `npm run test:shared`: a bare clone has no ../shared beside it.
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.tsx"],
+    // Checks against the shared folder (the seed article, the claim data) are their own
+    // command, `npm run test:shared`: a bare clone has nothing beside it.
     exclude: [...configDefaults.exclude, "**/*.shared.test.ts"],
     environment: "node",
     // Each file gets its own temporary database (lib/testing/database.ts).

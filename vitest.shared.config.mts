@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.mts";
 
-// `npm run test:shared:unit`: only the checks that read ../shared (the seed
+// `npm run test:shared:unit`: only the checks that read the shared folder (the seed
 // article and its labels, the claim data), which a bare clone does not have.
 export default defineConfig({
   ...base,

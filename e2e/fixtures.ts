@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { test as base, expect, type BrowserContextOptions, type Page } from "@playwright/test";
 import { z } from "zod";
+import type { DemoClaimKey } from "@/lib/demo/demo-article";
+import { runScriptAsync } from "@/lib/testing/run-script";
 
 export { expect };
 
@@ -20,37 +20,22 @@ const testClaimSchema = z.object({
   slug: z.string(),
   summary: z.string(),
   articleSlug: z.string(),
-  /** The sentence of the seed article the claim quotes. */
+  /** The sentence of the demo article the claim quotes. */
   text: z.string(),
 });
 export type TestClaim = z.infer<typeof testClaimSchema>;
-
-const tsxCli = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
 
 /** A short tag that keeps emails, names and summaries apart across tests and runs. */
 export function uniqueTag(): string {
   return randomBytes(4).toString("hex");
 }
 
-/** Runs a TypeScript script against the e2e database (DATABASE_URL comes from scripts/test-e2e.ts). */
+/** Runs a TypeScript file against the e2e database (DATABASE_URL comes from scripts/test-e2e.ts). */
 function runScript(args: string[], stdin = ""): Promise<string> {
   if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, "--conditions=react-server", ...args], {
-      env: process.env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`tsx ${args.join(" ")} exited ${code}:\n${stderr || stdout}`));
-    });
-    child.stdin.end(stdin);
-  });
+  const [file, ...rest] = args;
+  if (!file) throw new Error("runScript needs a file to run.");
+  return runScriptAsync(file, rest, { input: stdin });
 }
 
 const ROLE_NAMES: Record<Role, string> = { reviewer: "Rita Reviewer", editor: "Ed Editor", admin: "Ada Admin" };
@@ -70,8 +55,12 @@ export async function createUser(options: { role?: Role; name?: string } = {}): 
 }
 
 export interface ClaimOptions {
-  /** The seed article's sentence the claim quotes (seed-article.claims.json `n`); 6 by default. */
-  sentence?: number;
+  /**
+   * The demo article's sentence the claim quotes, by its demo claim's key
+   * ("nato-allies" by default), or by the number of the seed-article sentence
+   * it retells (seed labels' `n`, for specs written against those).
+   */
+  sentence?: DemoClaimKey | number;
   summary?: string;
   claimant?: string;
   /** Puts the claim in a new article of its own with this title, whose public pages nobody has requested yet. */
@@ -116,7 +105,7 @@ function parseClaims(out: string): TestClaim[] {
     .map((line) => testClaimSchema.parse(JSON.parse(line)));
 }
 
-/** Adds a claim on a sentence of the seed article (see e2e/support/make-claim.ts). */
+/** Adds a claim on a sentence of the demo article (see e2e/support/make-claim.ts). */
 export async function createClaim(options: ClaimOptions = {}): Promise<TestClaim> {
   const [claim] = parseClaims(await runScript(claimArgs(options)));
   if (!claim) throw new Error("make-claim.ts printed no claim.");
@@ -142,7 +131,7 @@ export async function signIn(page: Page, user: TestUser, callbackUrl?: string): 
 export const test = base.extend<{
   /** A new account with a known random password, unique to this test. */
   createUser: typeof createUser;
-  /** A new, unpublished claim from the seed article, unique to this test. */
+  /** A new, unpublished claim from the demo article, unique to this test. */
   createClaim: typeof createClaim;
   /**
    * A page in a browser context of its own (own cookies), signed in as `user`

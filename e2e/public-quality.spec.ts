@@ -51,7 +51,7 @@ async function publishInTheUi(browser: Browser): Promise<void> {
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const tag = uniqueTag();
   claim = await createClaim({
-    sentence: 20,
+    sentence: "death-toll",
     claimant: "Gaza Health Ministry",
     summary: `Gaza ministry put deaths above 11,000 (quality ${tag})`,
     // Its own article, with what intake records, so the pages show all of it; the long
@@ -64,7 +64,7 @@ async function publishInTheUi(browser: Browser): Promise<void> {
     },
     verdict: { status: "sourced", by: reviewer, rationale: "The ministry did publish this figure on the date given." },
   });
-  unpublished = await createClaim({ sentence: 21, summary: `Never published (quality ${tag})`, articleSlug: claim.articleSlug });
+  unpublished = await createClaim({ sentence: "biden-doubts", summary: `Never published (quality ${tag})`, articleSlug: claim.articleSlug });
 
   const reviewerContext = await browser.newContext();
   const editorContext = await browser.newContext();

@@ -68,9 +68,9 @@ test("search finds a published claim by a word of its text, summary, claimant or
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const tag = uniqueTag();
   const words = { summary: `kestrel${tag}`, claimant: `osprey${tag}`, title: `plover${tag}` };
-  // Sentence 12 ("… a similar engagement in 2009 and 2010 …") is this test's alone.
+  // The rapprochement sentence is this test's alone, so only its claim has the word.
   const claim = await createClaim({
-    sentence: 12,
+    sentence: "rapprochement",
     summary: `Turkey and Iran tried this in 2009 (${words.summary})`,
     claimant: `Maeve O'Brien ${words.claimant}`,
     articleTitle: `Ankara and Tehran, again (${words.title})`,
@@ -79,7 +79,7 @@ test("search finds a published claim by a word of its text, summary, claimant or
   });
 
   const searches: { label: string; q: string; marked: RegExp }[] = [
-    { label: "a word of the claim's text", q: "engagement", marked: /^engagement$/i },
+    { label: "a word of the claim's text", q: "rapprochement", marked: /^rapprochement$/i },
     { label: "a word of its summary", q: words.summary, marked: new RegExp(`^${words.summary}$`, "i") },
     { label: "its claimant", q: words.claimant, marked: new RegExp(`^${words.claimant}$`, "i") },
     { label: "an apostrophe name", q: "O'Brien", marked: /^O'?Brien$|^O$|^Brien$/i },
@@ -170,14 +170,14 @@ test("search filters and pages keep their state in the URL and work with JavaScr
   const claimant = `Pagination Desk ${tag}`;
   // One more than a page (20) of sourced verdicts, and two disputed ones, all matching `word`.
   const sourced = await createClaims(21, {
-    sentence: 19,
+    sentence: "parliament",
     summary: `Sourced verdict ${word}`,
     claimant,
     verdict: { status: "sourced", by: reviewer },
     publishBy: editor,
   });
   const disputed = await createClaims(2, {
-    sentence: 19,
+    sentence: "parliament",
     summary: `Disputed verdict ${word}`,
     claimant,
     verdict: { status: "disputed", by: reviewer },
@@ -258,7 +258,7 @@ test("a signed-out reader sees the verdict, rationale, evidence, JSON-LD and the
   const tag = uniqueTag();
   const rationale = `UN officials said they could not verify the figure independently (${tag}).`;
   const claim = await createClaim({
-    sentence: 22,
+    sentence: "un-reliable",
     summary: `The U.N. found the ministry's numbers reliable (${tag})`,
     claimant: "Stephane Dujarric",
     articleTitle: `Claim page check ${tag}`,
@@ -313,7 +313,7 @@ test("a reader's correction request reaches editors only, and never a public pag
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const tag = uniqueTag();
   const claim = await createClaim({
-    sentence: 17,
+    sentence: "haniyeh",
     summary: `Ankara asked Haniyeh to leave Istanbul (${tag})`,
     claimant: "Al-Monitor",
     articleTitle: `Correction request check ${tag}`,
@@ -415,7 +415,7 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
   const tag = uniqueTag();
   const firstRationale = `Erdogan did speak to parliament that month (${tag}).`;
   const claim = await createClaim({
-    sentence: 19,
+    sentence: "parliament",
     summary: `Erdogan criticised the West in parliament (${tag})`,
     claimant: "Recep Tayyip Erdogan",
     articleTitle: `Publish then see ${tag}`,
@@ -561,7 +561,7 @@ test("the JSON API serves published claims only, refuses bad parameters by name,
   const published: TestClaim[] = [];
   published.push(
     await createClaim({
-      sentence: 21,
+      sentence: "biden-doubts",
       summary: `Biden administration doubted the figures (api ${tag}) #0`,
       articleTitle: `API check ${tag}`,
       verdict: { status: "sourced", by: reviewer },
@@ -571,14 +571,14 @@ test("the JSON API serves published claims only, refuses bad parameters by name,
   const articleSlug = published[0]?.articleSlug ?? "";
   published.push(
     ...(await createClaims(2, {
-      sentence: 21,
+      sentence: "biden-doubts",
       summary: `Biden administration doubted the figures (api ${tag})`,
       articleSlug,
       verdict: { status: "sourced", by: reviewer },
       publishBy: editor,
     })),
   );
-  const unpublished = await createClaim({ sentence: 21, summary: `Unpublished figure doubt (api ${tag})`, articleSlug });
+  const unpublished = await createClaim({ sentence: "biden-doubts", summary: `Unpublished figure doubt (api ${tag})`, articleSlug });
   const headers = { Origin: "https://researcher.example" };
 
   await test.step("the list has the published claims and not the unpublished one", async () => {
@@ -672,7 +672,7 @@ test("the JSON API serves published claims only, refuses bad parameters by name,
 test("public pages may be held by a CDN and set no cookies; the reviewer area is private", async ({ createUser, createClaim, newSession, request }) => {
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const claim = await createClaim({
-    sentence: 18,
+    sentence: "turkey-sided",
     summary: `Turkey kept talking to Haniyeh and Israel (${uniqueTag()})`,
     articleTitle: `Cache headers check ${uniqueTag()}`,
     verdict: { status: "sourced", by: reviewer },

@@ -354,7 +354,7 @@ test.describe("the review queue", () => {
     const tag = uniqueTag();
     const reviewer = await newUser({ role: "reviewer" });
     const low = await newClaim({ articleTitle: `Queue article ${tag}`, summary: `Queue claim, low priority (${tag})` });
-    const high = await newClaim({ articleSlug: low.articleSlug, sentence: 21, summary: `Queue claim, high priority (${tag})` });
+    const high = await newClaim({ articleSlug: low.articleSlug, sentence: "biden-doubts", summary: `Queue claim, high priority (${tag})` });
     const sourced = await newClaim({
       articleSlug: low.articleSlug,
       summary: `Queue claim, sourced (${tag})`,

@@ -1,23 +1,36 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getConnection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
-import { addEvidence, setClaimStatus } from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { setClaimStatus } from "@/lib/claims/claims";
+import { AppError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 
 // Every server action, called the way Next calls it, as each kind of visitor.
 // The session is the one thing faked: currentUser() answers as the test says.
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/auth/session", () => ({ currentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, updateTag: () => undefined }));
+// The public action reads the caller's address and, once accepted, redirects: both stand in here.
+const redirects = vi.hoisted(() => ({ to: [] as string[] }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7" }) }));
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    redirects.to.push(url);
+    throw new Error(`redirected to ${url}`);
+  },
+}));
 
 const actions = await import("@/app/(review)/review/claims/[slug]/actions");
+const publicActions = await import("@/app/(public)/claims/[slug]/actions");
+const { formFields, runAction } = await import("@/lib/actions");
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;
 let editor: SessionUser;
 let otherEditor: SessionUser;
-let claim: ReturnType<typeof makeSeedClaim>["claim"];
+let claim: ReturnType<typeof makeDemoClaim>["claim"];
 let evidenceId: number;
 let version: number;
 
@@ -26,7 +39,7 @@ beforeAll(async () => {
   reviewer = await makeUser("reviewer");
   editor = await makeUser("editor");
   otherEditor = await makeUser("editor");
-  claim = makeSeedClaim(22).claim;
+  claim = makeDemoClaim("un-reliable").claim;
   evidenceId = addEvidence({
     by: reviewer,
     claimId: claim.id,
@@ -69,10 +82,11 @@ function snapshot() {
     comments: sqlite
       .prepare("select count(*) as n, count(edited_at) as edited, count(deleted_at) as deleted from comments")
       .get(),
+    correctionRequests: sqlite.prepare("select count(*) as n from correction_requests").get(),
   };
 }
 
-const IDLE = { status: "idle" } as const;
+const IDLE = null;
 
 const calls = () => ({
   saveVerdictAction: form({
@@ -110,7 +124,7 @@ describe("server actions check authorisation themselves", () => {
     const before = snapshot();
     for (const [name, data] of Object.entries(calls())) {
       const state = await actions[name as ActionName](IDLE, data);
-      expect(state, name).toMatchObject({ status: "error", message: "Please sign in to do that." });
+      expect(state, name).toMatchObject({ ok: false, message: "Please sign in to do that." });
     }
     expect(snapshot()).toEqual(before);
   });
@@ -121,7 +135,7 @@ describe("server actions check authorisation themselves", () => {
     const c = calls();
     for (const name of ["publishAction", "unpublishAction"] as const) {
       expect(await actions[name](IDLE, c[name]), name).toMatchObject({
-        status: "error",
+        ok: false,
         message: "Your role does not allow that.",
       });
     }
@@ -134,18 +148,18 @@ describe("server actions check authorisation themselves", () => {
       IDLE,
       form({ claimId: claim.id, expectedVersion: version, status: "sourced", rationale: "Confirmed on the record." }),
     );
-    expect(reopened).toMatchObject({ status: "ok", message: "Verdict saved." });
+    expect(reopened).toMatchObject({ ok: true, message: "Verdict saved." });
     version += 1;
     const before = snapshot();
     expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({
-      status: "error",
+      ok: false,
       message: expect.stringMatching(/another editor/),
     });
     expect(snapshot()).toEqual(before);
 
     session.user = otherEditor;
     expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Published.",
     });
     expect(snapshot().claim).toMatchObject({ published_at: expect.any(String) });
@@ -154,11 +168,11 @@ describe("server actions check authorisation themselves", () => {
   it("let a reviewer add and remove evidence and save a verdict, and hand back typed text on a stale save", async () => {
     session.user = reviewer;
     expect(await actions.addEvidenceAction(IDLE, calls().addEvidenceAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Evidence added.",
     });
     expect(await actions.removeEvidenceAction(IDLE, calls().removeEvidenceAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Evidence removed.",
     });
     const stale = await actions.saveVerdictAction(
@@ -166,7 +180,7 @@ describe("server actions check authorisation themselves", () => {
       form({ claimId: claim.id, expectedVersion: 1, status: "unverified", rationale: "My careful notes" }),
     );
     expect(stale).toMatchObject({
-      status: "error",
+      ok: false,
       current: { status: "sourced", rationale: "Confirmed on the record." },
       values: { rationale: "My careful notes", status: "unverified" },
     });
@@ -186,7 +200,7 @@ describe("server actions check authorisation themselves", () => {
       form({}),
     ];
     for (const data of hostile) {
-      expect(await actions.saveVerdictAction(IDLE, data)).toMatchObject({ status: "error" });
+      expect(await actions.saveVerdictAction(IDLE, data)).toMatchObject({ ok: false });
     }
     expect(
       await actions.addEvidenceAction(
@@ -194,9 +208,113 @@ describe("server actions check authorisation themselves", () => {
         form({ claimId: claim.id, url: "javascript:alert(1)", title: "t", stance: "supports" }),
       ),
     ).toMatchObject({
-      status: "error",
+      ok: false,
       fieldErrors: { url: [expect.any(String)] },
     });
     expect(snapshot()).toEqual(before);
+  });
+});
+
+describe("the action wrapper", () => {
+  it("reads a form once into strings, an array where a name repeats, leaving out files and Next's own keys", () => {
+    const data = new FormData();
+    data.set("summary", "Fares up");
+    data.append("tag", "rail");
+    data.append("tag", "fares");
+    data.set("upload", new Blob(["x"]), "x.txt");
+    data.set("$ACTION_ID_abc", "");
+    expect(formFields(data)).toEqual({ summary: "Fares up", tag: ["rail", "fares"] });
+  });
+
+  it("hands the work's message and data back as a success, and an AppError as a refusal with what was typed", async () => {
+    session.user = reviewer;
+    const done = await runAction(form({ n: 2 }), ({ by, fields }) => ({
+      message: `Seen by ${by?.name ?? "nobody"}.`,
+      data: { n: fields.n },
+    }));
+    expect(done).toMatchObject({
+      ok: true,
+      message: `Seen by ${reviewer.name}.`,
+      data: { n: "2" },
+      at: expect.any(Number),
+    });
+    const refused = await runAction(form({ url: "x" }), () => {
+      throw new AppError("invalid", "Enter a URL.", { url: ["Enter a URL."] });
+    });
+    expect(refused).toEqual({
+      ok: false,
+      message: "Enter a URL.",
+      fieldErrors: { url: ["Enter a URL."] },
+      values: { url: "x" },
+      current: undefined,
+      details: undefined,
+    });
+  });
+
+  it("throws anything but an AppError on to the error page", async () => {
+    await expect(
+      runAction(form({}), () => {
+        throw new TypeError("a bug");
+      }),
+    ).rejects.toThrow("a bug");
+  });
+
+  it("refuses anything but a form, and a field sent twice where one is expected, changing nothing", async () => {
+    session.user = otherEditor;
+    const before = snapshot();
+    expect(await actions.saveVerdictAction(IDLE, "status=sourced" as unknown as FormData)).toMatchObject({
+      ok: false,
+      message: "Send this with the form.",
+    });
+    const twice = form({ claimId: claim.id, expectedVersion: version, rationale: "Twice." });
+    twice.append("status", "sourced");
+    twice.append("status", "disputed");
+    expect(await actions.saveVerdictAction(IDLE, twice)).toMatchObject({
+      ok: false,
+      fieldErrors: { status: [expect.any(String)] },
+      values: { status: ["sourced", "disputed"], rationale: "Twice." },
+    });
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe("the public correction request goes through the same wrapper", () => {
+  it("refuses a short message with the field's error and what was typed, sending nothing", async () => {
+    session.user = null;
+    const before = snapshot();
+    const state = await publicActions.requestCorrectionAction(
+      null,
+      form({ slug: claim.slug, message: "Wrong", email: "reader@example.org" }),
+    );
+    expect(state).toMatchObject({
+      ok: false,
+      fieldErrors: { message: [expect.stringMatching(/at least 10 characters/)] },
+      values: { slug: claim.slug, message: "Wrong", email: "reader@example.org" },
+    });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses a claim that is not published, and anything but a form", async () => {
+    const before = snapshot();
+    expect(
+      await publicActions.requestCorrectionAction(
+        null,
+        form({ slug: "no-such-claim", message: "This is out of date." }),
+      ),
+    ).toMatchObject({ ok: false, message: "That claim is not published, so there is nothing to correct." });
+    expect(await publicActions.requestCorrectionAction(null, "x" as unknown as FormData)).toMatchObject({ ok: false });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("stores an accepted request and redirects to the claim's confirmation", async () => {
+    redirects.to.length = 0;
+    await expect(
+      publicActions.requestCorrectionAction(
+        null,
+        form({ slug: claim.slug, message: "The toll has been revised since." }),
+      ),
+    ).rejects.toThrow("redirected");
+    expect(redirects.to).toEqual([`/claims/${encodeURIComponent(claim.slug)}?correction=sent#correction-request`]);
+    expect(snapshot().correctionRequests).toEqual({ n: 1 });
   });
 });

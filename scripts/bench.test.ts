@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchResultsSchema, QUEUE_VIEWS, SCENARIOS } from "./bench/results";
-import { repoRoot } from "./testing/run-script";
+import { repoRoot } from "@/lib/testing/run-script";
 
 // A first run builds the app (a minute or two here); later runs reuse the build.
 const BENCH_TIMEOUT_MS = 15 * 60_000;

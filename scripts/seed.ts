@@ -3,9 +3,9 @@
 import path from "node:path";
 import { z } from "zod";
 import { articleInputSchema } from "@/lib/articles/articles";
+import { seedDemoDesk } from "@/lib/demo/demo-desk";
 import { parseOptions, runCli } from "./cli/cli";
 import { loginsBox } from "./cli/logins";
-import { seedDemoDesk } from "./seed/demo";
 import { importArticle } from "./seed/import";
 
 const USAGE = `Usage:

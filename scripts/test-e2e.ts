@@ -13,10 +13,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { closeDb, getConnection } from "../db/client";
+import { freePort } from "../lib/testing/free-port";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -50,19 +50,6 @@ function buildNeeded(): string | null {
   const built = fs.statSync(buildId).mtimeMs;
   const changed = BUILD_INPUTS.find((entry) => newestMtime(path.join(root, entry)) > built);
   return changed ? `${changed} changed since the last build` : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("Could not read the free port."))));
-    });
-  });
 }
 
 async function waitUntilAnswering(url: string, server: ChildProcess): Promise<void> {

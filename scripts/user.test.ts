@@ -1,7 +1,7 @@
 import { verify } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { count, databaseSnapshot, readDatabase, runScript, temporaryDatabase } from "./testing/run-script";
+import { count, databaseSnapshot, readDatabase, runScript, temporaryDatabase } from "@/lib/testing/run-script";
 
 const userRow = z.object({ email: z.string(), name: z.string(), role: z.string(), password_hash: z.string(), disabled_at: z.string().nullable() });
 

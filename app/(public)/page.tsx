@@ -10,8 +10,10 @@ import {
   type SearchResult,
 } from "@/lib/public/search";
 import { formatDate } from "@/app/components/format";
+import { SelectField, TextField } from "@/app/components/forms";
 import { hasMatch, Highlighted } from "@/app/components/highlighted";
 import { publicMetadata } from "@/app/components/page-metadata";
+import { Panel } from "@/app/components/panel";
 import { StatusBadge } from "@/app/components/status-badge";
 import { latestVerdicts } from "./published-cache";
 import styles from "./public.module.css";
@@ -67,61 +69,52 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
 function SearchForm({ result }: { result: SearchResult }) {
   const { query } = result;
   return (
-    <form role="search" method="get" action="/" className={styles.searchForm} aria-labelledby="search-heading">
-      <div className={`field ${styles.queryField}`}>
-        <label htmlFor="search-q">Search claims</label>
-        <span className="hint" id="search-q-hint">
-          Words from the claim, the claimant or the article title. Put a phrase in "double quotes".
-        </span>
-        <input
+    <Panel as="div">
+      <form role="search" method="get" action="/" aria-labelledby="search-heading">
+        <TextField
           id="search-q"
           name="q"
+          label="Search claims"
+          hint={'Words from the claim, the claimant or the article title. Put a phrase in "double quotes".'}
+          className={`field ${styles.queryField}`}
           type="search"
           defaultValue={query.q}
           maxLength={200}
-          aria-describedby="search-q-hint"
         />
-      </div>
-      <div className={styles.filters}>
-        <div className="field">
-          <label htmlFor="search-status">Status</label>
-          <select id="search-status" name="status" defaultValue={query.status ?? ""}>
-            <option value="">Any status</option>
-            {CLAIM_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {STATUS_DEFINITIONS[status].label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="search-claimant">Claimant</label>
-          <select id="search-claimant" name="claimant" defaultValue={query.claimant ?? ""}>
-            <option value="">Any claimant</option>
-            {result.claimants.map((claimant) => (
-              <option key={claimant} value={claimant}>
-                {claimant}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className={`field ${styles.articleField}`}>
-          <label htmlFor="search-article">Article</label>
-          <span className="hint" id="search-article-hint">
-            {"The article's address or the last part of it. Recent articles are suggested."}
-          </span>
+        <div className={styles.filters}>
+          <SelectField
+            id="search-status"
+            name="status"
+            label="Status"
+            options={[
+              { value: "", label: "Any status" },
+              ...CLAIM_STATUSES.map((status) => ({ value: status, label: STATUS_DEFINITIONS[status].label })),
+            ]}
+            defaultValue={query.status ?? ""}
+          />
+          <SelectField
+            id="search-claimant"
+            name="claimant"
+            label="Claimant"
+            options={[
+              { value: "", label: "Any claimant" },
+              ...result.claimants.map((claimant) => ({ value: claimant, label: claimant })),
+            ]}
+            defaultValue={query.claimant ?? ""}
+          />
           {/* A field with suggestions, not a list of every article: at 10,000 articles a full
               dropdown made this page hundreds of kilobytes (BENCHMARKS.md). */}
-          <input
+          <TextField
             id="search-article"
             name="article"
-            type="text"
+            label="Article"
+            hint="The article's address or the last part of it. Recent articles are suggested."
+            className={`field ${styles.articleField}`}
             list="search-article-suggestions"
             defaultValue={query.article ?? ""}
             maxLength={300}
             autoComplete="off"
             spellCheck={false}
-            aria-describedby="search-article-hint"
           />
           <datalist id="search-article-suggestions">
             {result.articles.map((article) => (
@@ -129,12 +122,12 @@ function SearchForm({ result }: { result: SearchResult }) {
             ))}
           </datalist>
         </div>
-      </div>
-      <p className={styles.actions}>
-        <button type="submit">Search</button>
-        {!isDefaultView(query) && <Link href="/">Clear search</Link>}
-      </p>
-    </form>
+        <p className={styles.actions}>
+          <button type="submit">Search</button>
+          {!isDefaultView(query) && <Link href="/">Clear search</Link>}
+        </p>
+      </form>
+    </Panel>
   );
 }
 
@@ -164,7 +157,7 @@ function ResultList({ result }: { result: SearchResult }) {
   return (
     <ul className={styles.verdicts}>
       {result.items.map((item) => (
-        <li key={item.slug} className={styles.verdict}>
+        <Panel as="li" compact key={item.slug}>
           <p className={styles.verdictStatus}>
             <StatusBadge status={item.status} />
           </p>
@@ -192,7 +185,7 @@ function ResultList({ result }: { result: SearchResult }) {
             <span aria-hidden="true"> · </span>
             <time dateTime={item.publishedAt}>{formatDate(item.publishedAt)}</time>
           </p>
-        </li>
+        </Panel>
       ))}
     </ul>
   );

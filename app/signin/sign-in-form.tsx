@@ -3,6 +3,8 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
+import { SubmitButton, TextField } from "@/app/components/forms";
+import { Panel } from "@/app/components/panel";
 
 // DESIGN.md, Security rules: the error never says which part was wrong.
 const FAILURE = "Email or password is incorrect.";
@@ -14,7 +16,7 @@ interface SignInState {
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState<SignInState, FormData>(
+  const [state, formAction] = useActionState<SignInState, FormData>(
     async (_previous, formData) => {
       const email = String(formData.get("email") ?? "");
       const password = String(formData.get("password") ?? "");
@@ -36,38 +38,34 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   );
 
   return (
-    <form action={formAction} className="panel" noValidate>
-      {state.error && (
-        <p role="alert" className="form-alert">
-          {state.error}
-        </p>
-      )}
-      <div className="field">
-        <label htmlFor="signin-email">Email</label>
-        <input
+    <Panel as="div">
+      <form action={formAction} noValidate>
+        {state.error && (
+          <p role="alert" className="form-alert">
+            {state.error}
+          </p>
+        )}
+        <TextField
           id="signin-email"
           name="email"
+          label="Email"
           type="email"
           autoComplete="username"
           required
           defaultValue={state.email}
           aria-invalid={state.error ? true : undefined}
         />
-      </div>
-      <div className="field">
-        <label htmlFor="signin-password">Password</label>
-        <input
+        <TextField
           id="signin-password"
           name="password"
+          label="Password"
           type="password"
           autoComplete="current-password"
           required
           aria-invalid={state.error ? true : undefined}
         />
-      </div>
-      <button type="submit" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
-      </button>
-    </form>
+        <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+      </form>
+    </Panel>
   );
 }

@@ -195,7 +195,7 @@ function actionBody(
     form.append(`$ACTION_ID_${id}`, "");
     return { headers: {}, multipart: form };
   }
-  form.append("0", JSON.stringify(shape === "js-with-state" ? [{ status: "idle" }, "$K1"] : ["$K1"]));
+  form.append("0", JSON.stringify(shape === "js-with-state" ? [null, "$K1"] : ["$K1"]));
   return { headers: { "Next-Action": id, Accept: "text/x-component" }, multipart: form };
 }
 
@@ -211,7 +211,8 @@ export interface ActionOutcome {
   text: string;
 }
 
-const STATE_IN_FLIGHT = /"status":"(ok|error)","message":"((?:[^"\\]|\\.)*)"/;
+// lib/actions.ts builds every outcome as { ok, message, ... }, so the two keys arrive in that order.
+const STATE_IN_FLIGHT = /"ok":(true|false),"message":"((?:[^"\\]|\\.)*)"/;
 
 export async function readActionOutcome(response: APIResponse): Promise<ActionOutcome> {
   const text = await response.text();
@@ -221,7 +222,7 @@ export async function readActionOutcome(response: APIResponse): Promise<ActionOu
     status: response.status(),
     location: headers["location"] ?? null,
     actionRedirect: headers["x-action-redirect"] ?? null,
-    state: match?.[1] === "ok" || match?.[1] === "error" ? match[1] : null,
+    state: match?.[1] === "true" ? "ok" : match?.[1] === "false" ? "error" : null,
     message: match?.[2] !== undefined ? z.string().parse(JSON.parse(`"${match[2]}"`)) : null,
     text,
   };

@@ -1,16 +1,18 @@
 /**
- * Test-only: puts claims on sentences of the real seed article into the e2e
- * database and prints one JSON line per claim:
+ * Test-only: puts claims on sentences of the demo article (lib/demo, in our
+ * own words) into the e2e database and prints one JSON line per claim:
  * {"id", "slug", "summary", "articleSlug", "text"}. The article is brought in
  * on first use and reused after (its body is unique in the desk), unless
- * --article-title asks for an article of its own.
+ * --article-title asks for an article of its own. --sentence names the
+ * sentence by its demo claim's key (lib/demo/demo-article.ts), or by the
+ * number of the seed-article sentence it retells.
  *
- *   DATABASE_URL=… tsx --conditions=react-server e2e/support/make-claim.ts --sentence 6 --summary "…"
+ *   DATABASE_URL=… tsx --conditions=react-server e2e/support/make-claim.ts --sentence nato-allies --summary "…"
  *
  * Further options, each going through lib/ as the app would (roles, status
  * rules and four eyes all apply):
  *   --claimant NAME          who made the claim
- *   --article-title TITLE    a new article of its own: the seed text plus a line naming it
+ *   --article-title TITLE    a new article of its own: the demo text plus a line naming it
  *   --article-url URL, --article-author NAME, --article-date YYYY-MM-DD
  *                            what intake records about that new article
  *   --article SLUG           an article an earlier call made with --article-title
@@ -24,29 +26,51 @@
  * yet (its own claim page, a new article, a search for a word nobody else
  * uses). Tests about what the public sees after publishing publish in the UI.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { closeDb, getDb } from "@/db/client";
 import { articles, users } from "@/db/schema";
-import { createArticle, findArticleByBody, type ArticleRef } from "@/lib/articles/articles";
+import { createArticle, type ArticleRef } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
-import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus } from "@/lib/claims/claims";
-import { isAppError } from "@/lib/errors";
+import { addEvidence } from "@/lib/claims/evidence";
+import { createClaim, setClaimStatus } from "@/lib/claims/claims";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { publishClaim } from "@/lib/claims/publication";
+import { DEMO_ARTICLE, DEMO_CLAIMS, type DemoClaimKey } from "@/lib/demo/demo-article";
+import { demoArticle, demoSentence } from "@/lib/testing/fixtures";
 
-// DESIGN.md: the project keeps no copy of the article; tests read it from ../shared/fixtures.
-const fixtures = path.resolve(process.cwd(), "..", "shared", "fixtures");
+// Specs written against the seed article's sentence numbers keep working: each
+// number names the demo sentence that retells that sentence.
+const RETOLD_SEED_SENTENCES: Readonly<Record<number, DemoClaimKey>> = {
+  6: "nato-allies",
+  7: "turkey-sided",
+  8: "mujahideen",
+  9: "ceasefire",
+  10: "haiat",
+  12: "rapprochement",
+  17: "haniyeh",
+  19: "parliament",
+  20: "death-toll",
+  21: "biden-doubts",
+  22: "un-reliable",
+};
 
-const sentencesFile = z.object({
-  outlet: z.string(),
-  sentences: z.array(z.object({ n: z.number(), start: z.number(), end: z.number(), text: z.string(), label: z.string() })),
-});
+const sentenceKey = z.union([
+  z.enum(DEMO_CLAIMS.map((c) => c.key)),
+  z.coerce
+    .number()
+    .int()
+    .transform((n, ctx) => {
+      const key = RETOLD_SEED_SENTENCES[n];
+      if (!key) ctx.addIssue({ code: "custom", message: `No demo sentence retells seed sentence ${n}.` });
+      return key ?? "nato-allies";
+    }),
+]);
 
 const args = z
   .object({
-    sentence: z.coerce.number().int().min(0).default(6),
+    sentence: sentenceKey.default("nato-allies"),
     summary: z.string().trim().min(1).max(75),
     claimant: z.string().trim().max(200).optional(),
     "article-title": z.string().trim().min(1).max(300).optional(),
@@ -86,19 +110,6 @@ const args = z
     }).values,
   );
 
-function seedArticle(body: string, outlet: string): ArticleRef {
-  const existing = findArticleByBody(body);
-  if (existing) return existing;
-  try {
-    return createArticle({ by: SYSTEM_PRINCIPAL, title: "Turkey and Iran draw closer over the Israel-Hamas war", outlet, body });
-  } catch (error) {
-    // Another worker brought it in first.
-    const raced = isAppError(error) ? findArticleByBody(body) : null;
-    if (raced) return raced;
-    throw error;
-  }
-}
-
 /** A signed-in person as lib/ sees them, loaded by email as the session would load them. */
 function person(email: string): SessionUser {
   const row = getDb()
@@ -122,10 +133,7 @@ function currentVersion(by: SessionUser, slug: string): number {
   return workspace.version;
 }
 
-const body = fs.readFileSync(path.join(fixtures, "seed-article.txt"), "utf8");
-const marks = sentencesFile.parse(JSON.parse(fs.readFileSync(path.join(fixtures, "seed-article.claims.json"), "utf8")));
-const sentence = marks.sentences.find((s) => s.n === args.sentence);
-if (!sentence) throw new Error(`The seed article has no sentence ${args.sentence}.`);
+const sentence = demoSentence(args.sentence);
 
 const title = args["article-title"];
 // Appended after the last sentence, so every sentence keeps its offsets.
@@ -134,15 +142,15 @@ if (title) {
   article = createArticle({
     by: SYSTEM_PRINCIPAL,
     title,
-    outlet: marks.outlet,
+    outlet: DEMO_ARTICLE.outlet,
     url: args["article-url"],
     author: args["article-author"],
     publishedAt: args["article-date"],
-    body: `${body}\n\n(Test copy: ${title})\n`,
+    body: `${DEMO_ARTICLE.body}\n\n(Test copy: ${title})\n`,
   });
 }
 else if (args.article) article = existingArticle(args.article);
-else article = seedArticle(body, marks.outlet);
+else article = demoArticle();
 
 const verdictBy = args["verdict-by"] ? person(args["verdict-by"]) : null;
 const publishBy = args["publish-by"] ? person(args["publish-by"]) : null;

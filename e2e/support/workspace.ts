@@ -239,7 +239,7 @@ export class Workspace {
   }
 }
 
-/** Supporting evidence for the seed article's NATO sentence (n = 6). */
+/** Supporting evidence for the demo article's NATO sentence (nato-allies, the claims' default). */
 export const NATO_SUPPORT: EvidenceFields = {
   url: "https://www.nato.int/cps/en/natohq/official_texts_219550.htm",
   title: "Statement by the North Atlantic Council on the terrorist attacks on Israel",

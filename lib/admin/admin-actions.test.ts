@@ -62,7 +62,7 @@ function snapshot() {
   };
 }
 
-const IDLE = { status: "idle" } as const;
+const IDLE = null;
 
 const calls = () => ({
   createUserAction: form({ name: "New Person", email: "new.person@claimtrail.test", role: "editor" }),
@@ -92,8 +92,8 @@ describe("admin server actions check authorisation themselves", () => {
       session.user = user;
       for (const [name, data] of Object.entries(calls())) {
         const state = await call(name as ActionName, data);
-        expect(state, `${name} as ${user?.role ?? "signed out"}`).toMatchObject({ status: "error", message });
-        expect(state).not.toHaveProperty("oneTimePassword");
+        expect(state, `${name} as ${user?.role ?? "signed out"}`).toMatchObject({ ok: false, message });
+        expect(state).not.toHaveProperty("data.oneTimePassword");
       }
     }
     expect(snapshot()).toEqual(before);
@@ -103,11 +103,13 @@ describe("admin server actions check authorisation themselves", () => {
     session.user = admin;
     const state = await userActions.createUserAction(IDLE, calls().createUserAction);
     expect(state).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Created New Person (new.person@claimtrail.test) as editor.",
-      oneTimePassword: { email: "new.person@claimtrail.test", password: expect.stringMatching(/^[A-Za-z2-9]{20}$/) },
+      data: {
+        oneTimePassword: { email: "new.person@claimtrail.test", password: expect.stringMatching(/^[A-Za-z2-9]{20}$/) },
+      },
     });
-    const password = state.oneTimePassword?.password;
+    const password = state?.ok ? state.data?.oneTimePassword.password : undefined;
     expect(await authenticate({ email: "new.person@claimtrail.test", password })).toMatchObject({
       email: "new.person@claimtrail.test",
     });
@@ -122,16 +124,16 @@ describe("admin server actions check authorisation themselves", () => {
     const before = snapshot();
     const state = await call("createUserAction", form({ name: "", email: "not an email", role: "owner" }));
     expect(state).toMatchObject({
-      status: "error",
+      ok: false,
       fieldErrors: { name: [expect.any(String)], email: [expect.any(String)], role: [expect.any(String)] },
       values: { email: "not an email", role: "owner" },
     });
-    expect(state).not.toHaveProperty("oneTimePassword");
+    expect(state).not.toHaveProperty("data.oneTimePassword");
     const duplicate = await call(
       "createUserAction",
       form({ name: "Again", email: target.email.toUpperCase(), role: "reviewer" }),
     );
-    expect(duplicate).toMatchObject({ status: "error", fieldErrors: { email: ["Already in use."] } });
+    expect(duplicate).toMatchObject({ ok: false, fieldErrors: { email: ["Already in use."] } });
     expect(snapshot()).toEqual(before);
   });
 
@@ -142,27 +144,27 @@ describe("admin server actions check authorisation themselves", () => {
         .sqlite.prepare("select action, actor_id, entity_id from audit_events order by id desc limit 1")
         .get();
     expect(await call("changeRoleAction", calls().changeRoleAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Tess Target’s role is now editor.",
     });
     expect(audited()).toEqual({ action: "user.role_changed", actor_id: admin.id, entity_id: String(target.id) });
     expect(await call("disableUserAction", calls().disableUserAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Tess Target is disabled and signed out everywhere.",
     });
     expect(audited()).toMatchObject({ action: "user.disabled" });
     expect(await call("enableUserAction", calls().enableUserAction)).toMatchObject({
-      status: "ok",
+      ok: true,
       message: "Tess Target can sign in again.",
     });
     expect(audited()).toMatchObject({ action: "user.enabled" });
     const reset = await userActions.resetPasswordAction(IDLE, calls().resetPasswordAction);
     expect(reset).toMatchObject({
-      status: "ok",
-      oneTimePassword: { email: target.email, password: expect.stringMatching(/^.{20}$/) },
+      ok: true,
+      data: { oneTimePassword: { email: target.email, password: expect.stringMatching(/^.{20}$/) } },
     });
     expect(audited()).toMatchObject({ action: "user.password_reset" });
-    const password = reset.oneTimePassword?.password;
+    const password = reset?.ok ? reset.data?.oneTimePassword.password : undefined;
     expect(await authenticate({ email: target.email, password })).not.toBeNull();
     expect(await authenticate({ email: target.email, password: "correct horse battery staple" })).toBeNull();
   });
@@ -170,7 +172,7 @@ describe("admin server actions check authorisation themselves", () => {
   it("let an admin anchor the chain, and refuse with a message when no anchor file is configured", async () => {
     session.user = admin;
     const state = await call("anchorNowAction", calls().anchorNowAction);
-    expect(state).toMatchObject({ status: "ok", message: expect.stringMatching(/^Anchored event #\d+\.$/) });
+    expect(state).toMatchObject({ ok: true, message: expect.stringMatching(/^Anchored event #\d+\.$/) });
     expect(
       fs
         .readFileSync(process.env.AUDIT_ANCHOR_FILE ?? "", "utf8")
@@ -182,7 +184,7 @@ describe("admin server actions check authorisation themselves", () => {
     try {
       const before = snapshot();
       expect(await call("anchorNowAction", calls().anchorNowAction)).toMatchObject({
-        status: "error",
+        ok: false,
         message: expect.stringMatching(/needs AUDIT_ANCHOR_FILE/),
       });
       expect(snapshot()).toEqual(before);
@@ -204,8 +206,8 @@ describe("admin server actions check authorisation themselves", () => {
     ] as const;
     for (const [name, data] of hostile) {
       const state = await call(name, data);
-      expect(state, name).toMatchObject({ status: "error", message: expect.any(String) });
-      expect(state).not.toHaveProperty("oneTimePassword");
+      expect(state, name).toMatchObject({ ok: false, message: expect.any(String) });
+      expect(state).not.toHaveProperty("data.oneTimePassword");
     }
     expect(snapshot()).toEqual(before);
   });
@@ -216,12 +218,12 @@ describe("an admin cannot lock themselves out", () => {
     session.user = admin;
     const before = snapshot();
     expect(await call("disableUserAction", form({ email: admin.email }))).toMatchObject({
-      status: "error",
+      ok: false,
       message: "You cannot disable your own account; ask another administrator.",
     });
     for (const role of ["editor", "reviewer"]) {
       expect(await call("changeRoleAction", form({ email: admin.email, role }))).toMatchObject({
-        status: "error",
+        ok: false,
         message: "You cannot remove your own admin role; ask another administrator.",
       });
     }
@@ -237,8 +239,8 @@ describe("an admin cannot lock themselves out", () => {
   it("still lets another admin demote or disable them", async () => {
     session.user = otherAdmin;
     expect(await call("changeRoleAction", form({ email: admin.email, role: "editor" }))).toMatchObject({
-      status: "ok",
+      ok: true,
     });
-    expect(await call("disableUserAction", form({ email: admin.email }))).toMatchObject({ status: "ok" });
+    expect(await call("disableUserAction", form({ email: admin.email }))).toMatchObject({ ok: true });
   });
 });

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection, writeTransaction } from "@/db/client";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
-import { checkChain, checkSegment, GENESIS_HASH, hashAuditEvent, joinSegments } from "./chain";
-import { appendAuditEvent, SYSTEM, verifyAuditChain } from "./events";
+import { auditRowColumns, checkChain, checkSegment, GENESIS_HASH, HASHED_AUDIT_COLUMNS, hashAuditEvent, joinSegments } from "./chain";
+import { appendAuditEvent, buildAuditRow, SYSTEM, verifyAuditChain } from "./events";
 import { verifyAuditChainInParallel } from "./verify-parallel";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
@@ -200,5 +200,38 @@ describe("checking the chain in parts", () => {
       copy.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// Last: it adds events, and the checks above count the chain.
+describe("the row builder the benchmark shares", () => {
+  it("builds exactly the row appendAuditEvent stores, and its columns extend the chain when inserted in bulk", () => {
+    const chain = verifyAuditChain(raw());
+    const head = chain.headId === null ? undefined : { id: chain.headId, hash: chain.headHash };
+    const at = new Date("2026-03-04T05:06:07.000Z");
+    const event = {
+      actor: { kind: "user" as const, id: 1 },
+      action: "test.built",
+      entityType: "test",
+      entityId: 99,
+      before: { a: 1 },
+      after: { a: 2 },
+      reason: "why",
+    };
+    const built = buildAuditRow(event, head, at.toISOString());
+    const stored = writeTransaction((tx) => appendAuditEvent(tx, event, at));
+    expect(stored).toEqual(built);
+    const columns = [...HASHED_AUDIT_COLUMNS, "hash"];
+    expect(raw().prepare(`select ${columns.join(", ")} from audit_events where id = ?`).get(built.id)).toEqual(auditRowColumns(built));
+
+    // What the benchmark does: rows built in memory, inserted through a statement over the same columns.
+    const insert = raw().prepare(`insert into audit_events (${columns.join(", ")}) values (${columns.map((c) => `@${c}`).join(", ")})`);
+    let previous = { id: built.id, hash: built.hash };
+    for (let i = 0; i < 3; i += 1) {
+      const row = buildAuditRow({ actor: SYSTEM, action: "test.bulk", entityType: "test", entityId: i }, previous, at.toISOString());
+      insert.run(auditRowColumns(row));
+      previous = row;
+    }
+    expect(verifyAuditChain(raw())).toMatchObject({ ok: true, headId: previous.id, headHash: previous.hash });
   });
 });

@@ -77,6 +77,33 @@ export function hashAuditEvent(event: HashedAuditFields): string {
   return hashValues(valuesOf(event));
 }
 
+/** An event as stored: its hashed fields and its hash. */
+export type AuditRow = HashedAuditFields & { hash: string };
+
+export type AuditColumn = (typeof HASHED_AUDIT_COLUMNS)[number] | "hash";
+
+/**
+ * An event as audit_events column values (HASHED_AUDIT_COLUMNS, then hash),
+ * for a bulk insert through a prepared statement over those columns. A column
+ * added to HASHED_AUDIT_COLUMNS and missing here fails to compile.
+ */
+export function auditRowColumns(row: AuditRow) {
+  return {
+    id: row.id,
+    at: row.at,
+    actor_kind: row.actorKind,
+    actor_id: row.actorId,
+    action: row.action,
+    entity_type: row.entityType,
+    entity_id: row.entityId,
+    before: row.before,
+    after: row.after,
+    reason: row.reason,
+    prev_hash: row.prevHash,
+    hash: row.hash,
+  } satisfies Record<AuditColumn, string | number | null>;
+}
+
 export interface ChainCheck {
   ok: boolean;
   count: number;

@@ -9,6 +9,7 @@ import {
   hashAuditEvent,
   joinSegments,
   SELECT_HASHED_ROWS,
+  type AuditRow,
   type ChainCheck,
   type HashedAuditFields,
 } from "./chain";
@@ -33,22 +34,16 @@ function toJson(value: unknown): string | null {
 }
 
 /**
- * Appends one event to the chain. Call it inside the write transaction that
- * makes the change (DESIGN.md: no write path skips its audit event); the
- * IMMEDIATE lock that transaction holds keeps ids and hashes in order.
+ * The row that follows `previous` (the chain's head, or undefined for the
+ * first event) for this event at `at` (ISO 8601): its id, its JSON, its hash.
+ * appendAuditEvent stores exactly this; the benchmark builds its archive's
+ * chain with it too, so the two cannot drift apart.
  */
-export function appendAuditEvent(tx: Tx, input: AuditInput, now: Date = new Date()): HashedAuditFields & { hash: string } {
-  const last = tx
-    .select({ id: auditEvents.id, hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.id))
-    .limit(1)
-    .get();
-  const actorKind: ActorKind = input.actor.kind;
+export function buildAuditRow(input: AuditInput, previous: { id: number; hash: string } | undefined, at: string): AuditRow {
   const fields: HashedAuditFields = {
-    id: (last?.id ?? 0) + 1,
-    at: now.toISOString(),
-    actorKind,
+    id: (previous?.id ?? 0) + 1,
+    at,
+    actorKind: input.actor.kind,
     actorId: input.actor.kind === "user" ? input.actor.id : null,
     action: input.action,
     entityType: input.entityType,
@@ -56,9 +51,25 @@ export function appendAuditEvent(tx: Tx, input: AuditInput, now: Date = new Date
     before: toJson(input.before),
     after: toJson(input.after),
     reason: input.reason ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
+    prevHash: previous?.hash ?? GENESIS_HASH,
   };
-  const row = { ...fields, hash: hashAuditEvent(fields) };
+  return { ...fields, hash: hashAuditEvent(fields) };
+}
+
+/**
+ * Appends one event to the chain. Call it inside the write transaction that
+ * makes the change (DESIGN.md: no write path skips its audit event); the
+ * IMMEDIATE lock that transaction holds keeps ids and hashes in order.
+ */
+export function appendAuditEvent(tx: Tx, input: AuditInput, now: Date = new Date()): AuditRow {
+  const last = tx
+    .select({ id: auditEvents.id, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1)
+    .get();
+  const row = buildAuditRow(input, last, now.toISOString());
+  const actorKind: ActorKind = input.actor.kind;
   tx.insert(auditEvents).values({ ...row, actorKind }).run();
   return row;
 }

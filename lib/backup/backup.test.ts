@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/events";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 import { backupDatabase, restoreDatabase } from "./backup";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
@@ -12,7 +12,7 @@ let db: ReturnType<typeof useTemporaryDatabase>;
 beforeAll(async () => {
   db = useTemporaryDatabase();
   await makeUser("admin");
-  makeSeedClaim(20);
+  makeDemoClaim("death-toll");
 });
 afterAll(() => db.cleanup());
 

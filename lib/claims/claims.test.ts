@@ -5,18 +5,13 @@ import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { verifyAuditChain } from "@/lib/audit/events";
 import { ConflictError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
-import {
-  addEvidence,
-  createClaim,
-  getClaimHistory,
-  getClaimWorkspace,
-  getPublishedClaim,
-  publishClaim,
-  removeEvidence,
-  setClaimStatus,
-  unpublishClaim,
-} from "./claims";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
+import { addEvidence, removeEvidence } from "./evidence";
+import { createClaim, setClaimStatus } from "./claims";
+import { getClaimHistory } from "./history";
+import { getClaimWorkspace } from "./workspace";
+import { getPublishedClaim } from "@/lib/public/published-claim";
+import { publishClaim, unpublishClaim } from "./publication";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
@@ -45,14 +40,14 @@ function workspace(slug: string) {
   return ws;
 }
 
-let seeded: ReturnType<typeof makeSeedClaim>;
+let seeded: ReturnType<typeof makeDemoClaim>;
 let counter = 0;
 
 beforeEach(() => {
-  // A fresh claim per test on a fresh copy of the seed article body.
+  // A fresh claim per test on the demo article.
   counter += 1;
   if (!seeded) {
-    seeded = makeSeedClaim(20);
+    seeded = makeDemoClaim("death-toll");
     return;
   }
   const s = seeded.sentence;

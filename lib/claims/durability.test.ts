@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/events";
 import type { SessionUser } from "@/lib/auth/principal";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
-import { addEvidence, type ClaimRef } from "./claims";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
+import { addEvidence } from "./evidence";
+import type { ClaimRef } from "./claims";
 
 // DESIGN.md, Reliability rules: a kill -9 at any moment loses no acknowledged
 // change and leaves the audit chain verifiable; concurrent writers lose nothing.
@@ -21,8 +22,8 @@ const claims: ClaimRef[] = [];
 beforeAll(async () => {
   db = useTemporaryDatabase();
   reviewer = await makeUser("reviewer");
-  for (const n of [20, 21, 22]) {
-    const { claim } = makeSeedClaim(n);
+  for (const key of ["death-toll", "biden-doubts", "un-reliable"] as const) {
+    const { claim } = makeDemoClaim(key);
     addEvidence({ by: reviewer, claimId: claim.id, url: "https://example.org/for", title: "For", stance: "supports" });
     addEvidence({
       by: reviewer,

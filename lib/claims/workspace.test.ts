@@ -1,27 +1,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
-import { findArticleByBody } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { verifyAuditChain } from "@/lib/audit/events";
+import { DEMO_ARTICLE, type DemoClaimKey } from "@/lib/demo/demo-article";
 import { page, startTestServer, type TestServer } from "@/lib/evidence/test-server";
 import { AppError, type ConflictError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser, seedArticle } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 import { assignClaim, listAssignableUsers } from "./assignment";
-import {
-  addEvidence,
-  createClaim,
-  getClaimHistory,
-  getClaimWorkspace,
-  getPublishedClaim,
-  publishClaim,
-  setClaimStatus,
-  type ClaimState,
-} from "./claims";
+import { addEvidence } from "./evidence";
+import { createClaim, setClaimStatus, type ClaimState } from "./claims";
+import { getClaimHistory } from "./history";
+import { getClaimWorkspace } from "./workspace";
+import { getPublishedClaim } from "@/lib/public/published-claim";
+import { publishClaim } from "./publication";
 import { addComment, deleteComment, editComment, listComments } from "./comments";
 import { updateClaimDetails } from "./details";
 import { listReviewQueue, parseQueueFilters, queueHref, QUEUE_PAGE_SIZE } from "./queue";
-import { addEvidenceWithSnapshot, recheckEvidence } from "./sources";
+import { addEvidenceWithSnapshot, recheckEvidence } from "./evidence";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
@@ -59,17 +55,9 @@ function workspace(slug: string) {
   return ws;
 }
 
-/** A fresh claim on the seed article's sentence `n`, so tests do not share state. */
-function freshClaim(n: number, summary: string) {
-  const { body, sentence } = seedArticle();
-  const article = findArticleByBody(body) ?? makeSeedClaim(n).article;
-  return createClaim({
-    by: SYSTEM_PRINCIPAL,
-    articleId: article.id,
-    spanStart: sentence(n).start,
-    spanEnd: sentence(n).end,
-    summary,
-  });
+/** A fresh claim on the demo article's sentence for `key`, so tests do not share state. */
+function freshClaim(key: DemoClaimKey, summary: string) {
+  return makeDemoClaim(key, { summary, claimant: null, reportedBy: null }).claim;
 }
 
 function details(claimId: number, expectedVersion: number, overrides: Record<string, unknown> = {}) {
@@ -149,7 +137,7 @@ describe("queue filters from the URL", () => {
 
 describe("review queue", () => {
   it("derives each claim's stage from its verdict and publication", () => {
-    const claim = freshClaim(4, "Stage walk");
+    const claim = freshClaim("turkey-sided", "Stage walk");
     const stageOf = () => workspace(claim.slug).stage;
     expect(stageOf()).toBe("needs-evidence");
     addEvidence({
@@ -175,8 +163,8 @@ describe("review queue", () => {
   });
 
   it("filters by status, stage, assignee, article and claimant, with counts for every option", () => {
-    const a = freshClaim(6, "Queue filter A");
-    const b = freshClaim(7, "Queue filter B");
+    const a = freshClaim("nato-allies", "Queue filter A");
+    const b = freshClaim("turkey-sided", "Queue filter B");
     updateClaimDetails({ by: reviewer, ...details(b.id, 1, { claimant: "Behnam Ben Taleblu" }) });
     assignClaim({ by: editor, claimId: a.id, assigneeId: otherReviewer.id });
 
@@ -211,7 +199,7 @@ describe("review queue", () => {
   });
 
   it("sorts by priority then age, by age, and by latest change", () => {
-    const urgent = freshClaim(8, "Urgent claim");
+    const urgent = freshClaim("mujahideen", "Urgent claim");
     updateClaimDetails({ by: reviewer, ...details(urgent.id, 1, { priority: 1 }) });
     const byPriority = listReviewQueue({ by: reviewer, filters: parseQueueFilters({ sort: "priority" }) }).items;
     const priorities = byPriority.map((i) => i.priority);
@@ -227,7 +215,7 @@ describe("review queue", () => {
   });
 
   it("pages 50 rows at a time and clamps a page past the end", () => {
-    const { article, sentence } = makeSeedClaim(3);
+    const { article, sentence } = makeDemoClaim("haiat");
     for (let i = 0; i < 60; i++) {
       createClaim({ by: SYSTEM_PRINCIPAL, articleId: article.id, spanStart: sentence.start, spanEnd: sentence.end, summary: `Paging ${i}` });
     }
@@ -249,7 +237,7 @@ describe("review queue", () => {
     const anyone = listReviewQueue({ by: reviewer, filters: parseQueueFilters({ stage: "needs-evidence" }) });
     expect(before.counts.assignee.any).toBe(anyone.matching);
     expect(before.counts.assignee.any).toBeLessThan(before.counts.total);
-    const claim = freshClaim(18, "Counts move");
+    const claim = freshClaim("haniyeh", "Counts move");
     const after = listReviewQueue({ by: reviewer, filters: view });
     expect(after.matching).toBe(before.matching + 1);
     expect(after.counts.status.unverified).toBe(before.counts.status.unverified + 1);
@@ -266,7 +254,7 @@ describe("review queue", () => {
 
 describe("assignment", () => {
   it("lets an editor assign and reassign, audited, and shows the assignee", () => {
-    const claim = freshClaim(9, "Assignment walk");
+    const claim = freshClaim("ceasefire", "Assignment walk");
     assignClaim({ by: editor, claimId: claim.id, assigneeId: reviewer.id });
     expect(workspace(claim.slug).assignee).toEqual({ id: reviewer.id, name: "Rita Reviewer" });
     assignClaim({ by: editor, claimId: claim.id, assigneeId: otherReviewer.id, expectedAssigneeId: reviewer.id });
@@ -278,7 +266,7 @@ describe("assignment", () => {
   });
 
   it("lets a reviewer take a free claim and hand it back, but not take or give away someone else's", () => {
-    const claim = freshClaim(10, "Take and hand back");
+    const claim = freshClaim("haiat", "Take and hand back");
     assignClaim({ by: reviewer, claimId: claim.id, assigneeId: reviewer.id, expectedAssigneeId: "" });
     expect(workspace(claim.slug).assignee?.id).toBe(reviewer.id);
     const before = dbState();
@@ -294,7 +282,7 @@ describe("assignment", () => {
   });
 
   it("refuses an assignment that crossed another one, and unknown people, changing nothing", async () => {
-    const claim = freshClaim(11, "Crossed assignments");
+    const claim = freshClaim("rapprochement", "Crossed assignments");
     assignClaim({ by: editor, claimId: claim.id, assigneeId: reviewer.id, expectedAssigneeId: "" });
     const before = dbState();
     expectAppError(
@@ -311,7 +299,7 @@ describe("assignment", () => {
 
 describe("comments", () => {
   it("adds, edits and deletes with an audit event each, keeping the team's record", () => {
-    const claim = freshClaim(12, "Discussion");
+    const claim = freshClaim("rapprochement", "Discussion");
     const { id } = addComment({ by: reviewer, claimId: claim.id, body: "  Who has the ministry's own release?  " });
     expect(listComments({ by: editor, claimId: claim.id })).toMatchObject([
       {
@@ -355,14 +343,14 @@ describe("comments", () => {
 
 describe("details and the attribution chain", () => {
   it("records claimant, first appearance, reporter and a confirmed attribution, and publishes them", () => {
-    const { labels } = seedArticle();
-    const claim = freshClaim(20, "Gaza ministry casualty figure");
+    const { outlet } = DEMO_ARTICLE;
+    const claim = freshClaim("death-toll", "Gaza ministry casualty figure");
     const { version } = updateClaimDetails({
       by: reviewer,
       ...details(claim.id, 1, {
         claimant: "the Hamas-controlled Gaza Health Ministry",
         firstAppearedIn: "Gaza Health Ministry daily statement",
-        reportedBy: labels.outlet,
+        reportedBy: outlet,
         attributionStatus: "confirmed",
         attributionNote: "The ministry's statement of the same day gives the figure.",
       }),
@@ -371,7 +359,7 @@ describe("details and the attribution chain", () => {
     expect(ws).toMatchObject({
       claimant: "the Hamas-controlled Gaza Health Ministry",
       firstAppearedIn: "Gaza Health Ministry daily statement",
-      reportedBy: labels.outlet,
+      reportedBy: outlet,
       attributionStatus: "confirmed",
       version,
     });
@@ -405,7 +393,7 @@ describe("details and the attribution chain", () => {
   });
 
   it("requires a note and a claimant before an attribution is called confirmed", () => {
-    const claim = freshClaim(13, "Attribution rules");
+    const claim = freshClaim("parliament", "Attribution rules");
     const before = dbState();
     const error = expectAppError(
       () =>
@@ -428,7 +416,7 @@ describe("details and the attribution chain", () => {
 
 describe("conflict-safe editing", () => {
   it("refuses every kind of stale edit and reports what changed since, and by whom", () => {
-    const claim = freshClaim(14, "Two reviewers at once");
+    const claim = freshClaim("biden-doubts", "Two reviewers at once");
     // Rita and Ravi both open version 1. Rita saves first.
     const rita = updateClaimDetails({ by: reviewer, ...details(claim.id, 1, { claimant: "Stephan Dujarric" }) });
     const before = dbState();
@@ -501,7 +489,7 @@ describe("evidence that lasts", () => {
   });
 
   it("keeps the page's text and hash when cited, then shows when the source drifts", async () => {
-    const claim = freshClaim(15, "Snapshot drift");
+    const claim = freshClaim("un-reliable", "Snapshot drift");
     body = "<html><body><nav>Menu</nav><p>The agency counted <b>1,200</b> cases in October.</p></body></html>";
     const added = await addEvidenceWithSnapshot({
       by: reviewer,
@@ -532,7 +520,7 @@ describe("evidence that lasts", () => {
   });
 
   it("keeps a pasted passage when the page cannot be fetched, and says why", async () => {
-    const claim = freshClaim(16, "Unfetchable source");
+    const claim = freshClaim("ceasefire", "Unfetchable source");
     const added = await addEvidenceWithSnapshot({
       by: reviewer,
       claimId: claim.id,
@@ -551,7 +539,7 @@ describe("evidence that lasts", () => {
 
   it("limits how many pages one person has the server fetch in a minute, still adding the evidence", async () => {
     const busy = await makeUser("reviewer", "Busy Reviewer");
-    const claim = freshClaim(19, "Fetch budget");
+    const claim = freshClaim("parliament", "Fetch budget");
     body = "<p>The agency counted 1,200 cases.</p>";
     const added = await addEvidenceWithSnapshot({
       by: busy,
@@ -585,7 +573,7 @@ describe("evidence that lasts", () => {
   it("refuses private addresses unless the setting allows them, and never fetches for bad input", async () => {
     process.env.EVIDENCE_FETCH_ALLOW_PRIVATE = "0";
     try {
-      const claim = freshClaim(17, "Private address");
+      const claim = freshClaim("haniyeh", "Private address");
       const added = await addEvidenceWithSnapshot({
         by: reviewer,
         claimId: claim.id,

@@ -3,7 +3,8 @@ import { getConnection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
-import { intakeArticle, listArticleSuggestions } from "./intake";
+import { intakeArticle } from "./intake";
+import { listArticleSuggestions } from "./suggestions";
 
 // The article intake's server actions, called the way Next calls them, as a
 // signed-out visitor and as a reviewer. The session is the one thing faked.
@@ -35,7 +36,7 @@ beforeEach(() => {
   session.user = null;
 });
 
-const IDLE = { status: "idle" } as const;
+const IDLE = null;
 
 function form(fields: Record<string, string | number>): FormData {
   const data = new FormData();
@@ -72,7 +73,7 @@ describe("article intake server actions", () => {
     expect(Object.keys(actions).sort()).toEqual(Object.keys(calls).sort());
     for (const [name, data] of Object.entries(calls)) {
       const state = await actions[name as keyof typeof calls](IDLE, data);
-      expect(state, name).toMatchObject({ status: "error", message: "Please sign in to do that." });
+      expect(state, name).toMatchObject({ ok: false, message: "Please sign in to do that." });
     }
     expect(snapshot()).toEqual(before);
   });
@@ -88,14 +89,14 @@ describe("article intake server actions", () => {
       form({ body: "", title: "Kept title", publishedAt: "yesterday" }),
     );
     expect(refused).toMatchObject({
-      status: "error",
+      ok: false,
       fieldErrors: { body: ["Paste the article text."], publishedAt: [expect.any(String)] },
       values: { title: "Kept title" },
     });
     const again = await actions.intakeArticleAction(IDLE, form({ body: text }));
     expect(again).toMatchObject({
-      status: "error",
-      existing: { slug: expect.stringMatching(/^rail-fares-rise/), title: "Rail fares rise" },
+      ok: false,
+      details: { slug: expect.stringMatching(/^rail-fares-rise/), title: "Rail fares rise" },
     });
   });
 
@@ -117,14 +118,14 @@ describe("article intake server actions", () => {
         reportedBy: "",
       }),
     );
-    expect(accepted).toMatchObject({ status: "ok", message: "Claim “Fares up 4.9 percent” created, unverified." });
+    expect(accepted).toMatchObject({ ok: true, message: "Claim “Fares up 4.9 percent” created, unverified." });
     expect(snapshot()).toMatchObject({ claims: before.claims + 1, open: before.open - 1 });
     const twice = await actions.decideSuggestionAction(
       IDLE,
       form({ suggestionId: first.id, summary: "Again", intent: "reject" }),
     );
     expect(twice).toMatchObject({
-      status: "error",
+      ok: false,
       message: "This suggestion was already accepted as “Fares up 4.9 percent”.",
     });
     const start = text.indexOf("A spokesperson");
@@ -139,13 +140,13 @@ describe("article intake server actions", () => {
         reportedBy: "",
       }),
     );
-    expect(span).toMatchObject({ status: "ok" });
+    expect(span).toMatchObject({ ok: true });
     const bad = await actions.createSpanClaimAction(
       IDLE,
       form({ articleId: article.id, spanStart: "", spanEnd: "x", summary: "" }),
     );
     expect(bad).toMatchObject({
-      status: "error",
+      ok: false,
       fieldErrors: { spanStart: [expect.any(String)], spanEnd: [expect.any(String)], summary: [expect.any(String)] },
     });
   });

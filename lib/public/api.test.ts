@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
-import { addEvidence, getClaimWorkspace, getPublishedClaim, publishClaim, setClaimStatus } from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { getPublishedClaim } from "@/lib/public/published-claim";
+import { publishClaim } from "@/lib/claims/publication";
+import { setClaimStatus } from "@/lib/claims/claims";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import * as articleRoute from "@/app/api/v1/articles/[slug]/route";
 import * as claimRoute from "@/app/api/v1/claims/[slug]/route";
@@ -8,8 +12,8 @@ import * as claimsRoute from "@/app/api/v1/claims/route";
 import * as openApiRoute from "@/app/api/v1/openapi.json/route";
 import { articleSchema, claimListSchema, claimSchema, claimsQuerySchema, decodeCursor, encodeCursor, errorSchema, MAX_LIMIT, type ClaimSummary } from "./api";
 import { CACHE_CONTROL } from "./http";
-import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "./testing/desk";
-import { HOSTILE_QUERIES } from "./testing/hostile-queries";
+import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
+import { HOSTILE_QUERIES } from "@/lib/testing/hostile-queries";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let desk: PublicDesk;

@@ -3,9 +3,9 @@ import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
 import { createArticle } from "@/lib/articles/articles";
 import { createClaim } from "@/lib/claims/claims";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { DEMO_ARTICLE } from "@/scripts/seed/demo-article";
+import { DEMO_ARTICLE } from "@/lib/demo/demo-article";
 import { articleSegments, getPublicArticle, type ArticleSegment } from "./articles";
-import { seedPublicDesk, type PublicDesk } from "./testing/desk";
+import { seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 
 type Span = { id: string; spanStart: number; spanEnd: number };
 const span = (id: string, spanStart: number, spanEnd: number): Span => ({ id, spanStart, spanEnd });

@@ -2,12 +2,12 @@ import { isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { claims } from "@/db/schema";
-import { getPublishedClaim, type PublishedClaim } from "@/lib/claims/claims";
+import { getPublishedClaim, type PublishedClaim } from "@/lib/public/published-claim";
 import type { SiteConfig } from "@/lib/site";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { seedDemoDesk } from "@/scripts/seed/demo";
+import { seedDemoDesk } from "@/lib/demo/demo-desk";
 import { claimReviewJsonLd, personOrOrganization, serializeJsonLd } from "./claim-review";
-import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "./testing/desk";
+import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 
 const SITE: SiteConfig = { url: "https://factcheck.example", orgName: "Example Fact Check", orgUrl: "https://example.org" };
 

@@ -3,14 +3,15 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { claims } from "@/db/schema";
-import { getPublishedClaim, unpublishClaim } from "@/lib/claims/claims";
+import { getPublishedClaim } from "@/lib/public/published-claim";
+import { unpublishClaim } from "@/lib/claims/publication";
 import type { SiteConfig } from "@/lib/site";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { seedDemoDesk } from "@/scripts/seed/demo";
+import { seedDemoDesk } from "@/lib/demo/demo-desk";
 import { GET as feedRoute } from "@/app/feed.xml/route";
 import { listCorrections } from "./corrections";
 import { buildAtomFeed, escapeXml } from "./feed";
-import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "./testing/desk";
+import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 
 const SITE: SiteConfig = { url: "https://factcheck.example", orgName: "Example Fact Check", orgUrl: "https://example.org" };
 

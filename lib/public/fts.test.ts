@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MATCH_CLOSE, MATCH_OPEN, segmentsFromHighlight, toFtsQuery } from "./fts";
-import { HOSTILE_QUERIES } from "./testing/hostile-queries";
+import { HOSTILE_QUERIES } from "@/lib/testing/hostile-queries";
 
 describe("toFtsQuery", () => {
   it("quotes every word and makes the last one a prefix", () => {

@@ -4,12 +4,15 @@ import { getConnection } from "@/db/client";
 import { createArticle } from "@/lib/articles/articles";
 import type { SessionUser } from "@/lib/auth/principal";
 import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
-import { addEvidence, createClaim, publishClaim, removeEvidence, setClaimStatus, unpublishClaim } from "@/lib/claims/claims";
+import { addEvidence, removeEvidence } from "@/lib/claims/evidence";
+import { createClaim, setClaimStatus } from "@/lib/claims/claims";
+import { publishClaim, unpublishClaim } from "@/lib/claims/publication";
 import { isAppError } from "@/lib/errors";
 import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
-import { acceptSuggestion, createClaimFromSpan, intakeArticle, rejectSuggestion } from "@/lib/intake/intake";
+import { intakeArticle } from "@/lib/intake/intake";
+import { acceptSuggestion, createClaimFromSpan, rejectSuggestion } from "@/lib/intake/suggestions";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { makeSeedClaim, makeUser } from "@/lib/testing/fixtures";
+import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 import { authenticate, createUser, resetPassword, setUserDisabled, setUserRole } from "@/lib/users/users";
 
 // DESIGN.md, Security rules: every input from outside is parsed; bad input gets
@@ -23,7 +26,7 @@ let admin: SessionUser;
 beforeAll(async () => {
   db = useTemporaryDatabase();
   admin = await makeUser("admin");
-  makeSeedClaim(20);
+  makeDemoClaim("death-toll");
 });
 afterAll(() => db.cleanup());
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { seedPublicDesk } from "@/lib/public/testing/desk";
+import { seedPublicDesk } from "@/lib/testing/public-desk";
 import { searchPublished } from "@/lib/public/search";
 import { submitCorrectionRequest } from "@/lib/public/correction-requests";
 import { isAppError } from "@/lib/errors";

@@ -1,24 +1,35 @@
-import fs from "node:fs";
-import path from "node:path";
+// Desk builders for the unit tests and the browser tests' set-up script: people,
+// and claims on the demo article (lib/demo, retold in our own words). Our
+// labelled articles are in ./labelled-articles.ts. `npm test` needs nothing
+// outside the checkout.
 import type { Role } from "@/db/schema";
-import { createArticle, findArticleByBody } from "@/lib/articles/articles";
+import { createArticle, findArticleByBody, type ArticleRef } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { createClaim } from "@/lib/claims/claims";
-import { labelsSchema } from "@/lib/extraction/labels";
+import { DEMO_ARTICLE, demoClaim, type DemoClaimKey } from "@/lib/demo/demo-article";
+import { locateSentence } from "@/lib/demo/demo-desk";
+import { isAppError } from "@/lib/errors";
 import { createUser } from "@/lib/users/users";
 
-const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures");
+/** The sentence a demo claim quotes, with its offsets in the demo article's body. */
+export function demoSentence(key: DemoClaimKey) {
+  const claim = demoClaim(key);
+  const { spanStart, spanEnd } = locateSentence(DEMO_ARTICLE.body, claim.sentence);
+  return { ...claim, start: spanStart, end: spanEnd, text: claim.sentence };
+}
 
-/** The sample article users bring, read from ../shared (the project keeps no copy). */
-export function seedArticle() {
-  const body = fs.readFileSync(path.join(FIXTURES, "seed-article.txt"), "utf8");
-  const labels = labelsSchema.parse(JSON.parse(fs.readFileSync(path.join(FIXTURES, "seed-article.claims.json"), "utf8")));
-  const sentence = (n: number) => {
-    const found = labels.sentences.find((s) => s.n === n);
-    if (!found) throw new Error(`no sentence ${n} in the fixture`);
-    return found;
-  };
-  return { body, labels, sentence };
+/** The demo article in the desk, brought in on first use and reused after (its body is unique). */
+export function demoArticle(): ArticleRef {
+  const existing = findArticleByBody(DEMO_ARTICLE.body);
+  if (existing) return existing;
+  try {
+    return createArticle({ by: SYSTEM_PRINCIPAL, ...DEMO_ARTICLE });
+  } catch (error) {
+    // Another process (a second browser-test worker) brought it in first.
+    const raced = isAppError(error) ? findArticleByBody(DEMO_ARTICLE.body) : null;
+    if (raced) return raced;
+    throw error;
+  }
 }
 
 let counter = 0;
@@ -34,20 +45,27 @@ export async function makeUser(role: Role, name = `${role} ${++counter}`): Promi
   return { kind: "user", id: user.id, name: user.name, email: user.email, role: user.role };
 }
 
-/** A claim on the seed article (added once): by default the casualty figure, sentence 20. */
-export function makeSeedClaim(sentenceNumber = 20) {
-  const { body, labels, sentence } = seedArticle();
-  const article =
-    findArticleByBody(body) ?? createArticle({ by: SYSTEM_PRINCIPAL, title: "Turkey and Iran after October 7", outlet: labels.outlet, body });
-  const s = sentence(sentenceNumber);
+export interface DemoClaimOverrides {
+  summary?: string;
+  claimant?: string | null;
+  reportedBy?: string | null;
+}
+
+/**
+ * A new claim on a sentence of the demo article (by default the ministry's
+ * casualty figure), with the demo's summary and attribution unless overridden.
+ */
+export function makeDemoClaim(key: DemoClaimKey = "death-toll", overrides: DemoClaimOverrides = {}) {
+  const article = demoArticle();
+  const sentence = demoSentence(key);
   const claim = createClaim({
     by: SYSTEM_PRINCIPAL,
     articleId: article.id,
-    spanStart: s.start,
-    spanEnd: s.end,
-    summary: s.text.length <= 75 ? s.text : `${s.text.slice(0, 60).replace(/\s+\S*$/, "")}…`,
-    claimant: sentenceNumber === 20 ? "Gaza Health Ministry" : null,
-    reportedBy: labels.outlet,
+    spanStart: sentence.start,
+    spanEnd: sentence.end,
+    summary: overrides.summary ?? sentence.summary,
+    claimant: overrides.claimant === undefined ? sentence.claimant : overrides.claimant,
+    reportedBy: overrides.reportedBy === undefined ? sentence.reportedBy : overrides.reportedBy,
   });
-  return { article, claim, sentence: s };
+  return { article, claim, sentence };
 }

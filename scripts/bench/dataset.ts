@@ -1,16 +1,18 @@
 // Fills a fresh database with a newsroom-sized archive, fast, and exactly as
 // the app would have written it: the same rows, the same published snapshots,
-// and an audit chain hashed by lib/audit/chain.ts that verifyAuditChain
-// accepts. Users are made through lib/users (argon2 and all); the rest is
-// simulated claim by claim under lib/claims/rules.ts and inserted in bulk,
-// one transaction per batch, through prepared statements.
+// and an audit chain whose rows lib/audit's buildAuditRow builds (the builder
+// appendAuditEvent itself stores), which verifyAuditChain accepts. Users are
+// made through lib/users (argon2 and all); the rest is simulated claim by
+// claim under lib/claims/rules.ts and inserted in bulk, one transaction per
+// batch, through prepared statements.
 import type Database from "better-sqlite3";
 import { getConnection } from "@/db/client";
 import { REVIEW_STAGES, type ClaimStatus, type Priority, type ReviewStage, type Stance } from "@/db/schema";
 import { hashBody } from "@/lib/articles/articles";
-import { GENESIS_HASH, HASHED_AUDIT_COLUMNS, hashAuditEvent, type HashedAuditFields } from "@/lib/audit/chain";
+import { auditRowColumns, GENESIS_HASH, HASHED_AUDIT_COLUMNS } from "@/lib/audit/chain";
+import { buildAuditRow } from "@/lib/audit/events";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
-import type { VerdictSnapshot } from "@/lib/claims/claims";
+import type { VerdictSnapshot } from "@/lib/public/published-claim";
 import { fourEyesViolation, statusRuleViolation } from "@/lib/claims/rules";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { createUser } from "@/lib/users/users";
@@ -356,7 +358,7 @@ class Loader {
     return new Date(this.clock).toISOString();
   }
 
-  /** Appends an event exactly as lib/audit/events.ts appendAuditEvent builds it. */
+  /** Appends an event built by lib/audit's buildAuditRow, the builder appendAuditEvent stores. */
   audit(input: {
     at: string;
     actorId: number;
@@ -367,35 +369,10 @@ class Loader {
     after?: unknown;
     reason?: string | null;
   }): void {
-    const fields: HashedAuditFields = {
-      id: this.head.id + 1,
-      at: input.at,
-      actorKind: "user",
-      actorId: input.actorId,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: String(input.entityId),
-      before: input.before === undefined || input.before === null ? null : JSON.stringify(input.before),
-      after: input.after === undefined || input.after === null ? null : JSON.stringify(input.after),
-      reason: input.reason ?? null,
-      prevHash: this.head.hash,
-    };
-    const hash = hashAuditEvent(fields);
-    this.events.push({
-      id: fields.id,
-      at: fields.at,
-      actor_kind: fields.actorKind,
-      actor_id: fields.actorId,
-      action: fields.action,
-      entity_type: fields.entityType,
-      entity_id: fields.entityId,
-      before: fields.before,
-      after: fields.after,
-      reason: fields.reason,
-      prev_hash: fields.prevHash,
-      hash,
-    });
-    this.head = { id: fields.id, hash };
+    const { at, actorId, ...event } = input;
+    const row = buildAuditRow({ actor: { kind: "user", id: actorId }, ...event }, this.head, at);
+    this.events.push(auditRowColumns(row));
+    this.head = { id: row.id, hash: row.hash };
   }
 
   /** One article and its claims, each taken through its whole history. */
@@ -672,7 +649,7 @@ class Loader {
     });
   }
 
-  /** lib/claims/claims.ts publishClaim: snapshot, publications row, event. */
+  /** lib/claims/publication.ts publishClaim: snapshot, publications row, event. */
   private publish(claim: ClaimState, reason: string | null): void {
     const editor = this.pick(this.editors);
     const fourEyes = fourEyesViolation(editor.id, claim.statusSetBy);

@@ -3,27 +3,14 @@
 // group's memory from /proc, and stop a group however the run ends.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "@/lib/testing/free-port";
 
 const START_TIMEOUT_MS = 120_000;
 // autocannon keeps its connections for the whole run; Node's default 5 s
 // keep-alive would close idle ones between warm-up and measurement.
 const KEEP_ALIVE_MS = 10 * 60_000;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("Could not read the free port."))));
-    });
-  });
-}
 
 /** Every child started here, stopped by stopAll on the way out. */
 const children = new Set<ChildProcess>();

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { count, runScript, temporaryDatabase } from "../testing/run-script";
+import { count, runScript, temporaryDatabase } from "@/lib/testing/run-script";
 import { buildInputFiles, buildReason, hashBuildInputs, readStamp, writeStamp } from "./build-stamp";
 import { serverEnv, serverSettings } from "./settings";
 

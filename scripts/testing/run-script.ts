@@ -1,82 +1,8 @@
-// Helpers for the CLI tests: run a real script in a child process against a
-// throwaway database, and look at that database directly afterwards.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
+// Transitional: the script runner lives in lib/testing/run-script.ts. This
+// path stays only for lib/extraction/extract-cli.test.ts, whose seed-article
+// checks are moving to a *.shared.test.ts; delete this file with that move.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
-import { z } from "zod";
+import { sharedDir } from "@/lib/testing/shared-fixtures";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const fixturesDir = path.resolve(repoRoot, "../shared/fixtures");
-
-// The repository's own tsx, which is what `npx tsx` runs, without npx's second of start-up.
-const tsxBin = path.join(repoRoot, "node_modules", ".bin", "tsx");
-
-export interface ScriptRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface ScriptOptions {
-  /** What the script reads on stdin; empty by default, as from </dev/null. */
-  input?: string;
-  env?: Readonly<Record<string, string>>;
-}
-
-/** Runs `scripts/<script>.ts` the way the package.json scripts do, with DATABASE_URL set to `databaseFile`. */
-export function runScript(script: string, args: string[], databaseFile: string, options: ScriptOptions = {}): ScriptRun {
-  const result = spawnSync(tsxBin, ["--conditions=react-server", `scripts/${script}.ts`, ...args], {
-    cwd: repoRoot,
-    input: options.input ?? "",
-    encoding: "utf8",
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseFile,
-      // Keeps the scripts away from ./data/auth-secret in the checkout.
-      NEXTAUTH_SECRET: "test-secret-for-the-cli-tests-0123456789",
-      ...options.env,
-    },
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A temporary folder with a database path in it, and a cleanup that removes both. */
-export function temporaryDatabase(): { dir: string; file: string; cleanup: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-cli-test-"));
-  return { dir, file: path.join(dir, "test.db"), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Opens the test database read-only, runs `read`, and closes it again. */
-export function readDatabase<T>(file: string, read: (db: Database.Database) => T): T {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
-const countSchema = z.number().int();
-const headSchema = z.object({ id: z.number().int(), hash: z.string() }).optional();
-
-/** Row counts of every table and the audit chain's head: equal snapshots mean nothing changed. */
-export function databaseSnapshot(file: string): { counts: Record<string, number>; head: { id: number; hash: string } | undefined } {
-  return readDatabase(file, (db) => {
-    const tables = z
-      .array(z.string())
-      .parse(db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all());
-    const counts: Record<string, number> = {};
-    for (const table of tables) counts[table] = countSchema.parse(db.prepare(`select count(*) from "${table}"`).pluck().get());
-    const head = headSchema.parse(db.prepare("select id, hash from audit_events order by id desc limit 1").get());
-    return { counts, head };
-  });
-}
-
-export function count(file: string, sql: string, ...params: unknown[]): number {
-  return readDatabase(file, (db) => countSchema.parse(db.prepare(sql).pluck().get(...params)));
-}
+export { runScript } from "@/lib/testing/run-script";
+export const fixturesDir = path.join(sharedDir, "fixtures");

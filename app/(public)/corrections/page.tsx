@@ -6,6 +6,7 @@ import { publicMetadata } from "@/app/components/page-metadata";
 import { StatusBadge } from "@/app/components/status-badge";
 import { latestCorrections } from "../published-cache";
 import styles from "./corrections.module.css";
+import { Panel } from "@/app/components/panel";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -18,7 +19,11 @@ export const metadata: Metadata = publicMetadata({
 
 function Entry({ entry }: { entry: CorrectionEntry }) {
   return (
-    <li className={entry.kind === "correction" ? `${styles.entry} ${styles.correction}` : styles.entry}>
+    <Panel
+      as="li"
+      compact
+      className={entry.kind === "correction" ? `${styles.entry} ${styles.correction}` : styles.entry}
+    >
       <p className={styles.kind}>
         <strong>{entry.kind === "correction" ? "Correction" : "Withdrawn"}</strong>
         <span aria-hidden="true"> · </span>
@@ -48,7 +53,7 @@ function Entry({ entry }: { entry: CorrectionEntry }) {
       )}
       {entry.reason && <p className={styles.reason}>Reason: {entry.reason}</p>}
       {!entry.claimIsPublic && <p className={styles.reason}>This claim is no longer published.</p>}
-    </li>
+    </Panel>
   );
 }
 

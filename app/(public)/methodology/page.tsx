@@ -5,6 +5,7 @@ import { STANCE_LABELS, STATUS_DEFINITIONS, type StatusDefinition } from "@/lib/
 import { publicMetadata } from "@/app/components/page-metadata";
 import { StatusBadge } from "@/app/components/status-badge";
 import styles from "./methodology.module.css";
+import { Panel } from "@/app/components/panel";
 
 // No data: prerendered once at build and served as a static file.
 export const dynamic = "force-static";
@@ -48,7 +49,7 @@ export default function MethodologyPage() {
           {CLAIM_STATUSES.map((status) => {
             const definition = STATUS_DEFINITIONS[status];
             return (
-              <li key={status} className={styles.verdict}>
+              <Panel as="li" compact key={status}>
                 <h3 className={styles.verdictHeading}>
                   <StatusBadge status={status} />
                 </h3>
@@ -59,7 +60,7 @@ export default function MethodologyPage() {
                     <li key={line}>{line}</li>
                   ))}
                 </ul>
-              </li>
+              </Panel>
             );
           })}
         </ul>

@@ -15,6 +15,7 @@ import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../require-user";
 import styles from "./review.module.css";
+import { SelectField } from "@/app/components/forms";
 
 export const dynamic = "force-dynamic";
 
@@ -128,14 +129,14 @@ export default async function ReviewQueuePage({
         {(["status", "stage", "assignee", "article", "claimant"] as const).map((key) =>
           shown[key] ? <input key={key} type="hidden" name={key} value={shown[key]} /> : null,
         )}
-        <label htmlFor="queue-sort">Sort</label>
-        <select id="queue-sort" name="sort" defaultValue={shown.sort}>
-          {QUEUE_SORTS.map((s) => (
-            <option key={s} value={s}>
-              {SORT_LABELS[s]}
-            </option>
-          ))}
-        </select>
+        <SelectField
+          id="queue-sort"
+          name="sort"
+          label="Sort"
+          className={styles.sortField}
+          options={QUEUE_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))}
+          defaultValue={shown.sort}
+        />
         <button type="submit">Apply</button>
       </form>
 

@@ -8,6 +8,7 @@ import { NotFoundFallback } from "@/app/components/not-found-message";
 import { publicMetadata } from "@/app/components/page-metadata";
 import { StatusBadge } from "@/app/components/status-badge";
 import styles from "./article.module.css";
+import { Panel } from "@/app/components/panel";
 
 type Params = Promise<{ slug: string }>;
 
@@ -72,7 +73,7 @@ function ArticleView({ slug }: { slug: string }) {
         )}
       </p>
 
-      <section aria-labelledby="checked-heading" className={styles.checked}>
+      <Panel aria-labelledby="checked-heading" className={styles.checked}>
         <h2 id="checked-heading">Checked claims</h2>
         <p>
           The text below is the article as we received it. Each claim with a published verdict is highlighted where it
@@ -85,7 +86,7 @@ function ArticleView({ slug }: { slug: string }) {
             </li>
           ))}
         </ol>
-      </section>
+      </Panel>
 
       <section aria-labelledby="text-heading">
         <h2 id="text-heading">Article text</h2>

@@ -2,15 +2,9 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import type { ActionState } from "@/lib/actions";
-import { isAppError } from "@/lib/errors";
+import { runAction, single, type ActionState } from "@/lib/actions";
 import { clientAddress } from "@/lib/http/client-address";
 import { submitCorrectionRequest } from "@/lib/public/correction-requests";
-
-function field(formData: FormData, name: string): string | undefined {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-}
 
 /**
  * A reader's correction request (issue #3). Open to everyone: lib/public
@@ -19,30 +13,20 @@ function field(formData: FormData, name: string): string | undefined {
  * ?correction=sent twin, which confirms without JavaScript; a refusal comes
  * back as the form's state, with what was typed.
  */
-export async function requestCorrectionAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  // Reachable by anyone with a hand-made POST: anything but a form is refused, not a crash.
-  if (!(formData instanceof FormData)) {
-    return { status: "error", message: "Send the correction request with the form.", fieldErrors: {}, values: {} };
-  }
-  const slug = field(formData, "slug");
-  const message = field(formData, "message");
-  const email = field(formData, "email");
-  try {
-    await submitCorrectionRequest({
-      slug,
-      message,
-      email,
+export async function requestCorrectionAction(
+  _previous: ActionState<string>,
+  formData: FormData,
+): Promise<ActionState<string>> {
+  const state = await runAction(formData, async ({ fields }) => {
+    submitCorrectionRequest({
+      slug: fields.slug,
+      message: fields.message,
+      email: fields.email,
       address: clientAddress((await headers()).get("x-forwarded-for")),
     });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return {
-      status: "error",
-      message: error.message,
-      fieldErrors: error.fieldErrors,
-      values: { message: message ?? "", email: email ?? "" },
-    };
-  }
-  // The request was accepted, so `slug` names a published claim.
-  redirect(`/claims/${encodeURIComponent(slug ?? "")}?correction=sent#correction-request`);
+    // Accepted, so the slug names a published claim.
+    return { message: "Correction request sent.", data: single(fields, "slug") ?? "" };
+  });
+  if (!state?.ok) return state;
+  redirect(`/claims/${encodeURIComponent(state.data)}?correction=sent#correction-request`);
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache, Fragment } from "react";
 import type { AttributionStatus } from "@/db/schema";
-import { getPublishedClaim, type PublicVerdictHistoryEntry, type PublishedClaim } from "@/lib/claims/claims";
+import { getPublishedClaim, type PublicVerdictHistoryEntry, type PublishedClaim } from "@/lib/public/published-claim";
 import { STANCE_LABELS, STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { getPublicArticle } from "@/lib/public/articles";
 import { claimReviewJsonLd, serializeJsonLd } from "@/lib/public/claim-review";
@@ -13,6 +13,7 @@ import { StatusBadge } from "@/app/components/status-badge";
 import { claimInContext } from "./context";
 import { CorrectionRequestForm } from "./correction-request-form";
 import styles from "./claim.module.css";
+import { Panel } from "@/app/components/panel";
 
 // The claim page and its ?correction=sent twin (correction-sent/page.tsx)
 // render the same view. Both are cached whole on first request and refreshed
@@ -146,7 +147,7 @@ export function ClaimView({ slug, correctionSent }: { slug: string; correctionSe
         <h1>{verdict.summary}</h1>
         <AttributionChain claim={claim} />
 
-        <section aria-labelledby="verdict-heading" className={styles.verdict}>
+        <Panel aria-labelledby="verdict-heading" className={styles.verdict}>
           <h2 id="verdict-heading">Our verdict</h2>
           <p className={styles.badge}>
             <StatusBadge status={verdict.status} />
@@ -163,7 +164,7 @@ export function ClaimView({ slug, correctionSent }: { slug: string; correctionSe
               </>
             )}
           </p>
-        </section>
+        </Panel>
 
         <section aria-labelledby="source-heading">
           <h2 id="source-heading">Where the claim appeared</h2>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FieldError, IDLE_STATE, invalidProps, typedValue } from "@/app/components/form-feedback";
+import { FormFeedback, fromState, SubmitButton, TextareaField, TextField } from "@/app/components/forms";
 import { requestCorrectionAction } from "./actions";
 import styles from "./claim.module.css";
 
@@ -12,11 +12,7 @@ import styles from "./claim.module.css";
  */
 export function CorrectionRequestForm({ slug, sent }: { slug: string; sent: boolean }) {
   // The permalink is where the form posts before JavaScript runs: the claim page itself, at the form.
-  const [state, formAction, pending] = useActionState(
-    requestCorrectionAction,
-    IDLE_STATE,
-    `/claims/${slug}#correction-request`,
-  );
+  const [state, formAction] = useActionState(requestCorrectionAction, null, `/claims/${slug}#correction-request`);
   return (
     <section
       id="correction-request"
@@ -28,50 +24,22 @@ export function CorrectionRequestForm({ slug, sent }: { slug: string; sent: bool
         Think this verdict is wrong or out of date? Tell us why, and point to a source if you can. Editors read every
         request; it is never published.
       </p>
-      <div aria-live="polite">
-        {sent && state.status === "idle" && (
-          <p role="status" className="form-success">
-            Thank you. Your correction request was sent to our editors.
-          </p>
-        )}
-        {state.status === "error" && (
-          <p role="alert" className="form-alert">
-            {state.message}
-          </p>
-        )}
-      </div>
+      <FormFeedback
+        state={state}
+        success={sent ? "Thank you. Your correction request was sent to our editors." : undefined}
+      />
       <form action={formAction} noValidate>
         <input type="hidden" name="slug" value={slug} />
-        <div className="field">
-          <label htmlFor="correction-message">Your message</label>
-          <textarea
-            id="correction-message"
-            name="message"
-            rows={5}
-            defaultValue={typedValue(state, "message", "")}
-            {...invalidProps(state, "message", "correction-message-error")}
-          />
-          <FieldError id="correction-message-error" state={state} name="message" />
-        </div>
-        <div className="field">
-          <label htmlFor="correction-email">Your email (optional)</label>
-          <span className="hint" id="correction-email-hint">
-            Only if you would like an answer. We never publish it.
-          </span>
-          <input
-            id="correction-email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            defaultValue={typedValue(state, "email", "")}
-            aria-describedby="correction-email-hint"
-            {...invalidProps(state, "email", "correction-email-hint correction-email-error")}
-          />
-          <FieldError id="correction-email-error" state={state} name="email" />
-        </div>
-        <button type="submit" disabled={pending}>
-          {pending ? "Sending…" : "Send correction request"}
-        </button>
+        <TextareaField id="correction-message" label="Your message" rows={5} {...fromState(state, "message")} />
+        <TextField
+          id="correction-email"
+          label="Your email (optional)"
+          hint="Only if you would like an answer. We never publish it."
+          type="email"
+          autoComplete="email"
+          {...fromState(state, "email")}
+        />
+        <SubmitButton pendingLabel="Sending…">Send correction request</SubmitButton>
       </form>
     </section>
   );

@@ -4,43 +4,34 @@ import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/actions";
 import { generatePassword } from "@/lib/auth/password";
 import { createUser, resetPassword, setUserDisabled, setUserRole } from "@/lib/users/users";
-import type { OneTimePassword, UserActionState } from "./state";
+import type { UserActionState } from "./state";
 
 // Thin: lib/users checks that the caller is an admin, parses every field,
 // refuses an admin disabling or demoting themselves, and writes the audit
 // event. Passwords are made here and handed back once, never stored in clear.
 
-function field(formData: FormData, name: string): string | undefined {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-}
-
-function refreshed(state: UserActionState): UserActionState {
-  if (state.status === "ok") revalidatePath("/review/admin");
+function refreshed<S extends UserActionState>(state: S): S {
+  if (state?.ok) revalidatePath("/review/admin");
   return state;
 }
 
 export async function createUserAction(_previous: UserActionState, formData: FormData): Promise<UserActionState> {
-  let made: OneTimePassword | undefined;
-  const state = await runAction(formData, async (by) => {
-    const password = generatePassword();
-    const user = await createUser({
-      by,
-      name: field(formData, "name"),
-      email: field(formData, "email"),
-      role: field(formData, "role"),
-      password,
-    });
-    made = { email: user.email, password };
-    return `Created ${user.name} (${user.email}) as ${user.role}.`;
-  });
-  return refreshed(made && state.status === "ok" ? { ...state, oneTimePassword: made } : state);
+  return refreshed(
+    await runAction(formData, async ({ by, fields }) => {
+      const password = generatePassword();
+      const user = await createUser({ by, name: fields.name, email: fields.email, role: fields.role, password });
+      return {
+        message: `Created ${user.name} (${user.email}) as ${user.role}.`,
+        data: { oneTimePassword: { email: user.email, password } },
+      };
+    }),
+  );
 }
 
 export async function changeRoleAction(_previous: UserActionState, formData: FormData): Promise<UserActionState> {
   return refreshed(
-    await runAction(formData, async (by) => {
-      const user = await setUserRole({ by, email: field(formData, "email"), role: field(formData, "role") });
+    await runAction(formData, async ({ by, fields }) => {
+      const user = await setUserRole({ by, email: fields.email, role: fields.role });
       return `${user.name}’s role is now ${user.role}.`;
     }),
   );
@@ -48,8 +39,8 @@ export async function changeRoleAction(_previous: UserActionState, formData: For
 
 export async function disableUserAction(_previous: UserActionState, formData: FormData): Promise<UserActionState> {
   return refreshed(
-    await runAction(formData, async (by) => {
-      const user = await setUserDisabled({ by, email: field(formData, "email"), disabled: true });
+    await runAction(formData, async ({ by, fields }) => {
+      const user = await setUserDisabled({ by, email: fields.email, disabled: true });
       return `${user.name} is disabled and signed out everywhere.`;
     }),
   );
@@ -57,20 +48,22 @@ export async function disableUserAction(_previous: UserActionState, formData: Fo
 
 export async function enableUserAction(_previous: UserActionState, formData: FormData): Promise<UserActionState> {
   return refreshed(
-    await runAction(formData, async (by) => {
-      const user = await setUserDisabled({ by, email: field(formData, "email"), disabled: false });
+    await runAction(formData, async ({ by, fields }) => {
+      const user = await setUserDisabled({ by, email: fields.email, disabled: false });
       return `${user.name} can sign in again.`;
     }),
   );
 }
 
 export async function resetPasswordAction(_previous: UserActionState, formData: FormData): Promise<UserActionState> {
-  let made: OneTimePassword | undefined;
-  const state = await runAction(formData, async (by) => {
-    const password = generatePassword();
-    const user = await resetPassword({ by, email: field(formData, "email"), password });
-    made = { email: user.email, password };
-    return `New password set for ${user.name}; their sessions have ended.`;
-  });
-  return refreshed(made && state.status === "ok" ? { ...state, oneTimePassword: made } : state);
+  return refreshed(
+    await runAction(formData, async ({ by, fields }) => {
+      const password = generatePassword();
+      const user = await resetPassword({ by, email: fields.email, password });
+      return {
+        message: `New password set for ${user.name}; their sessions have ended.`,
+        data: { oneTimePassword: { email: user.email, password } },
+      };
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useIsLatestSuccess } from "./latest-outcome";
+import { useIsLatestSuccess } from "@/app/components/forms";
 import type { UserActionState } from "./state";
 import styles from "./admin.module.css";
 
@@ -11,7 +11,7 @@ import styles from "./admin.module.css";
  */
 export function OneTimePasswordBox({ state, id }: { state: UserActionState; id: string }) {
   const latest = useIsLatestSuccess(state);
-  const value = latest ? state.oneTimePassword : undefined;
+  const value = latest && state?.ok ? state.data?.oneTimePassword : undefined;
   return (
     <div aria-live="polite">
       {value && (

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { listUsers } from "@/lib/users/users";
-import { FeedbackScope } from "@/app/components/form-feedback";
+import { FeedbackScope } from "@/app/components/forms";
 import { AdminNav } from "./admin-nav";
 import { AdminOnly } from "./admin-only";
 import { CreateUserForm } from "./create-user-form";
-import { LatestOutcomeScope } from "./latest-outcome";
 import { requireAdmin } from "./require-admin";
 import { UserTable } from "./user-table";
 
@@ -25,11 +24,10 @@ export default async function AdminUsersPage() {
         Who can sign in and what they may do. Disabling someone or changing their role applies on their very next
         request; every change here is recorded in the audit log.
       </p>
+      {/* Only the newest outcome stays on screen, so a password made earlier (now useless) does not linger beside a new one. */}
       <FeedbackScope>
-        <LatestOutcomeScope>
-          <UserTable users={users} />
-          <CreateUserForm />
-        </LatestOutcomeScope>
+        <UserTable users={users} />
+        <CreateUserForm />
       </FeedbackScope>
     </>
   );

@@ -7,4 +7,4 @@ export interface OneTimePassword {
 }
 
 /** A user action's outcome, with the one-time password when it made one. */
-export type UserActionState = ActionState & { oneTimePassword?: OneTimePassword };
+export type UserActionState = ActionState<{ oneTimePassword: OneTimePassword } | undefined>;

@@ -1,8 +1,8 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, type ReactNode } from "react";
 import { ROLES, type Role } from "@/db/schema";
-import { FormMessages, IDLE_STATE } from "@/app/components/form-feedback";
+import { FormFeedback, SelectField, SubmitButton } from "@/app/components/forms";
 import { changeRoleAction, disableUserAction, enableUserAction, resetPasswordAction } from "./actions";
 import { OneTimePasswordBox } from "./one-time-password";
 import { ROLE_LABELS } from "./roles";
@@ -19,10 +19,42 @@ export interface UserRowData {
   self: boolean;
 }
 
-const IDLE: UserActionState = IDLE_STATE;
+const ROLE_CHOICES = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const PERMALINK = "/review/admin";
 
 type Used = "role" | "disable" | "enable" | "reset";
+
+/** One button acting on one user: the button names the action, the row's name says who. */
+function UserButton({
+  action,
+  onSubmit,
+  email,
+  nameId,
+  pending,
+  danger,
+  children,
+}: {
+  action: (formData: FormData) => void;
+  onSubmit: () => void;
+  email: string;
+  nameId: string;
+  pending: boolean;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <form action={action} onSubmit={onSubmit}>
+      <input type="hidden" name="email" value={email} />
+      <SubmitButton
+        className={danger ? "button-danger" : "button-secondary"}
+        pending={pending}
+        aria-describedby={nameId}
+      >
+        {children}
+      </SubmitButton>
+    </form>
+  );
+}
 
 /**
  * Every user with their controls. The outcome of the last action used is
@@ -30,10 +62,10 @@ type Used = "role" | "disable" | "enable" | "reset";
  * that may change under it.
  */
 export function UserTable({ users }: { users: UserRowData[] }) {
-  const [roleState, changeRole, changingRole] = useActionState(changeRoleAction, IDLE, PERMALINK);
-  const [disableState, disable, disabling] = useActionState(disableUserAction, IDLE, PERMALINK);
-  const [enableState, enable, enabling] = useActionState(enableUserAction, IDLE, PERMALINK);
-  const [resetState, reset, resetting] = useActionState(resetPasswordAction, IDLE, PERMALINK);
+  const [roleState, changeRole, changingRole] = useActionState(changeRoleAction, null, PERMALINK);
+  const [disableState, disable, disabling] = useActionState(disableUserAction, null, PERMALINK);
+  const [enableState, enable, enabling] = useActionState(enableUserAction, null, PERMALINK);
+  const [resetState, reset, resetting] = useActionState(resetPasswordAction, null, PERMALINK);
   const [lastUsed, setLastUsed] = useState<Used | null>(null);
   const pending = changingRole || disabling || enabling || resetting;
   const states: Record<Used, UserActionState> = {
@@ -43,11 +75,11 @@ export function UserTable({ users }: { users: UserRowData[] }) {
     reset: resetState,
   };
   // Without JavaScript only the action that ran has a state other than idle.
-  const shown = lastUsed ? states[lastUsed] : (Object.values(states).find((s) => s.status !== "idle") ?? IDLE);
+  const shown = lastUsed ? states[lastUsed] : (Object.values(states).find((s) => s !== null) ?? null);
 
   return (
     <>
-      <FormMessages state={shown} />
+      <FormFeedback state={shown} />
       <OneTimePasswordBox state={shown} id="reset-password-heading" />
       <div className={`table-scroll ${styles.spaced}`} role="region" aria-label="Users" tabIndex={0}>
         <table className={styles.users}>
@@ -64,6 +96,7 @@ export function UserTable({ users }: { users: UserRowData[] }) {
           <tbody>
             {users.map((user) => {
               const nameId = `user-${user.id}-name`;
+              const row = { nameId, pending };
               return (
                 <tr key={user.id}>
                   <th scope="row" id={nameId} className={styles.userName}>
@@ -77,19 +110,18 @@ export function UserTable({ users }: { users: UserRowData[] }) {
                     ) : (
                       <form action={changeRole} onSubmit={() => setLastUsed("role")} className={styles.inlineForm}>
                         <input type="hidden" name="email" value={user.email} />
-                        <label htmlFor={`user-${user.id}-role`} className="visually-hidden">
-                          Role for {user.name}
-                        </label>
-                        <select key={user.role} id={`user-${user.id}-role`} name="role" defaultValue={user.role}>
-                          {ROLES.map((r) => (
-                            <option key={r} value={r}>
-                              {ROLE_LABELS[r]}
-                            </option>
-                          ))}
-                        </select>
-                        <button type="submit" className="button-secondary" disabled={pending} aria-describedby={nameId}>
+                        <SelectField
+                          id={`user-${user.id}-role`}
+                          name="role"
+                          label={`Role for ${user.name}`}
+                          labelHidden
+                          className={styles.inlineField}
+                          options={ROLE_CHOICES}
+                          defaultValue={user.role}
+                        />
+                        <SubmitButton className="button-secondary" pending={pending} aria-describedby={nameId}>
                           Change role
-                        </button>
+                        </SubmitButton>
                       </form>
                     )}
                   </td>
@@ -105,41 +137,28 @@ export function UserTable({ users }: { users: UserRowData[] }) {
                     ) : (
                       <div className={styles.rowActions}>
                         {user.disabled ? (
-                          <form action={enable} onSubmit={() => setLastUsed("enable")}>
-                            <input type="hidden" name="email" value={user.email} />
-                            <button
-                              type="submit"
-                              className="button-secondary"
-                              disabled={pending}
-                              aria-describedby={nameId}
-                            >
-                              Re-enable
-                            </button>
-                          </form>
-                        ) : (
-                          <form action={disable} onSubmit={() => setLastUsed("disable")}>
-                            <input type="hidden" name="email" value={user.email} />
-                            <button
-                              type="submit"
-                              className="button-danger"
-                              disabled={pending}
-                              aria-describedby={nameId}
-                            >
-                              Disable
-                            </button>
-                          </form>
-                        )}
-                        <form action={reset} onSubmit={() => setLastUsed("reset")}>
-                          <input type="hidden" name="email" value={user.email} />
-                          <button
-                            type="submit"
-                            className="button-secondary"
-                            disabled={pending}
-                            aria-describedby={nameId}
+                          <UserButton
+                            action={enable}
+                            onSubmit={() => setLastUsed("enable")}
+                            email={user.email}
+                            {...row}
                           >
-                            Reset password
-                          </button>
-                        </form>
+                            Re-enable
+                          </UserButton>
+                        ) : (
+                          <UserButton
+                            action={disable}
+                            onSubmit={() => setLastUsed("disable")}
+                            email={user.email}
+                            danger
+                            {...row}
+                          >
+                            Disable
+                          </UserButton>
+                        )}
+                        <UserButton action={reset} onSubmit={() => setLastUsed("reset")} email={user.email} {...row}>
+                          Reset password
+                        </UserButton>
                       </div>
                     )}
                   </td>

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
-import { CurrentStateBox, FormMessages, IDLE_STATE } from "@/app/components/form-feedback";
+import { FormFeedback } from "@/app/components/forms";
 import { duplicateLinkAction } from "./actions";
 import styles from "./articles.module.css";
 
@@ -19,12 +19,11 @@ function useLinkAction() {
  * form that goes away. Without JavaScript the forms post to `permalink`.
  */
 export function DuplicateLinkScope({ permalink, children }: { permalink: string; children: ReactNode }) {
-  const [state, action, pending] = useActionState(duplicateLinkAction, IDLE_STATE, permalink);
+  const [state, action, pending] = useActionState(duplicateLinkAction, null, permalink);
   const currentId = useId();
   return (
     <LinkAction.Provider value={{ action, pending }}>
-      <FormMessages state={state} />
-      {state.status === "error" && state.current && <CurrentStateBox current={state.current} id={currentId} />}
+      <FormFeedback state={state} id={currentId} />
       {children}
     </LinkAction.Provider>
   );

@@ -6,5 +6,5 @@ export interface ExistingArticle {
   title: string;
 }
 
-/** The intake form's outcome: refused as a duplicate, it names the article already there. */
-export type IntakeState = ActionState & { existing?: ExistingArticle };
+/** The intake form's outcome: the new article's slug, or a refusal that names the article it duplicates (`details`). */
+export type IntakeState = ActionState<string, ExistingArticle>;

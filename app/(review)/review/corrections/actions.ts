@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/lib/actions";
-import { setCorrectionRequestState } from "@/lib/public/correction-requests";
+import { setCorrectionRequestState } from "@/lib/claims/correction-requests";
 
 const DONE: Record<string, string> = {
   resolved: "Marked resolved.",
@@ -13,14 +13,10 @@ const DONE: Record<string, string> = {
 // Thin: lib/public/correction-requests checks the role (editors and admins)
 // and parses the id and state itself.
 export async function setRequestStateAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const state = await runAction(formData, (by) => {
-    const result = setCorrectionRequestState({
-      by,
-      id: formData.get("id"),
-      state: formData.get("state"),
-    });
+  const state = await runAction(formData, ({ by, fields }) => {
+    const result = setCorrectionRequestState({ by, id: fields.id, state: fields.state });
     return DONE[result.state] ?? "Saved.";
   });
-  if (state.status === "ok") revalidatePath("/review/corrections");
+  if (state?.ok) revalidatePath("/review/corrections");
   return state;
 }

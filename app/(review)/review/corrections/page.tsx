@@ -3,11 +3,12 @@ import Link from "next/link";
 import { z } from "zod";
 import { CORRECTION_REQUEST_STATES, type CorrectionRequestState } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
-import { listCorrectionRequests } from "@/lib/public/correction-requests";
+import { listCorrectionRequests } from "@/lib/claims/correction-requests";
 import { formatDateTime } from "@/app/components/format";
 import { requireUser } from "../../require-user";
 import { RequestStateForm, RequestStateScope } from "./request-state-form";
 import styles from "./corrections.module.css";
+import { Panel } from "@/app/components/panel";
 
 export const dynamic = "force-dynamic";
 
@@ -91,7 +92,7 @@ export default async function CorrectionRequestsPage({
         ) : (
           <ol className={styles.requests}>
             {requests.map((request) => (
-              <li key={request.id} className={`panel ${styles.request}`}>
+              <Panel as="li" key={request.id} className={styles.request}>
                 <h2 className={styles.claim}>
                   <Link href={`/review/claims/${request.claim.slug}`}>{request.claim.summary}</Link>
                 </h2>
@@ -128,7 +129,7 @@ export default async function CorrectionRequestsPage({
                   </dd>
                 </dl>
                 <RequestStateForm id={request.id} state={request.state} />
-              </li>
+              </Panel>
             ))}
           </ol>
         )}

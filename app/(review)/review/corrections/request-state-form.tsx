@@ -2,7 +2,7 @@
 
 import { createContext, useActionState, useContext, type ReactNode } from "react";
 import type { CorrectionRequestState } from "@/db/schema";
-import { FormMessages, IDLE_STATE } from "@/app/components/form-feedback";
+import { FormFeedback, SubmitButton } from "@/app/components/forms";
 import { setRequestStateAction } from "./actions";
 import styles from "./corrections.module.css";
 
@@ -18,10 +18,10 @@ const StateAction = createContext<{
  */
 export function RequestStateScope({ permalink, children }: { permalink: string; children: ReactNode }) {
   // Without JavaScript the forms post to this page, filter included.
-  const [result, action, pending] = useActionState(setRequestStateAction, IDLE_STATE, permalink);
+  const [result, action, pending] = useActionState(setRequestStateAction, null, permalink);
   return (
     <StateAction.Provider value={{ action, pending }}>
-      <FormMessages state={result} />
+      <FormFeedback state={result} />
       {children}
     </StateAction.Provider>
   );
@@ -37,17 +37,17 @@ export function RequestStateForm({ id, state }: { id: number; state: CorrectionR
       <div className={styles.buttons}>
         {state === "open" ? (
           <>
-            <button type="submit" name="state" value="resolved" disabled={scope.pending}>
+            <SubmitButton name="state" value="resolved" pending={scope.pending}>
               Mark resolved
-            </button>
-            <button type="submit" name="state" value="dismissed" className="button-secondary" disabled={scope.pending}>
+            </SubmitButton>
+            <SubmitButton name="state" value="dismissed" className="button-secondary" pending={scope.pending}>
               Dismiss
-            </button>
+            </SubmitButton>
           </>
         ) : (
-          <button type="submit" name="state" value="open" className="button-secondary" disabled={scope.pending}>
+          <SubmitButton name="state" value="open" className="button-secondary" pending={scope.pending}>
             Reopen
-          </button>
+          </SubmitButton>
         )}
       </div>
     </form>

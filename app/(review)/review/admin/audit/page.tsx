@@ -7,13 +7,15 @@ import {
   type AuditLogEntry,
   type AuditLogPage,
 } from "@/lib/admin/audit-log";
-import { diffFields, type HistoryChange } from "@/lib/claims/claims";
+import { diffFields, type HistoryChange } from "@/lib/claims/history";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime } from "@/app/components/format";
 import { AdminNav } from "../admin-nav";
 import { AdminOnly } from "../admin-only";
 import { requireAdmin } from "../require-admin";
 import styles from "../admin.module.css";
+import { TextField } from "@/app/components/forms";
+import { Panel } from "@/app/components/panel";
 
 export const dynamic = "force-dynamic";
 
@@ -134,61 +136,41 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
         one before it; the <Link href="/review/admin/chain">chain check</Link> recomputes them all.
       </p>
 
-      <form
-        method="get"
-        action="/review/admin/audit"
-        className={`panel ${styles.filterForm}`}
-        aria-label="Filter events"
-      >
-        {FIELDS.map((field) => {
-          const errors = refused?.fieldErrors[field.key] ?? [];
-          const hintId = field.hint ? `filter-${field.key}-hint` : undefined;
-          const errorId = errors.length > 0 ? `filter-${field.key}-error` : undefined;
-          const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-          return (
-            <div className="field" key={field.key}>
-              <label htmlFor={`filter-${field.key}`}>{field.label}</label>
-              {field.hint && (
-                <span className="hint" id={hintId}>
-                  {field.hint}
-                </span>
-              )}
-              <input
-                id={`filter-${field.key}`}
-                name={field.key}
-                type={field.type === "date" ? "date" : "text"}
-                defaultValue={typed[field.key]}
-                list={field.list}
-                autoComplete="off"
-                aria-describedby={describedBy}
-                aria-invalid={errors.length > 0 ? true : undefined}
-              />
-              {errorId && (
-                <p id={errorId} className="field-error">
-                  {errors.join(" ")}
-                </p>
-              )}
-            </div>
-          );
-        })}
-        <datalist id="audit-actions">
-          {[...new Set(choices.actions.map((a) => `${a.split(".")[0]}.`))].map((prefix) => (
-            <option key={prefix} value={prefix} />
+      <Panel as="div">
+        <form method="get" action="/review/admin/audit" className={styles.filterForm} aria-label="Filter events">
+          {FIELDS.map((field) => (
+            <TextField
+              key={field.key}
+              id={`filter-${field.key}`}
+              name={field.key}
+              label={field.label}
+              hint={field.hint}
+              errors={refused?.fieldErrors[field.key]}
+              type={field.type === "date" ? "date" : "text"}
+              defaultValue={typed[field.key]}
+              list={field.list}
+              autoComplete="off"
+            />
           ))}
-          {choices.actions.map((action) => (
-            <option key={action} value={action} />
-          ))}
-        </datalist>
-        <datalist id="audit-entity-types">
-          {choices.entityTypes.map((type) => (
-            <option key={type} value={type} />
-          ))}
-        </datalist>
-        <div className={styles.filterButtons}>
-          <button type="submit">Filter</button>
-          {filtered && <Link href="/review/admin/audit">Clear filters</Link>}
-        </div>
-      </form>
+          <datalist id="audit-actions">
+            {[...new Set(choices.actions.map((a) => `${a.split(".")[0]}.`))].map((prefix) => (
+              <option key={prefix} value={prefix} />
+            ))}
+            {choices.actions.map((action) => (
+              <option key={action} value={action} />
+            ))}
+          </datalist>
+          <datalist id="audit-entity-types">
+            {choices.entityTypes.map((type) => (
+              <option key={type} value={type} />
+            ))}
+          </datalist>
+          <div className={styles.filterButtons}>
+            <button type="submit">Filter</button>
+            {filtered && <Link href="/review/admin/audit">Clear filters</Link>}
+          </div>
+        </form>
+      </Panel>
 
       {refused && (
         <p role="alert" className="form-alert">

@@ -1,18 +1,16 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessages, IDLE_STATE } from "@/app/components/form-feedback";
+import { FormFeedback, SubmitButton } from "@/app/components/forms";
 import { anchorNowAction } from "./actions";
 
 export function AnchorForm() {
-  const [state, formAction, pending] = useActionState(anchorNowAction, IDLE_STATE, "/review/admin/chain");
+  const [state, formAction] = useActionState(anchorNowAction, null, "/review/admin/chain");
   return (
     <>
-      <FormMessages state={state} />
+      <FormFeedback state={state} />
       <form action={formAction}>
-        <button type="submit" disabled={pending}>
-          {pending ? "Anchoring…" : "Anchor now"}
-        </button>
+        <SubmitButton pendingLabel="Anchoring…">Anchor now</SubmitButton>
       </form>
     </>
   );

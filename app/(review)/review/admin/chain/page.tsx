@@ -7,6 +7,7 @@ import { AdminOnly } from "../admin-only";
 import { requireAdmin } from "../require-admin";
 import { AnchorForm } from "./anchor-form";
 import styles from "../admin.module.css";
+import { Panel } from "@/app/components/panel";
 
 export const dynamic = "force-dynamic";
 
@@ -35,7 +36,7 @@ export default async function ChainCheckPage() {
         </p>
       )}
 
-      <section aria-labelledby="chain-heading" className="panel">
+      <Panel aria-labelledby="chain-heading">
         <h2 id="chain-heading" className={styles.flush}>
           Status
         </h2>
@@ -64,9 +65,9 @@ export default async function ChainCheckPage() {
           <dt>{status.ok ? "Head hash" : "Its hash"}</dt>
           <dd className={styles.fullHash}>{status.headHash}</dd>
         </dl>
-      </section>
+      </Panel>
 
-      <section aria-labelledby="anchor-heading" className="panel">
+      <Panel aria-labelledby="anchor-heading">
         <h2 id="anchor-heading" className={styles.flush}>
           Anchors
         </h2>
@@ -114,7 +115,7 @@ export default async function ChainCheckPage() {
             </p>
           </div>
         )}
-      </section>
+      </Panel>
     </>
   );
 }

@@ -3,15 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getReviewArticle, type ReviewArticleClaim } from "@/lib/articles/articles";
 import { uncoveredParts } from "@/lib/articles/segments";
-import { listArticleSuggestions, type SuggestionItem } from "@/lib/intake/intake";
+import { listArticleSuggestions, type SuggestionItem } from "@/lib/intake/suggestions";
 import { formatDate, formatDateTime } from "@/app/components/format";
 import { ClaimMark, HighlightedArticle, highlightStyles } from "@/app/components/highlighted-article";
-import { LinkedClaims } from "@/app/components/linked-claims";
+import { LinkedClaims } from "@/app/(review)/review/linked-claims";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../../../require-user";
 import { SpanClaimForm } from "./span-claim-form";
 import { AcceptSuggestionForm, RejectSuggestionForm, SuggestionScope } from "./suggestion-forms";
 import styles from "../articles.module.css";
+import { Panel } from "@/app/components/panel";
 
 export const dynamic = "force-dynamic";
 
@@ -137,7 +138,7 @@ export default async function ReviewArticlePage({ params }: { params: Params }) 
         )}
       </p>
 
-      <section aria-labelledby="claims-heading" className="panel">
+      <Panel aria-labelledby="claims-heading">
         <h2 id="claims-heading">Claims ({article.claims.length})</h2>
         {article.claims.length === 0 ? (
           <p className="muted">No claims yet: accept a suggestion or select words in the text.</p>
@@ -157,7 +158,7 @@ export default async function ReviewArticlePage({ params }: { params: Params }) 
             ))}
           </ol>
         )}
-      </section>
+      </Panel>
 
       <div className={styles.grid}>
         <div className={styles.main}>

@@ -1,9 +1,10 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState, type RefObject } from "react";
-import { FieldError, FormMessages, IDLE_STATE, invalidProps, typedValue } from "@/app/components/form-feedback";
+import { ErrorList, fieldErrors, FormFeedback, invalidProps, typedValue } from "@/app/components/forms";
 import { createSpanClaimAction } from "../actions";
 import styles from "../articles.module.css";
+import { Panel } from "@/app/components/panel";
 
 interface Selected {
   start: number;
@@ -59,7 +60,7 @@ export function SpanClaimForm({
   textId: string;
   permalink: string;
 }) {
-  const [state, formAction, pending] = useActionState(createSpanClaimAction, IDLE_STATE, permalink);
+  const [state, formAction, pending] = useActionState(createSpanClaimAction, null, permalink);
   const [selected, setSelected] = useState<Selected | null>(null);
   const startRef = useRef<HTMLInputElement>(null);
   const endRef = useRef<HTMLInputElement>(null);
@@ -82,7 +83,7 @@ export function SpanClaimForm({
   }, [textId]);
 
   useEffect(() => {
-    if (state.status === "ok") setSelected(null);
+    if (state?.ok) setSelected(null);
   }, [state]);
 
   const offsetField = (name: "spanStart" | "spanEnd", label: string, ref: RefObject<HTMLInputElement | null>) => (
@@ -99,14 +100,14 @@ export function SpanClaimForm({
         aria-describedby="span-hint"
         {...invalidProps(state, name, `span-hint span-${name}-error`)}
       />
-      <FieldError id={`span-${name}-error`} state={state} name={name} />
+      <ErrorList id={`span-${name}-error`} errors={fieldErrors(state, name)} />
     </div>
   );
 
   return (
-    <section aria-labelledby="span-claim-heading" className="panel">
+    <Panel aria-labelledby="span-claim-heading">
       <h2 id="span-claim-heading">Make a claim from the text</h2>
-      <FormMessages state={state} />
+      <FormFeedback state={state} />
       <form action={formAction} noValidate>
         <input type="hidden" name="articleId" value={articleId} />
         <p className="hint" id="span-hint">
@@ -137,7 +138,7 @@ export function SpanClaimForm({
             aria-describedby="span-summary-hint"
             {...invalidProps(state, "summary", "span-summary-hint span-summary-error")}
           />
-          <FieldError id="span-summary-error" state={state} name="summary" />
+          <ErrorList id="span-summary-error" errors={fieldErrors(state, "summary")} />
         </div>
         <div className="field">
           <label htmlFor="span-claimant">Claimant</label>
@@ -148,7 +149,7 @@ export function SpanClaimForm({
             defaultValue={typedValue(state, "claimant", "")}
             {...invalidProps(state, "claimant", "span-claimant-error")}
           />
-          <FieldError id="span-claimant-error" state={state} name="claimant" />
+          <ErrorList id="span-claimant-error" errors={fieldErrors(state, "claimant")} />
         </div>
         <div className="field">
           <label htmlFor="span-reported-by">Reported by</label>
@@ -159,12 +160,12 @@ export function SpanClaimForm({
             defaultValue={typedValue(state, "reportedBy", "")}
             {...invalidProps(state, "reportedBy", "span-reported-by-error")}
           />
-          <FieldError id="span-reported-by-error" state={state} name="reportedBy" />
+          <ErrorList id="span-reported-by-error" errors={fieldErrors(state, "reportedBy")} />
         </div>
         <button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create claim"}
         </button>
       </form>
-    </section>
+    </Panel>
   );
 }

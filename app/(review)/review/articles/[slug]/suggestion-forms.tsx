@@ -2,7 +2,7 @@
 
 import { createContext, useActionState, useContext, type ReactNode } from "react";
 import type { ActionState } from "@/lib/actions";
-import { FieldError, FormMessages, IDLE_STATE, invalidProps, typedValue } from "@/app/components/form-feedback";
+import { ErrorList, fieldErrors, FormFeedback, invalidProps, typedValue } from "@/app/components/forms";
 import { decideSuggestionAction } from "../actions";
 import styles from "../articles.module.css";
 
@@ -23,10 +23,10 @@ function useDecide() {
  * the forms post to `permalink`.
  */
 export function SuggestionScope({ permalink, children }: { permalink: string; children: ReactNode }) {
-  const [state, action, pending] = useActionState(decideSuggestionAction, IDLE_STATE, permalink);
+  const [state, action, pending] = useActionState(decideSuggestionAction, null, permalink);
   return (
     <Decide.Provider value={{ action, pending, state }}>
-      <FormMessages state={state} />
+      <FormFeedback state={state} />
       {children}
     </Decide.Provider>
   );
@@ -44,8 +44,8 @@ export interface AcceptDefaults {
 export function AcceptSuggestionForm({ suggestion }: { suggestion: AcceptDefaults }) {
   const scope = useDecide();
   // The shared state is this form's only when its own submission was refused.
-  const mine = scope.state.status === "error" && scope.state.values.suggestionId === String(suggestion.id);
-  const state: ActionState = mine ? scope.state : IDLE_STATE;
+  const mine = scope.state?.ok === false && typedValue(scope.state, "suggestionId") === String(suggestion.id);
+  const state: ActionState = mine ? scope.state : null;
   const id = (name: string) => `suggestion-${suggestion.id}-${name}`;
   const describe = (name: string, hint?: string) =>
     invalidProps(state, name, [hint, `${id(name)}-error`].filter(Boolean).join(" "));
@@ -69,7 +69,7 @@ export function AcceptSuggestionForm({ suggestion }: { suggestion: AcceptDefault
             aria-describedby={`${id("summary")}-hint`}
             {...describe("summary", `${id("summary")}-hint`)}
           />
-          <FieldError id={`${id("summary")}-error`} state={state} name="summary" />
+          <ErrorList id={`${id("summary")}-error`} errors={fieldErrors(state, "summary")} />
         </div>
         <div className="field">
           <label htmlFor={id("text")}>Claim text</label>
@@ -84,7 +84,7 @@ export function AcceptSuggestionForm({ suggestion }: { suggestion: AcceptDefault
             aria-describedby={`${id("text")}-hint`}
             {...describe("text", `${id("text")}-hint`)}
           />
-          <FieldError id={`${id("text")}-error`} state={state} name="text" />
+          <ErrorList id={`${id("text")}-error`} errors={fieldErrors(state, "text")} />
         </div>
         <div className="field">
           <label htmlFor={id("claimant")}>Claimant</label>
@@ -95,7 +95,7 @@ export function AcceptSuggestionForm({ suggestion }: { suggestion: AcceptDefault
             defaultValue={typedValue(state, "claimant", suggestion.claimant ?? "")}
             {...describe("claimant")}
           />
-          <FieldError id={`${id("claimant")}-error`} state={state} name="claimant" />
+          <ErrorList id={`${id("claimant")}-error`} errors={fieldErrors(state, "claimant")} />
         </div>
         <div className="field">
           <label htmlFor={id("reportedBy")}>Reported by</label>
@@ -106,7 +106,7 @@ export function AcceptSuggestionForm({ suggestion }: { suggestion: AcceptDefault
             defaultValue={typedValue(state, "reportedBy", suggestion.reportedBy ?? "")}
             {...describe("reportedBy")}
           />
-          <FieldError id={`${id("reportedBy")}-error`} state={state} name="reportedBy" />
+          <ErrorList id={`${id("reportedBy")}-error`} errors={fieldErrors(state, "reportedBy")} />
         </div>
         <button type="submit" name="intent" value="accept" disabled={scope.pending}>
           Accept as claim

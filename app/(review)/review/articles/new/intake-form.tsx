@@ -2,13 +2,9 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { TextField } from "@/app/components/field";
-import { FormMessages } from "@/app/components/form-feedback";
+import { FormFeedback, fromState, TextareaField, TextField } from "@/app/components/forms";
 import { intakeArticleAction } from "../actions";
-import type { IntakeState } from "../state";
 import styles from "../articles.module.css";
-
-const IDLE: IntakeState = { status: "idle" };
 
 /**
  * The intake form. Without JavaScript it posts to the server action and the
@@ -16,48 +12,44 @@ const IDLE: IntakeState = { status: "idle" };
  * action opens the new article with its suggested claims.
  */
 export function IntakeForm() {
-  const [state, formAction, pending] = useActionState(intakeArticleAction, IDLE);
+  const [state, formAction, pending] = useActionState(intakeArticleAction, null);
 
   return (
     <form action={formAction} noValidate className={styles.intake}>
-      <FormMessages state={state} />
-      {state.status === "error" && state.existing && (
+      <FormFeedback state={state} />
+      {state?.ok === false && state.details && (
         <p className="notice">
           Open the article already in the desk:{" "}
-          <Link href={`/review/articles/${state.existing.slug}`}>{state.existing.title}</Link>
+          <Link href={`/review/articles/${state.details.slug}`}>{state.details.title}</Link>
         </p>
       )}
-      <TextField
-        state={state}
+      <TextareaField
+        {...fromState(state, "body")}
         id="article-body"
-        name="body"
         label="Article text"
         rows={18}
         required
         hint="Paste the article as plain text, up to 200,000 characters. Menus, share buttons and other page furniture may stay: they are left out of the analysis, and the text is kept exactly as pasted."
       />
       <TextField
-        state={state}
+        {...fromState(state, "title")}
         id="article-title"
-        name="title"
         label="Title"
         hint="Optional: the first line of the text is used when left empty."
       />
       <div className={styles.fieldRow}>
-        <TextField state={state} id="article-outlet" name="outlet" label="Outlet" hint="Optional, e.g. Fox News." />
-        <TextField state={state} id="article-author" name="author" label="Author" hint="Optional." />
+        <TextField {...fromState(state, "outlet")} id="article-outlet" label="Outlet" hint="Optional, e.g. Fox News." />
+        <TextField {...fromState(state, "author")} id="article-author" label="Author" hint="Optional." />
         <TextField
-          state={state}
+          {...fromState(state, "url")}
           id="article-url"
-          name="url"
           label="URL"
           type="url"
           hint="Optional: where the article was published."
         />
         <TextField
-          state={state}
+          {...fromState(state, "publishedAt")}
           id="article-publishedAt"
-          name="publishedAt"
           label="Publication date"
           type="date"
           hint="Optional."

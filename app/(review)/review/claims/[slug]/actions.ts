@@ -1,45 +1,45 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction, type ActionState } from "@/lib/actions";
+import { isStaleRefusal, runAction, type ActionState } from "@/lib/actions";
 import { assignClaim } from "@/lib/claims/assignment";
-import { publishClaim, removeEvidence, setClaimStatus, unpublishClaim, type PublicPages } from "@/lib/claims/claims";
+import { publishClaim, unpublishClaim } from "@/lib/claims/publication";
+import { removeEvidence } from "@/lib/claims/evidence";
+import { setClaimStatus } from "@/lib/claims/claims";
+import type { PublicPages } from "@/lib/public/published-claim";
 import { addComment, deleteComment, editComment } from "@/lib/claims/comments";
 import { updateClaimDetails } from "@/lib/claims/details";
-import { addEvidenceWithSnapshot, recheckEvidence } from "@/lib/claims/sources";
+import { addEvidenceWithSnapshot, recheckEvidence } from "@/lib/claims/evidence";
 import { refreshPublicPages } from "@/app/(public)/refresh-public-pages";
 
 // Thin by design: lib/claims checks the role, parses every field with zod and
 // writes the audit event; these only pass the form's fields through.
 
-function field(formData: FormData, name: string): string | undefined {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-}
-
 /**
  * Refreshes the workspace after a change, and after a refused stale edit too,
  * so the page shows the claim as it now is (the form keeps what was typed in
- * the returned state). Public pages show only the published snapshot, so only
- * publishing and unpublishing refresh them.
+ * the returned state).
  */
-function refreshed(state: ActionState, published: PublicPages[] = []): ActionState {
-  if (state.status === "ok" || (state.status === "error" && state.current)) {
-    revalidatePath("/(review)/review/claims/[slug]", "page");
-  }
-  for (const pages of published) refreshPublicPages(pages);
+function refreshed<S extends ActionState<unknown>>(state: S): S {
+  if (state?.ok || isStaleRefusal(state)) revalidatePath("/(review)/review/claims/[slug]", "page");
   return state;
+}
+
+/** Public pages show only the published snapshot, so only publishing and unpublishing refresh them. */
+function refreshedWithPublic(state: ActionState<PublicPages>): ActionState<PublicPages> {
+  if (state?.ok) refreshPublicPages(state.data);
+  return refreshed(state);
 }
 
 export async function saveVerdictAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, (by) => {
+    await runAction(formData, ({ by, fields }) => {
       setClaimStatus({
         by,
-        claimId: field(formData, "claimId"),
-        expectedVersion: field(formData, "expectedVersion"),
-        status: field(formData, "status"),
-        rationale: field(formData, "rationale"),
+        claimId: fields.claimId,
+        expectedVersion: fields.expectedVersion,
+        status: fields.status,
+        rationale: fields.rationale,
       });
       return "Verdict saved.";
     }),
@@ -48,18 +48,18 @@ export async function saveVerdictAction(_previous: ActionState, formData: FormDa
 
 export async function saveDetailsAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, (by) => {
+    await runAction(formData, ({ by, fields }) => {
       updateClaimDetails({
         by,
-        claimId: field(formData, "claimId"),
-        expectedVersion: field(formData, "expectedVersion"),
-        summary: field(formData, "summary"),
-        claimant: field(formData, "claimant"),
-        reportedBy: field(formData, "reportedBy"),
-        firstAppearedIn: field(formData, "firstAppearedIn"),
-        attributionStatus: field(formData, "attributionStatus"),
-        attributionNote: field(formData, "attributionNote"),
-        priority: field(formData, "priority"),
+        claimId: fields.claimId,
+        expectedVersion: fields.expectedVersion,
+        summary: fields.summary,
+        claimant: fields.claimant,
+        reportedBy: fields.reportedBy,
+        firstAppearedIn: fields.firstAppearedIn,
+        attributionStatus: fields.attributionStatus,
+        attributionNote: fields.attributionNote,
+        priority: fields.priority,
       });
       return "Details saved.";
     }),
@@ -68,17 +68,17 @@ export async function saveDetailsAction(_previous: ActionState, formData: FormDa
 
 export async function addEvidenceAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, async (by) => {
+    await runAction(formData, async ({ by, fields }) => {
       const added = await addEvidenceWithSnapshot({
         by,
-        claimId: field(formData, "claimId"),
-        expectedVersion: field(formData, "expectedVersion"),
-        url: field(formData, "url"),
-        title: field(formData, "title"),
-        publisher: field(formData, "publisher"),
-        quotedPassage: field(formData, "quotedPassage"),
-        stance: field(formData, "stance"),
-        fetchPage: field(formData, "fetchPage") === "on",
+        claimId: fields.claimId,
+        expectedVersion: fields.expectedVersion,
+        url: fields.url,
+        title: fields.title,
+        publisher: fields.publisher,
+        quotedPassage: fields.quotedPassage,
+        stance: fields.stance,
+        fetchPage: fields.fetchPage === "on",
       });
       if (added.snapshot === "fetched") return "Evidence added, with a copy of the page as it reads now.";
       if (added.snapshotError) {
@@ -95,8 +95,8 @@ export async function addEvidenceAction(_previous: ActionState, formData: FormDa
 
 export async function recheckEvidenceAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, async (by) => {
-      const check = await recheckEvidence({ by, evidenceId: field(formData, "evidenceId") });
+    await runAction(formData, async ({ by, fields }) => {
+      const check = await recheckEvidence({ by, evidenceId: fields.evidenceId });
       return check.detail;
     }),
   );
@@ -104,12 +104,12 @@ export async function recheckEvidenceAction(_previous: ActionState, formData: Fo
 
 export async function assignAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, (by) => {
+    await runAction(formData, ({ by, fields }) => {
       const { assignee } = assignClaim({
         by,
-        claimId: field(formData, "claimId"),
-        assigneeId: field(formData, "assigneeId"),
-        expectedAssigneeId: field(formData, "expectedAssigneeId"),
+        claimId: fields.claimId,
+        assigneeId: fields.assigneeId,
+        expectedAssigneeId: fields.expectedAssigneeId,
       });
       return assignee ? `Assigned to ${assignee.name}.` : "The claim is unassigned.";
     }),
@@ -118,8 +118,8 @@ export async function assignAction(_previous: ActionState, formData: FormData): 
 
 export async function addCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, (by) => {
-      addComment({ by, claimId: field(formData, "claimId"), body: field(formData, "body") });
+    await runAction(formData, ({ by, fields }) => {
+      addComment({ by, claimId: fields.claimId, body: fields.body });
       return "Comment added.";
     }),
   );
@@ -127,8 +127,8 @@ export async function addCommentAction(_previous: ActionState, formData: FormDat
 
 export async function editCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, (by) => {
-      editComment({ by, commentId: field(formData, "commentId"), body: field(formData, "body") });
+    await runAction(formData, ({ by, fields }) => {
+      editComment({ by, commentId: fields.commentId, body: fields.body });
       return "Comment updated.";
     }),
   );
@@ -136,8 +136,8 @@ export async function editCommentAction(_previous: ActionState, formData: FormDa
 
 export async function deleteCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, (by) => {
-      deleteComment({ by, commentId: field(formData, "commentId") });
+    await runAction(formData, ({ by, fields }) => {
+      deleteComment({ by, commentId: fields.commentId });
       return "Comment deleted.";
     }),
   );
@@ -145,44 +145,46 @@ export async function deleteCommentAction(_previous: ActionState, formData: Form
 
 export async function removeEvidenceAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return refreshed(
-    await runAction(formData, (by) => {
+    await runAction(formData, ({ by, fields }) => {
       removeEvidence({
         by,
-        evidenceId: field(formData, "evidenceId"),
-        expectedVersion: field(formData, "expectedVersion"),
-        reason: field(formData, "reason"),
+        evidenceId: fields.evidenceId,
+        expectedVersion: fields.expectedVersion,
+        reason: fields.reason,
       });
       return "Evidence removed.";
     }),
   );
 }
 
-export async function publishAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const published: PublicPages[] = [];
-  const state = await runAction(formData, (by) => {
-    const result = publishClaim({
-      by,
-      claimId: field(formData, "claimId"),
-      expectedVersion: field(formData, "expectedVersion"),
-      reason: field(formData, "reason"),
-    });
-    published.push(result);
-    return result.kind === "correction" ? "Correction published." : "Published.";
-  });
-  return refreshed(state, published);
+export async function publishAction(
+  _previous: ActionState<PublicPages>,
+  formData: FormData,
+): Promise<ActionState<PublicPages>> {
+  return refreshedWithPublic(
+    await runAction(formData, ({ by, fields }) => {
+      const result = publishClaim({
+        by,
+        claimId: fields.claimId,
+        expectedVersion: fields.expectedVersion,
+        reason: fields.reason,
+      });
+      return {
+        message: result.kind === "correction" ? "Correction published." : "Published.",
+        data: { slug: result.slug, articleSlug: result.articleSlug },
+      };
+    }),
+  );
 }
 
-export async function unpublishAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const withdrawn: PublicPages[] = [];
-  const state = await runAction(formData, (by) => {
-    withdrawn.push(
-      unpublishClaim({
-        by,
-        claimId: field(formData, "claimId"),
-        reason: field(formData, "reason"),
-      }),
-    );
-    return "Unpublished.";
-  });
-  return refreshed(state, withdrawn);
+export async function unpublishAction(
+  _previous: ActionState<PublicPages>,
+  formData: FormData,
+): Promise<ActionState<PublicPages>> {
+  return refreshedWithPublic(
+    await runAction(formData, ({ by, fields }) => ({
+      message: "Unpublished.",
+      data: unpublishClaim({ by, claimId: fields.claimId, reason: fields.reason }),
+    })),
+  );
 }

@@ -1,8 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import type { PersonRef } from "@/lib/claims/claims";
-import { FieldError, FormMessages, IDLE_STATE } from "@/app/components/form-feedback";
+import type { PersonRef } from "@/lib/claims/workspace";
+import { fieldErrors, FormFeedback, SelectField, SubmitButton } from "@/app/components/forms";
+import { Panel } from "@/app/components/panel";
 import { assignAction } from "./actions";
 
 interface Props {
@@ -15,13 +16,17 @@ interface Props {
 }
 
 export function AssignmentPanel({ claimId, assignee, me, canAssignOthers, people }: Props) {
-  const [state, formAction, pending] = useActionState(assignAction, IDLE_STATE);
+  const [state, formAction] = useActionState(assignAction, null);
   const expected = assignee ? String(assignee.id) : "";
+  const choices = [
+    { value: "", label: "Nobody (unassigned)" },
+    ...people.map((p) => ({ value: String(p.id), label: p.id === me.id ? `${p.name} (you)` : p.name })),
+  ];
 
   return (
-    <section aria-labelledby="assignment-heading" className="panel" id="assignment">
+    <Panel aria-labelledby="assignment-heading" id="assignment">
       <h2 id="assignment-heading">Assignment</h2>
-      <FormMessages state={state} />
+      <FormFeedback state={state} />
       <p>
         {assignee ? (
           <>
@@ -35,34 +40,26 @@ export function AssignmentPanel({ claimId, assignee, me, canAssignOthers, people
         <form action={formAction} key={expected}>
           <input type="hidden" name="claimId" value={claimId} />
           <input type="hidden" name="expectedAssigneeId" value={expected} />
-          <div className="field">
-            <label htmlFor="assignee">Assign to</label>
-            <select id="assignee" name="assigneeId" defaultValue={expected}>
-              <option value="">Nobody (unassigned)</option>
-              {people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.id === me.id ? `${p.name} (you)` : p.name}
-                </option>
-              ))}
-            </select>
-            <FieldError id="assignee-error" state={state} name="assigneeId" />
-          </div>
-          <button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save assignment"}
-          </button>
+          <SelectField
+            id="assignee"
+            name="assigneeId"
+            label="Assign to"
+            options={choices}
+            defaultValue={expected}
+            errors={fieldErrors(state, "assigneeId")}
+          />
+          <SubmitButton pendingLabel="Saving…">Save assignment</SubmitButton>
         </form>
       ) : assignee === null || assignee.id === me.id ? (
         <form action={formAction}>
           <input type="hidden" name="claimId" value={claimId} />
           <input type="hidden" name="expectedAssigneeId" value={expected} />
           <input type="hidden" name="assigneeId" value={assignee ? "" : me.id} />
-          <button type="submit" disabled={pending}>
-            {assignee ? "Hand back (unassign me)" : "Take this claim"}
-          </button>
+          <SubmitButton>{assignee ? "Hand back (unassign me)" : "Take this claim"}</SubmitButton>
         </form>
       ) : (
         <p className="muted">An editor can reassign it.</p>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -3,16 +3,16 @@
 import { useActionState, useState } from "react";
 import type { CommentItem } from "@/lib/claims/comments";
 import { formatDateTime } from "@/app/components/format";
-import { FieldError, FormMessages, IDLE_STATE, invalidProps, typedValue } from "@/app/components/form-feedback";
+import { FormFeedback, fromState, SubmitButton, TextareaField } from "@/app/components/forms";
+import { Panel } from "@/app/components/panel";
 import { addCommentAction, deleteCommentAction, editCommentAction } from "./actions";
 import styles from "./workspace.module.css";
 
 function CommentEntry({ comment }: { comment: CommentItem }) {
-  const [editState, editAction, editing] = useActionState(editCommentAction, IDLE_STATE);
-  const [deleteState, deleteAction, deleting] = useActionState(deleteCommentAction, IDLE_STATE);
+  const [editState, editAction] = useActionState(editCommentAction, null);
+  const [deleteState, deleteAction] = useActionState(deleteCommentAction, null);
   // The outcome of the form sent last: deleting after an edit must not leave "Comment updated." on screen.
   const [lastSent, setLastSent] = useState<"edit" | "delete">("edit");
-  const errorId = `comment-${comment.id}-error`;
   return (
     <li className={styles.comment}>
       <p className={styles.byline}>
@@ -39,35 +39,26 @@ function CommentEntry({ comment }: { comment: CommentItem }) {
       ) : (
         <p className={styles.commentBody}>{comment.body}</p>
       )}
-      <FormMessages state={lastSent === "delete" ? deleteState : editState} />
+      <FormFeedback state={lastSent === "delete" ? deleteState : editState} />
       {comment.canEdit && comment.body !== null && (
-        <details className={styles.commentEdit} open={editState.status === "error"}>
+        <details className={styles.commentEdit} open={editState?.ok === false}>
           <summary>Edit</summary>
           <form action={editAction} onSubmit={() => setLastSent("edit")} noValidate>
             <input type="hidden" name="commentId" value={comment.id} />
-            <div className="field">
-              <label htmlFor={`comment-${comment.id}-body`}>Your comment</label>
-              <textarea
-                id={`comment-${comment.id}-body`}
-                name="body"
-                rows={3}
-                defaultValue={typedValue(editState, "body", comment.body)}
-                {...invalidProps(editState, "body", errorId)}
-              />
-              <FieldError id={errorId} state={editState} name="body" />
-            </div>
-            <button type="submit" disabled={editing}>
-              {editing ? "Saving…" : "Save comment"}
-            </button>
+            <TextareaField
+              id={`comment-${comment.id}-body`}
+              label="Your comment"
+              rows={3}
+              {...fromState(editState, "body", comment.body)}
+            />
+            <SubmitButton pendingLabel="Saving…">Save comment</SubmitButton>
           </form>
         </details>
       )}
       {comment.canDelete && (
         <form action={deleteAction} onSubmit={() => setLastSent("delete")} className={styles.inlineForm}>
           <input type="hidden" name="commentId" value={comment.id} />
-          <button type="submit" className="button-danger" disabled={deleting}>
-            Delete comment
-          </button>
+          <SubmitButton className="button-danger">Delete comment</SubmitButton>
         </form>
       )}
     </li>
@@ -76,9 +67,9 @@ function CommentEntry({ comment }: { comment: CommentItem }) {
 
 /** The team's discussion of the claim: never shown to the public. */
 export function CommentsPanel({ claimId, comments }: { claimId: number; comments: CommentItem[] }) {
-  const [state, formAction, pending] = useActionState(addCommentAction, IDLE_STATE);
+  const [state, formAction] = useActionState(addCommentAction, null);
   return (
-    <section aria-labelledby="comments-heading" className="panel" id="comments">
+    <Panel aria-labelledby="comments-heading" id="comments">
       <h2 id="comments-heading">Team discussion</h2>
       <p className="hint">Only the desk sees these comments.</p>
       {comments.length === 0 ? (
@@ -90,25 +81,13 @@ export function CommentsPanel({ claimId, comments }: { claimId: number; comments
           ))}
         </ol>
       )}
-      <FormMessages state={state} />
+      <FormFeedback state={state} />
       {/* A new comment clears the box; a refused one keeps what was typed. */}
-      <form action={formAction} key={state.status === "ok" ? state.at : 0} noValidate>
+      <form action={formAction} key={state?.ok ? state.at : 0} noValidate>
         <input type="hidden" name="claimId" value={claimId} />
-        <div className="field">
-          <label htmlFor="comment-body">Add a comment</label>
-          <textarea
-            id="comment-body"
-            name="body"
-            rows={3}
-            defaultValue={typedValue(state, "body", "")}
-            {...invalidProps(state, "body", "comment-body-error")}
-          />
-          <FieldError id="comment-body-error" state={state} name="body" />
-        </div>
-        <button type="submit" disabled={pending}>
-          {pending ? "Posting…" : "Post comment"}
-        </button>
+        <TextareaField id="comment-body" label="Add a comment" rows={3} {...fromState(state, "body")} />
+        <SubmitButton pendingLabel="Posting…">Post comment</SubmitButton>
       </form>
-    </section>
+    </Panel>
   );
 }

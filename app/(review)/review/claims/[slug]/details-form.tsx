@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { ATTRIBUTION_STATUSES, PRIORITIES, type AttributionStatus } from "@/db/schema";
 import { ATTRIBUTION_LABELS, PRIORITY_LABELS } from "@/lib/claims/labels";
-import { TextField } from "@/app/components/field";
-import { CurrentStateBox, FieldError, FormMessages, IDLE_STATE, typedValue } from "@/app/components/form-feedback";
+import { FormFeedback, fromState, SelectField, SubmitButton, TextareaField, TextField } from "@/app/components/forms";
+import { Panel } from "@/app/components/panel";
 import { saveDetailsAction } from "./actions";
 
 export interface ClaimDetails {
@@ -28,6 +28,9 @@ const TEXT_FIELDS = [
   { name: "reportedBy", label: "Reported by", hint: "Who passed it on, e.g. Fox News Digital." },
 ] as const;
 
+const ATTRIBUTION_CHOICES = ATTRIBUTION_STATUSES.map((s) => ({ value: s, label: ATTRIBUTION_LABELS[s] }));
+const PRIORITY_CHOICES = PRIORITIES.map((p) => ({ value: String(p), label: PRIORITY_LABELS[p] ?? String(p) }));
+
 /** The claim's summary, attribution chain and priority; every save carries the version it was loaded at. */
 export function DetailsForm({
   claimId,
@@ -38,17 +41,12 @@ export function DetailsForm({
   version: number;
   details: ClaimDetails;
 }) {
-  const [state, formAction, pending] = useActionState(saveDetailsAction, IDLE_STATE);
-  const attribution = typedValue(state, "attributionStatus", details.attributionStatus);
-  const priority = typedValue(state, "priority", String(details.priority));
+  const [state, formAction] = useActionState(saveDetailsAction, null);
 
   return (
-    <section aria-labelledby="details-heading" className="panel" id="details">
+    <Panel aria-labelledby="details-heading" id="details">
       <h2 id="details-heading">Details and attribution</h2>
-      <FormMessages state={state} />
-      {state.status === "error" && state.current && (
-        <CurrentStateBox current={state.current} id="details-current-state" />
-      )}
+      <FormFeedback state={state} id="details" />
       {/* Remounted when anyone saves new details, so the fields show them; after a refusal the typed values stay. */}
       <form action={formAction} key={JSON.stringify(details)} noValidate>
         <input type="hidden" name="claimId" value={claimId} />
@@ -56,57 +54,34 @@ export function DetailsForm({
         {TEXT_FIELDS.map((f) => (
           <TextField
             key={f.name}
-            state={state}
             id={`details-${f.name}`}
-            name={f.name}
             label={f.label}
             hint={f.hint}
             maxLength={f.name === "summary" ? 75 : 500}
-            defaultValue={details[f.name] ?? ""}
+            {...fromState(state, f.name, details[f.name] ?? "")}
           />
         ))}
-        <div className="field">
-          <label htmlFor="details-attributionStatus">Attribution</label>
-          <span className="hint" id="details-attributionStatus-hint">
-            Did the claimant really say it? Judged apart from whether the claim is true.
-          </span>
-          <select
-            key={attribution}
-            id="details-attributionStatus"
-            name="attributionStatus"
-            defaultValue={attribution}
-            aria-describedby="details-attributionStatus-hint"
-          >
-            {ATTRIBUTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {ATTRIBUTION_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          <FieldError id="details-attributionStatus-error" state={state} name="attributionStatus" />
-        </div>
-        <TextField
-          state={state}
+        <SelectField
+          id="details-attributionStatus"
+          label="Attribution"
+          hint="Did the claimant really say it? Judged apart from whether the claim is true."
+          options={ATTRIBUTION_CHOICES}
+          {...fromState(state, "attributionStatus", details.attributionStatus)}
+        />
+        <TextareaField
           id="details-attributionNote"
-          name="attributionNote"
           label="How the attribution was checked"
           rows={3}
-          defaultValue={details.attributionNote}
+          {...fromState(state, "attributionNote", details.attributionNote)}
         />
-        <div className="field">
-          <label htmlFor="details-priority">Priority</label>
-          <select key={priority} id="details-priority" name="priority" defaultValue={priority}>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_LABELS[p]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save details"}
-        </button>
+        <SelectField
+          id="details-priority"
+          label="Priority"
+          options={PRIORITY_CHOICES}
+          {...fromState(state, "priority", String(details.priority))}
+        />
+        <SubmitButton pendingLabel="Saving…">Save details</SubmitButton>
       </form>
-    </section>
+    </Panel>
   );
 }

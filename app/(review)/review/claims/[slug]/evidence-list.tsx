@@ -2,17 +2,11 @@
 
 import { useActionState } from "react";
 import type { SourceCheckResult } from "@/db/schema";
-import type { EvidenceItem } from "@/lib/claims/claims";
+import type { EvidenceItem } from "@/lib/claims/workspace";
 import { STANCE_LABELS } from "@/lib/claims/rules";
 import { formatDateTime } from "@/app/components/format";
-import {
-  CurrentStateBox,
-  FieldError,
-  FormMessages,
-  IDLE_STATE,
-  invalidProps,
-  typedValue,
-} from "@/app/components/form-feedback";
+import { FormFeedback, fromState, SubmitButton, TextField, typedValue } from "@/app/components/forms";
+import { Panel } from "@/app/components/panel";
 import { recheckEvidenceAction, removeEvidenceAction } from "./actions";
 import styles from "./workspace.module.css";
 
@@ -28,7 +22,7 @@ const CHECK_LABELS: Record<SourceCheckResult, string> = {
 };
 
 function SnapshotInfo({ item }: { item: EvidenceItem }) {
-  const [state, formAction, pending] = useActionState(recheckEvidenceAction, IDLE_STATE);
+  const [state, formAction] = useActionState(recheckEvidenceAction, null);
   const snapshot = item.snapshot;
   return (
     <div className={styles.snapshot}>
@@ -62,36 +56,30 @@ function SnapshotInfo({ item }: { item: EvidenceItem }) {
       {snapshot && !item.removed && (
         <form action={formAction} className={styles.inlineForm}>
           <input type="hidden" name="evidenceId" value={item.id} />
-          <button type="submit" disabled={pending}>
-            {pending ? "Checking…" : "Re-check source"}
-          </button>
+          <SubmitButton pendingLabel="Checking…">Re-check source</SubmitButton>
         </form>
       )}
-      <FormMessages state={state} />
+      <FormFeedback state={state} />
     </div>
   );
 }
 
 export function EvidenceList({ items, version }: { items: EvidenceItem[]; version: number }) {
-  const [state, formAction, pending] = useActionState(removeEvidenceAction, IDLE_STATE);
-  const failedId = state.status === "error" ? state.values.evidenceId : undefined;
+  const [state, formAction, pending] = useActionState(removeEvidenceAction, null);
+  const failedId = state && !state.ok ? typedValue(state, "evidenceId") : undefined;
 
   return (
     <section aria-labelledby="evidence-heading" id="evidence">
       <h2 id="evidence-heading">Evidence</h2>
-      <FormMessages state={state} />
-      {state.status === "error" && state.current && (
-        <CurrentStateBox current={state.current} id="evidence-current-state" />
-      )}
+      <FormFeedback state={state} id="evidence" />
       {items.length === 0 ? (
         <p className="empty">No evidence yet. Add a source below.</p>
       ) : (
         <ul className={styles.evidenceList}>
           {items.map((item) => {
             const failed = failedId === String(item.id);
-            const errorId = `evidence-${item.id}-reason-error`;
             return (
-              <li key={item.id} className={item.removed ? `${styles.evidence} ${styles.removed}` : styles.evidence}>
+              <Panel as="li" compact key={item.id} className={item.removed ? styles.removed : undefined}>
                 <p className={styles.evidenceMeta}>
                   <span className={`${styles.stance} ${styles[item.stance]}`}>{STANCE_LABELS[item.stance]}</span>
                   {item.removed && <span className={styles.removedLabel}>Removed</span>}
@@ -120,23 +108,19 @@ export function EvidenceList({ items, version }: { items: EvidenceItem[]; versio
                   <form action={formAction} className={styles.removeForm} noValidate>
                     <input type="hidden" name="evidenceId" value={item.id} />
                     <input type="hidden" name="expectedVersion" value={version} />
-                    <div className={styles.removeField}>
-                      <label htmlFor={`evidence-${item.id}-reason`}>Reason for removal</label>
-                      <input
-                        id={`evidence-${item.id}-reason`}
-                        name="reason"
-                        type="text"
-                        defaultValue={failed ? typedValue(state, "reason", "") : ""}
-                        {...(failed ? invalidProps(state, "reason", errorId) : {})}
-                      />
-                      {failed && <FieldError id={errorId} state={state} name="reason" />}
-                    </div>
-                    <button type="submit" className="button-danger" disabled={pending}>
+                    <TextField
+                      id={`evidence-${item.id}-reason`}
+                      label="Reason for removal"
+                      className={styles.removeField}
+                      {...(failed ? fromState(state, "reason") : { name: "reason", defaultValue: "" })}
+                    />
+                    {/* One action for every item's form, so every remove button waits while one is sent. */}
+                    <SubmitButton className="button-danger" pending={pending}>
                       Remove evidence
-                    </button>
+                    </SubmitButton>
                   </form>
                 )}
-              </li>
+              </Panel>
             );
           })}
         </ul>

@@ -1,17 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getClaimHistory, getClaimWorkspace } from "@/lib/claims/claims";
+import { getClaimHistory } from "@/lib/claims/history";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
 import { can } from "@/lib/auth/permissions";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
-import { FeedbackScope } from "@/app/components/form-feedback";
+import { FeedbackScope } from "@/app/components/forms";
 import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../../../require-user";
 import { EvidenceForm } from "./evidence-form";
 import { EvidenceList } from "./evidence-list";
 import { HistoryList } from "@/app/components/history-list";
-import { LinkedClaims } from "@/app/components/linked-claims";
+import { LinkedClaims } from "@/app/(review)/review/linked-claims";
 import { listAssignableUsers } from "@/lib/claims/assignment";
 import { listComments } from "@/lib/claims/comments";
 import { ATTRIBUTION_LABELS, PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";
@@ -22,6 +23,7 @@ import { WorkspaceShortcuts } from "./shortcuts";
 import { PublishPanel } from "./publish-panel";
 import { VerdictForm } from "./verdict-form";
 import styles from "./workspace.module.css";
+import { Panel } from "@/app/components/panel";
 
 export const dynamic = "force-dynamic";
 
@@ -59,7 +61,7 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
       <FeedbackScope>
         <div className={styles.grid}>
           <div className={styles.main}>
-            <section aria-labelledby="claim-heading" className="panel">
+            <Panel aria-labelledby="claim-heading">
               <h2 id="claim-heading">Claim</h2>
               <figure className={styles.claimQuote}>
                 <blockquote>{claim.text}</blockquote>
@@ -91,9 +93,9 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
                   {claim.article.outlet && <span className="muted"> — {claim.article.outlet}</span>}
                 </dd>
               </dl>
-            </section>
+            </Panel>
 
-            <section aria-labelledby="current-verdict-heading" className="panel">
+            <Panel aria-labelledby="current-verdict-heading">
               <h2 id="current-verdict-heading">Current verdict</h2>
               <p>
                 <StatusBadge status={claim.status} />{" "}
@@ -116,7 +118,7 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
                 <dt>Version</dt>
                 <dd>{claim.version}</dd>
               </dl>
-            </section>
+            </Panel>
 
             <VerdictForm claimId={claim.id} version={claim.version} status={claim.status} rationale={claim.rationale} />
 
@@ -146,7 +148,7 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
               canAssignOthers={canAssignOthers}
               people={people}
             />
-            <section aria-labelledby="publication-heading" className="panel">
+            <Panel aria-labelledby="publication-heading">
               <h2 id="publication-heading">Publication</h2>
               {claim.published ? (
                 <>
@@ -179,9 +181,14 @@ export default async function ClaimWorkspacePage({ params }: { params: Params })
               ) : (
                 <p>An editor publishes verdicts.</p>
               )}
-            </section>
+            </Panel>
 
-            <LinkedClaims by={by} claimId={claim.id} version={claim.version} permalink={`/review/claims/${claim.slug}`} />
+            <LinkedClaims
+              by={by}
+              claimId={claim.id}
+              version={claim.version}
+              permalink={`/review/claims/${claim.slug}`}
+            />
 
             <CommentsPanel claimId={claim.id} comments={comments} />
 

@@ -1,14 +1,7 @@
 "use client";
 
 import { useActionState, useState, type ReactNode } from "react";
-import {
-  CurrentStateBox,
-  FieldError,
-  FormMessages,
-  IDLE_STATE,
-  invalidProps,
-  typedValue,
-} from "@/app/components/form-feedback";
+import { FormFeedback, fromState, SubmitButton, TextField } from "@/app/components/forms";
 import { publishAction, unpublishAction } from "./actions";
 import styles from "./workspace.module.css";
 
@@ -26,8 +19,8 @@ interface Props {
 
 /** Publishing controls for editors and admins; the page decides who sees them. */
 export function PublishPanel({ claimId, version, published, previouslyPublished, ownVerdict, hasVerdict }: Props) {
-  const [publishState, publish, publishing] = useActionState(publishAction, IDLE_STATE);
-  const [unpublishState, unpublish, unpublishing] = useActionState(unpublishAction, IDLE_STATE);
+  const [publishState, publish] = useActionState(publishAction, null);
+  const [unpublishState, unpublish] = useActionState(unpublishAction, null);
   // Only the outcome of the form used last is shown, so "Published." does not linger after an unpublish.
   const [lastUsed, setLastUsed] = useState<"publish" | "unpublish">("publish");
 
@@ -45,35 +38,21 @@ export function PublishPanel({ claimId, version, published, previouslyPublished,
         <input type="hidden" name="claimId" value={claimId} />
         <input type="hidden" name="expectedVersion" value={version} />
         {previouslyPublished && (
-          <div className="field">
-            <label htmlFor="publish-reason">Reason for correction</label>
-            <span className="hint" id="publish-reason-hint">
-              This claim was published before, so this is a correction. Readers see this reason.
-            </span>
-            <input
-              id="publish-reason"
-              name="reason"
-              type="text"
-              defaultValue={typedValue(publishState, "reason", "")}
-              aria-describedby="publish-reason-hint"
-              {...invalidProps(publishState, "reason", "publish-reason-hint publish-reason-error")}
-            />
-            <FieldError id="publish-reason-error" state={publishState} name="reason" />
-          </div>
+          <TextField
+            id="publish-reason"
+            label="Reason for correction"
+            hint="This claim was published before, so this is a correction. Readers see this reason."
+            {...fromState(publishState, "reason")}
+          />
         )}
-        <button type="submit" disabled={publishing}>
-          {publishing ? "Publishing…" : "Publish verdict"}
-        </button>
+        <SubmitButton pendingLabel="Publishing…">Publish verdict</SubmitButton>
       </form>
     );
   }
 
   return (
     <div className={styles.publishPanel}>
-      <FormMessages state={lastUsed === "publish" ? publishState : unpublishState} />
-      {lastUsed === "publish" && publishState.status === "error" && publishState.current && (
-        <CurrentStateBox current={publishState.current} id="publish-current-state" />
-      )}
+      <FormFeedback state={lastUsed === "publish" ? publishState : unpublishState} id={lastUsed} />
       {publishControls}
 
       {published && (
@@ -81,20 +60,10 @@ export function PublishPanel({ claimId, version, published, previouslyPublished,
           <h3>Withdraw from the public page</h3>
           <form action={unpublish} onSubmit={() => setLastUsed("unpublish")} noValidate>
             <input type="hidden" name="claimId" value={claimId} />
-            <div className="field">
-              <label htmlFor="unpublish-reason">Reason for unpublishing</label>
-              <input
-                id="unpublish-reason"
-                name="reason"
-                type="text"
-                defaultValue={typedValue(unpublishState, "reason", "")}
-                {...invalidProps(unpublishState, "reason", "unpublish-reason-error")}
-              />
-              <FieldError id="unpublish-reason-error" state={unpublishState} name="reason" />
-            </div>
-            <button type="submit" className="button-danger" disabled={unpublishing}>
-              {unpublishing ? "Unpublishing…" : "Unpublish"}
-            </button>
+            <TextField id="unpublish-reason" label="Reason for unpublishing" {...fromState(unpublishState, "reason")} />
+            <SubmitButton className="button-danger" pendingLabel="Unpublishing…">
+              Unpublish
+            </SubmitButton>
           </form>
         </>
       )}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { Fragment, useEffect, useState } from "react";
 import styles from "./workspace.module.css";
+import { Panel } from "@/app/components/panel";
 
 /** Single keys that jump to a part of the workspace; each lands on that part's first field. */
 const SHORTCUTS = [
@@ -51,7 +52,7 @@ export function WorkspaceShortcuts() {
   }, [router, enabled]);
 
   return (
-    <details className={`panel ${styles.shortcuts}`}>
+    <Panel as="details" className={styles.shortcuts}>
       <summary>Keyboard shortcuts</summary>
       <div className="field checkbox-field">
         <input
@@ -84,6 +85,6 @@ export function WorkspaceShortcuts() {
         </dt>
         <dd>Next field or button; every control is reachable in reading order</dd>
       </dl>
-    </details>
+    </Panel>
   );
 }

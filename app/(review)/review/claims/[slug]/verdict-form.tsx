@@ -3,14 +3,8 @@
 import { useActionState } from "react";
 import type { ClaimStatus } from "@/db/schema";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
-import {
-  CurrentStateBox,
-  FieldError,
-  FormMessages,
-  IDLE_STATE,
-  invalidProps,
-  typedValue,
-} from "@/app/components/form-feedback";
+import { FormFeedback, fromState, SelectField, SubmitButton, TextareaField } from "@/app/components/forms";
+import { Panel } from "@/app/components/panel";
 import { saveVerdictAction } from "./actions";
 
 interface Props {
@@ -20,59 +14,34 @@ interface Props {
   rationale: string;
 }
 
+const STATUS_CHOICES = Object.values(STATUS_DEFINITIONS).map((d) => ({ value: d.status, label: d.label }));
+
 export function VerdictForm({ claimId, version, status, rationale }: Props) {
-  const [state, formAction, pending] = useActionState(saveVerdictAction, IDLE_STATE);
-  const statusValue = typedValue(state, "status", status);
-  const rationaleValue = typedValue(state, "rationale", rationale);
+  const [state, formAction] = useActionState(saveVerdictAction, null);
 
   return (
-    <section aria-labelledby="verdict-heading" className="panel">
+    <Panel aria-labelledby="verdict-heading">
       <h2 id="verdict-heading">Verdict</h2>
-      <FormMessages state={state} />
-      {state.status === "error" && state.current && (
-        <CurrentStateBox current={state.current} id="verdict-current-state" />
-      )}
+      <FormFeedback state={state} id="verdict" />
       {/* A new verdict from anyone remounts the fields with it; evidence changes only move the version. */}
       <form action={formAction} key={`${status}\n${rationale}`} noValidate>
         <input type="hidden" name="claimId" value={claimId} />
         <input type="hidden" name="expectedVersion" value={version} />
-        <div className="field">
-          <label htmlFor="verdict-status">Status</label>
-          {/* Keyed on its default: after a refused save React resets the form, and a select only takes a new default when mounted. */}
-          <select
-            key={statusValue}
-            id="verdict-status"
-            name="status"
-            defaultValue={statusValue}
-            {...invalidProps(state, "status", "verdict-status-error")}
-          >
-            {Object.values(STATUS_DEFINITIONS).map((definition) => (
-              <option key={definition.status} value={definition.status}>
-                {definition.label}
-              </option>
-            ))}
-          </select>
-          <FieldError id="verdict-status-error" state={state} name="status" />
-        </div>
-        <div className="field">
-          <label htmlFor="verdict-rationale">Rationale</label>
-          <span className="hint" id="verdict-rationale-hint">
-            Why the evidence supports this status. Required for sourced and disputed.
-          </span>
-          <textarea
-            id="verdict-rationale"
-            name="rationale"
-            rows={5}
-            defaultValue={rationaleValue}
-            aria-describedby="verdict-rationale-hint"
-            {...invalidProps(state, "rationale", "verdict-rationale-hint verdict-rationale-error")}
-          />
-          <FieldError id="verdict-rationale-error" state={state} name="rationale" />
-        </div>
-        <button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save verdict"}
-        </button>
+        <SelectField
+          id="verdict-status"
+          label="Status"
+          options={STATUS_CHOICES}
+          {...fromState(state, "status", status)}
+        />
+        <TextareaField
+          id="verdict-rationale"
+          label="Rationale"
+          hint="Why the evidence supports this status. Required for sourced and disputed."
+          rows={5}
+          {...fromState(state, "rationale", rationale)}
+        />
+        <SubmitButton pendingLabel="Saving…">Save verdict</SubmitButton>
       </form>
-    </section>
+    </Panel>
   );
 }

@@ -1,13 +1,10 @@
 import Link from "next/link";
 import type { Principal } from "@/lib/auth/principal";
 import { findDuplicateCandidates, getLinkedClaims, type LinkedClaim } from "@/lib/intake/duplicates";
-import {
-  DuplicateLinkForm,
-  DuplicateLinkScope,
-  UnlinkDuplicateForm,
-} from "@/app/(review)/review/articles/duplicate-link-form";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge } from "@/app/components/status-badge";
+import { DuplicateLinkForm, DuplicateLinkScope, UnlinkDuplicateForm } from "./articles/duplicate-link-form";
 import styles from "./linked-claims.module.css";
+import { Panel } from "@/app/components/panel";
 
 function ClaimLine({ claim }: { claim: LinkedClaim }) {
   return (
@@ -96,9 +93,9 @@ export function LinkedClaims({ by, claimId, version, permalink, variant = "panel
 
   if (variant === "inline") return <div className={styles.inline}>{content}</div>;
   return (
-    <section aria-labelledby={headingId} className="panel">
+    <Panel aria-labelledby={headingId}>
       <h2 id={headingId}>Linked claims</h2>
       {content}
-    </section>
+    </Panel>
   );
 }

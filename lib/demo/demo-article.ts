@@ -30,7 +30,7 @@ export interface DemoClaim {
   reportedBy: string | null;
 }
 
-export const DEMO_CLAIMS: readonly DemoClaim[] = [
+export const DEMO_CLAIMS = [
   {
     key: "nato-allies",
     sentence: "Most of Turkey's NATO allies backed Israel's right to defend itself after the Hamas attack of 7 October.",
@@ -113,7 +113,18 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     claimant: "Stephane Dujarric",
     reportedBy: "Fox News Digital",
   },
-];
+] as const satisfies readonly DemoClaim[];
+
+/** A demo claim by its key, e.g. "death-toll". */
+export type DemoClaimKey = (typeof DEMO_CLAIMS)[number]["key"];
+
+/** The demo claim with this key. */
+export function demoClaim(key: DemoClaimKey): DemoClaim {
+  const claim = DEMO_CLAIMS.find((c) => c.key === key);
+  if (!claim) throw new Error(`Demo data: no demo claim "${key}".`);
+  return claim;
+}
+
 
 export interface DemoEvidence {
   url: string;
@@ -124,7 +135,7 @@ export interface DemoEvidence {
 }
 
 export interface DemoVerdict {
-  claim: string;
+  claim: DemoClaimKey;
   status: Exclude<ClaimStatus, "unverified">;
   rationale: string;
   evidence: readonly DemoEvidence[];

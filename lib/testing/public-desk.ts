@@ -3,10 +3,13 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { claims } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/principal";
-import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus, unpublishClaim } from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { createClaim, setClaimStatus } from "@/lib/claims/claims";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { publishClaim, unpublishClaim } from "@/lib/claims/publication";
 import { makeUser } from "@/lib/testing/fixtures";
-import { seedDemoDesk } from "@/scripts/seed/demo";
-import { DEMO_ARTICLE, DEMO_CLAIMS } from "@/scripts/seed/demo-article";
+import { seedDemoDesk } from "@/lib/demo/demo-desk";
+import { DEMO_ARTICLE, demoClaim, type DemoClaimKey } from "@/lib/demo/demo-article";
 
 /** Text built to break escaping: markup, quotes, ampersands, line separators, emoji. */
 export const HOSTILE_SUMMARY = `O'Brien: "</script><b>&amp;</b>" \u2028 ☃ <!--`;
@@ -48,9 +51,9 @@ export async function seedPublicDesk(): Promise<PublicDesk> {
   const seeded = await seedDemoDesk();
   const reviewer = await makeUser("reviewer", "Public Reviewer");
   const editor = await makeUser("editor", "Public Editor");
-  const slugOf = (key: string) => {
-    const demo = DEMO_CLAIMS.find((c) => c.key === key);
-    const row = demo && getDb().select({ id: claims.id, slug: claims.slug }).from(claims).where(eq(claims.summary, demo.summary)).get();
+  const slugOf = (key: DemoClaimKey) => {
+    const demo = demoClaim(key);
+    const row = getDb().select({ id: claims.id, slug: claims.slug }).from(claims).where(eq(claims.summary, demo.summary)).get();
     if (!row) throw new Error(`no demo claim ${key}`);
     return row;
   };
@@ -67,7 +70,7 @@ export async function seedPublicDesk(): Promise<PublicDesk> {
     publishClaim({ by: editor, claimId: claim.id, expectedVersion: set.version, reason });
   };
 
-  for (const key of ["nato-allies", "mujahideen", "ceasefire", "rapprochement", "parliament"]) {
+  for (const key of ["nato-allies", "mujahideen", "ceasefire", "rapprochement", "parliament"] as const) {
     publishAs(slugOf(key), "sourced", `Checked against the record for ${key}.`);
   }
 
