@@ -394,14 +394,23 @@ const ACTIONS: Record<string, ActionCase> = {
       expect(countRows("claims", "summary = ? and status = 'unverified'", fields.summary)).toBe(1);
     },
   },
+  "app/(review)/review/articles/actions.ts#bulkDecideAction": {
+    allowed: REVIEWERS,
+    page: () => `/review/articles/${d().intake.slug}`,
+    fields: () => ({ suggestionId: String(openSuggestion()), intent: "reject" }),
+    audit: () => ({ action: "suggestion.rejected", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("suggestions", "id = ? and state = 'rejected'", Number(fields.suggestionId))).toBe(1);
+    },
+  },
   "app/(review)/review/articles/actions.ts#createSpanClaimAction": {
     allowed: REVIEWERS,
     page: () => `/review/articles/${d().intake.slug}`,
-    // "Matrix": the headline's first word, which no suggestion spans on its own.
+    // "Matrix": the headline's first word, which no suggestion spans on its own and the text has once.
     fields: (caller) => ({
       articleId: String(d().intake.id),
-      spanStart: "0",
-      spanEnd: "6",
+      words: "Matrix",
       summary: `Matrix span claim by ${caller} ${uniqueTag()}`,
       claimant: "",
       reportedBy: "",
@@ -588,6 +597,11 @@ function matrixArticle(tag: string): string {
     "According to the city council, the new quay cost 35 million euros and opened on May 2.",
     "Fuel prices at the harbour rose 8 percent in April, the highest monthly increase since 2019, the agency reported.",
     "Officials said 310 jobs were created at the terminal last year.",
+    // Enough suggestions for every reviewer's single decision and bulk decision.
+    "The ferry service carried 2.1 million passengers in 2023, 15 percent more than in 2022, the operator said.",
+    "According to the harbour master, waiting times fell to 4 hours in June from 9 hours a year earlier.",
+    "The regional government said it spent 18 million euros on new cranes in 2024.",
+    "Cargo volumes dropped 6 percent in the first quarter, the statistics office reported on Friday.",
   ].join("\n");
 }
 

@@ -67,7 +67,8 @@ describe("article intake server actions", () => {
     const calls = {
       intakeArticleAction: form({ body: body() }),
       decideSuggestionAction: form({ suggestionId: 1, summary: "x", intent: "accept" }),
-      createSpanClaimAction: form({ articleId: 1, spanStart: 0, spanEnd: 4, summary: "x" }),
+      bulkDecideAction: form({ suggestionId: 1, intent: "accept" }),
+      createSpanClaimAction: form({ articleId: 1, words: "Rail", summary: "x" }),
       duplicateLinkAction: form({ claimId: 1, duplicateOfId: 2, expectedVersion: 1, intent: "link" }),
     };
     expect(Object.keys(actions).sort()).toEqual(Object.keys(calls).sort());
@@ -128,26 +129,47 @@ describe("article intake server actions", () => {
       ok: false,
       message: "This suggestion was already accepted as “Fares up 4.9 percent”.",
     });
-    const start = text.indexOf("A spokesperson");
     const span = await actions.createSpanClaimAction(
       IDLE,
-      form({
-        articleId: article.id,
-        spanStart: start,
-        spanEnd: start + 14,
-        summary: "Spokesperson",
-        claimant: "",
-        reportedBy: "",
-      }),
+      form({ articleId: article.id, words: "A spokesperson", summary: "Spokesperson", claimant: "", reportedBy: "" }),
     );
     expect(span).toMatchObject({ ok: true });
     const bad = await actions.createSpanClaimAction(
       IDLE,
-      form({ articleId: article.id, spanStart: "", spanEnd: "x", summary: "" }),
+      form({ articleId: article.id, words: "a bus driver", summary: "" }),
     );
     expect(bad).toMatchObject({
       ok: false,
-      fieldErrors: { spanStart: [expect.any(String)], spanEnd: [expect.any(String)], summary: [expect.any(String)] },
+      fieldErrors: { summary: [expect.any(String)] },
+      values: { words: "a bus driver" },
     });
+    const missing = await actions.createSpanClaimAction(
+      IDLE,
+      form({ articleId: article.id, words: "a bus driver", summary: "Bus" }),
+    );
+    expect(missing).toMatchObject({ ok: false, fieldErrors: { words: [expect.stringMatching(/not in the article/)] } });
+  });
+
+  it("accept or reject several at once, the ticked ones or every check one, reporting the refused by sentence", async () => {
+    session.user = reviewer;
+    const { article } = intakeArticle({ by: reviewer, body: body() });
+    const open = listArticleSuggestions({ by: reviewer, articleId: article.id });
+    const [first] = open;
+    if (!first) throw new Error("nothing suggested");
+    const before = snapshot();
+    const rejected = await actions.bulkDecideAction(IDLE, form({ intent: "reject", suggestionId: first.id }));
+    expect(rejected).toMatchObject({ ok: true, message: "1 suggestion rejected.", data: [] });
+    const data = new FormData();
+    data.set("intent", "accept-check");
+    for (const s of open) data.append("checkId", String(s.id));
+    const accepted = await actions.bulkDecideAction(IDLE, data);
+    expect(accepted).toMatchObject({
+      ok: true,
+      message: `${open.length - 1 === 1 ? "1 suggestion" : `${open.length - 1} suggestions`} accepted as unverified claims. 1 was refused, listed below.`,
+      data: [{ suggestionId: first.id, text: first.text, message: "This suggestion was already rejected." }],
+    });
+    expect(snapshot()).toMatchObject({ claims: before.claims + open.length - 1, open: before.open - open.length });
+    const none = await actions.bulkDecideAction(IDLE, form({ intent: "accept" }));
+    expect(none).toMatchObject({ ok: false, message: "Tick at least one suggestion." });
   });
 });

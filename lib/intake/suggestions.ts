@@ -258,25 +258,33 @@ export function createClaimFromSpan(input: Loose<typeof spanClaimSchema> & { by:
     write: (tx, data, by) => {
       const article = tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId)).get();
       if (!article) throw new AppError("not_found", "That article does not exist.");
-      const span =
-        data.spanEnd <= article.body.length
-          ? trimSpan(article.body, data.spanStart, data.spanEnd)
-          : { spanStart: data.spanStart, spanEnd: data.spanEnd };
-      const { claim, event } = insertClaim(tx, by, { ...data, ...span });
-      const same = tx
-        .select()
-        .from(suggestions)
-        .where(
-          and(
-            eq(suggestions.articleId, data.articleId),
-            eq(suggestions.state, "open"),
-            eq(suggestions.spanStart, span.spanStart),
-            eq(suggestions.spanEnd, span.spanEnd),
-          ),
-        )
-        .all();
-      const decided = same.map((suggestion) => decide(tx, by, suggestion, "accepted", claim.id));
-      return { result: claim, audit: [event, ...decided] };
+      return insertSpanClaim(tx, by, article.body, data);
     },
   });
+}
+
+/** The write behind a claim from a span, inside the caller's transaction: the claim, then any suggestion it settles. */
+export function insertSpanClaim(
+  tx: Tx,
+  by: Principal,
+  body: string,
+  data: z.output<typeof spanClaimSchema>,
+): { result: ClaimRef; audit: [AuditedEvent, ...AuditedEvent[]] } {
+  const span =
+    data.spanEnd <= body.length ? trimSpan(body, data.spanStart, data.spanEnd) : { spanStart: data.spanStart, spanEnd: data.spanEnd };
+  const { claim, event } = insertClaim(tx, by, { ...data, ...span });
+  const same = tx
+    .select()
+    .from(suggestions)
+    .where(
+      and(
+        eq(suggestions.articleId, data.articleId),
+        eq(suggestions.state, "open"),
+        eq(suggestions.spanStart, span.spanStart),
+        eq(suggestions.spanEnd, span.spanEnd),
+      ),
+    )
+    .all();
+  const decided = same.map((suggestion) => decide(tx, by, suggestion, "accepted", claim.id));
+  return { result: claim, audit: [event, ...decided] };
 }

@@ -3,9 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { isStaleRefusal, runAction, single, type ActionState } from "@/lib/actions";
+import { decideSuggestions, type BulkRefusal } from "@/lib/intake/bulk";
 import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
 import { DuplicateArticleError, intakeArticle } from "@/lib/intake/intake";
-import { acceptSuggestion, createClaimFromSpan, rejectSuggestion } from "@/lib/intake/suggestions";
+import { acceptSuggestion, rejectSuggestion } from "@/lib/intake/suggestions";
+import { createClaimFromWords } from "@/lib/intake/words";
 import type { IntakeState } from "./state";
 
 // Thin by design: lib/intake checks the role, parses every field with zod and
@@ -65,12 +67,44 @@ export async function decideSuggestionAction(_previous: ActionState, formData: F
   return refreshed(state, [ARTICLE_PAGE, "/review"]);
 }
 
-/** A claim from a span the reviewer selected (or typed the offsets of) in the article. */
+/**
+ * Accepts or rejects the ticked suggestions (`suggestionId`, repeated), or
+ * every "check" one shown (`checkId`, repeated) for "Accept all check".
+ * Each is its own decision; the refused ones come back by their sentence.
+ */
+export async function bulkDecideAction(
+  _previous: ActionState<BulkRefusal[]>,
+  formData: FormData,
+): Promise<ActionState<BulkRefusal[]>> {
+  const state = await runAction(formData, ({ by, fields }) => {
+    const intent = single(fields, "intent");
+    const outcome = decideSuggestions({
+      by,
+      decision: intent === "reject" ? "reject" : intent === "accept" || intent === "accept-check" ? "accept" : intent,
+      suggestionIds: intent === "accept-check" ? fields.checkId : fields.suggestionId,
+    });
+    const n = outcome.done.length;
+    const what =
+      outcome.decision === "accept"
+        ? `${n === 1 ? "1 suggestion" : `${n} suggestions`} accepted as unverified claims.`
+        : `${n === 1 ? "1 suggestion" : `${n} suggestions`} rejected.`;
+    const refused = outcome.refused.length;
+    return {
+      message: refused === 0 ? what : `${what} ${refused === 1 ? "1 was" : `${refused} were`} refused, listed below.`,
+      data: outcome.refused,
+    };
+  });
+  if (state?.ok || state === null) for (const page of [ARTICLE_PAGE, "/review"]) revalidatePath(page, "page");
+  return state;
+}
+
+/** A claim from words of the article the reviewer selected, typed or pasted. */
 export async function createSpanClaimAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const state = await runAction(formData, ({ by, fields }) => {
-    createClaimFromSpan({
+    createClaimFromWords({
       by,
       articleId: fields.articleId,
+      words: fields.words,
       spanStart: fields.spanStart,
       spanEnd: fields.spanEnd,
       summary: fields.summary,

@@ -10,7 +10,7 @@ import { LinkedClaims } from "@/app/(review)/review/linked-claims";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../../../require-user";
 import { SpanClaimForm } from "./span-claim-form";
-import { AcceptSuggestionForm, RejectSuggestionForm, SuggestionScope } from "./suggestion-forms";
+import { SuggestionList } from "./suggestion-list";
 import styles from "../articles.module.css";
 import { Panel } from "@/app/components/panel";
 
@@ -34,48 +34,6 @@ type Highlight =
     };
 
 const TEXT_ID = "article-text";
-
-function signed(weight: number): string {
-  return `${weight > 0 ? "+" : "−"}${Math.abs(weight).toFixed(2)}`;
-}
-
-function SuggestionCard({ suggestion, rank }: { suggestion: SuggestionItem; rank: number }) {
-  const headingId = `suggestion-${suggestion.id}-heading`;
-  return (
-    <li id={`suggestion-${suggestion.id}`} className={styles.suggestion} aria-labelledby={headingId}>
-      <div className={styles.suggestionHead}>
-        <h3 id={headingId} className={styles.rank}>
-          Suggestion {rank}
-        </h3>
-        <span className={`${styles.label} ${styles[suggestion.label]}`}>
-          {suggestion.label === "check" ? "Check" : "Maybe"}
-        </span>
-        <span>score {suggestion.score.toFixed(2)}</span>
-        <a href={`#text-suggestion-${suggestion.id}`}>Show in text</a>
-      </div>
-      <blockquote className={styles.quote}>{suggestion.text}</blockquote>
-      {suggestion.reasons.length > 0 && (
-        <ul className={styles.reasons} aria-label="Reasons">
-          {suggestion.reasons.map((reason, index) => (
-            <li key={index} className={reason.weight < 0 ? styles.against : undefined}>
-              {reason.label} ({signed(reason.weight)}){reason.evidence && <>: “{reason.evidence}”</>}
-            </li>
-          ))}
-        </ul>
-      )}
-      <dl className="facts">
-        <dt>Claimant</dt>
-        <dd>{suggestion.claimant ?? <span className="muted">Not found</span>}</dd>
-        <dt>Reported by</dt>
-        <dd>{suggestion.reportedBy ?? <span className="muted">Not found</span>}</dd>
-      </dl>
-      <div className={styles.actions}>
-        <AcceptSuggestionForm suggestion={suggestion} />
-        <RejectSuggestionForm id={suggestion.id} text={suggestion.text} />
-      </div>
-    </li>
-  );
-}
 
 export default async function ReviewArticlePage({ params }: { params: Params }) {
   const { slug } = await params;
@@ -161,12 +119,23 @@ export default async function ReviewArticlePage({ params }: { params: Params }) 
       </Panel>
 
       <div className={styles.grid}>
+        <div className={styles.side}>
+          <section aria-labelledby="suggestions-heading">
+            <h2 id="suggestions-heading">Suggested claims ({open.length})</h2>
+            <p className="muted">
+              Sentences worth checking, best first, each with its score and strongest reason; open one for the rest.
+              Accepting makes an unverified claim of it; rejecting takes it off the list.
+            </p>
+            <SuggestionList suggestions={open} permalink={path} textId={TEXT_ID} />
+          </section>
+        </div>
+
         <div className={styles.main}>
           <section aria-labelledby="text-heading">
             <h2 id="text-heading">Article text</h2>
             <p className="muted">
               Claims are highlighted by status and open their workspace; suggested sentences have a dashed underline and
-              lead to the suggestion.
+              lead to the suggestion. Select words to make a claim of them.
             </p>
             <div id={TEXT_ID} className={styles.body}>
               <HighlightedArticle
@@ -186,6 +155,7 @@ export default async function ReviewArticlePage({ params }: { params: Params }) 
                   ) : (
                     <mark
                       id={highlight.first ? `text-suggestion-${highlight.suggestion.id}` : undefined}
+                      data-suggestion={highlight.suggestion.id}
                       className={highlightStyles.suggestion}
                     >
                       {words}
@@ -205,27 +175,6 @@ export default async function ReviewArticlePage({ params }: { params: Params }) 
             </div>
           </section>
           <SpanClaimForm articleId={article.id} textId={TEXT_ID} permalink={path} />
-        </div>
-
-        <div className={styles.side}>
-          <section aria-labelledby="suggestions-heading">
-            <h2 id="suggestions-heading">Suggested claims ({open.length})</h2>
-            <p className="muted">
-              Sentences worth checking, best first, with what made each one count. Accepting makes an unverified claim
-              of it; rejecting takes it off the list.
-            </p>
-            <SuggestionScope permalink={path}>
-              {open.length === 0 ? (
-                <p className="empty">No open suggestions.</p>
-              ) : (
-                <ol className={styles.suggestionList}>
-                  {open.map((suggestion, index) => (
-                    <SuggestionCard key={suggestion.id} suggestion={suggestion} rank={index + 1} />
-                  ))}
-                </ol>
-              )}
-            </SuggestionScope>
-          </section>
         </div>
       </div>
     </>

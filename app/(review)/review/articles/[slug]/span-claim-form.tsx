@@ -1,10 +1,12 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, type RefObject } from "react";
-import { ErrorList, fieldErrors, FormFeedback, invalidProps, typedValue } from "@/app/components/forms";
+import { useActionState, useEffect, useState } from "react";
+import { FormFeedback, fromState, SubmitButton, TextareaField, TextField } from "@/app/components/forms";
 import { createSpanClaimAction } from "../actions";
 import styles from "../articles.module.css";
 import { Panel } from "@/app/components/panel";
+
+const WORDS_ID = "span-words";
 
 interface Selected {
   start: number;
@@ -49,7 +51,10 @@ function selectedOffsets(container: HTMLElement, range: Range): Selected | null 
 
 /**
  * A claim from any words of the article. With JavaScript, selecting words in
- * the text fills in their offsets; without it, the reviewer types them.
+ * the text copies them here (their place goes along, hidden, so a phrase the
+ * article repeats is taken where it was selected); without it, the reviewer
+ * pastes or types the words and the server finds them. Offsets are never
+ * shown or typed.
  */
 export function SpanClaimForm({
   articleId,
@@ -62,8 +67,6 @@ export function SpanClaimForm({
 }) {
   const [state, formAction, pending] = useActionState(createSpanClaimAction, null, permalink);
   const [selected, setSelected] = useState<Selected | null>(null);
-  const startRef = useRef<HTMLInputElement>(null);
-  const endRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const onSelectionChange = () => {
@@ -73,10 +76,10 @@ export function SpanClaimForm({
       const range = selection.getRangeAt(0);
       if (!container.contains(range.commonAncestorContainer)) return;
       const found = selectedOffsets(container, range);
-      if (!found) return;
+      if (!found || found.text.trim() === "") return;
       setSelected(found);
-      if (startRef.current) startRef.current.value = String(found.start);
-      if (endRef.current) endRef.current.value = String(found.end);
+      const words = document.getElementById(WORDS_ID);
+      if (words instanceof HTMLTextAreaElement) words.value = found.text.trim();
     };
     document.addEventListener("selectionchange", onSelectionChange);
     return () => document.removeEventListener("selectionchange", onSelectionChange);
@@ -86,23 +89,8 @@ export function SpanClaimForm({
     if (state?.ok) setSelected(null);
   }, [state]);
 
-  const offsetField = (name: "spanStart" | "spanEnd", label: string, ref: RefObject<HTMLInputElement | null>) => (
-    <div className="field">
-      <label htmlFor={`span-${name}`}>{label}</label>
-      <input
-        ref={ref}
-        id={`span-${name}`}
-        name={name}
-        type="text"
-        inputMode="numeric"
-        autoComplete="off"
-        defaultValue={typedValue(state, name, "")}
-        aria-describedby="span-hint"
-        {...invalidProps(state, name, `span-hint span-${name}-error`)}
-      />
-      <ErrorList id={`span-${name}-error`} errors={fieldErrors(state, name)} />
-    </div>
-  );
+  // Edited by hand, the words are no longer the selection: the server looks them up instead.
+  const forgetSelection = () => setSelected(null);
 
   return (
     <Panel aria-labelledby="span-claim-heading">
@@ -110,61 +98,31 @@ export function SpanClaimForm({
       <FormFeedback state={state} />
       <form action={formAction} noValidate>
         <input type="hidden" name="articleId" value={articleId} />
-        <p className="hint" id="span-hint">
-          Select words in the article text and their offsets fill in here. Or type them: offsets count characters from
-          0, the start of the text as pasted; the end is the first character after the claim.
-        </p>
+        {/* Controlled: React would reset a hidden input's value to its default on the next render. */}
+        <input type="hidden" name="spanStart" value={selected?.start ?? ""} />
+        <input type="hidden" name="spanEnd" value={selected?.end ?? ""} />
+        <TextareaField
+          id={WORDS_ID}
+          label="Words from the article"
+          hint="Select the words in the article text and they appear here. Or paste or type them exactly as the article has them; if they occur more than once, add a few words around them."
+          rows={3}
+          onInput={forgetSelection}
+          {...fromState(state, "words")}
+        />
         <p className={styles.selection} aria-live="polite">
-          {selected ? (
-            <>
-              Selected characters {selected.start}–{selected.end}: “{selected.text}”
-            </>
-          ) : null}
+          {selected ? "Selected in the text." : null}
         </p>
-        <div className={styles.offsets}>
-          {offsetField("spanStart", "Start offset", startRef)}
-          {offsetField("spanEnd", "End offset", endRef)}
-        </div>
-        <div className="field">
-          <label htmlFor="span-summary">Summary</label>
-          <span className="hint" id="span-summary-hint">
-            At most 75 characters: it becomes the verdict&apos;s headline.
-          </span>
-          <input
-            id="span-summary"
-            name="summary"
-            type="text"
-            defaultValue={typedValue(state, "summary", "")}
-            aria-describedby="span-summary-hint"
-            {...invalidProps(state, "summary", "span-summary-hint span-summary-error")}
-          />
-          <ErrorList id="span-summary-error" errors={fieldErrors(state, "summary")} />
-        </div>
-        <div className="field">
-          <label htmlFor="span-claimant">Claimant</label>
-          <input
-            id="span-claimant"
-            name="claimant"
-            type="text"
-            defaultValue={typedValue(state, "claimant", "")}
-            {...invalidProps(state, "claimant", "span-claimant-error")}
-          />
-          <ErrorList id="span-claimant-error" errors={fieldErrors(state, "claimant")} />
-        </div>
-        <div className="field">
-          <label htmlFor="span-reported-by">Reported by</label>
-          <input
-            id="span-reported-by"
-            name="reportedBy"
-            type="text"
-            defaultValue={typedValue(state, "reportedBy", "")}
-            {...invalidProps(state, "reportedBy", "span-reported-by-error")}
-          />
-          <ErrorList id="span-reported-by-error" errors={fieldErrors(state, "reportedBy")} />
-        </div>
-        <button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create claim"}
-        </button>
+        <TextField
+          id="span-summary"
+          label="Summary"
+          hint="At most 75 characters: it becomes the verdict's headline."
+          {...fromState(state, "summary")}
+        />
+        <TextField id="span-claimant" label="Claimant" {...fromState(state, "claimant")} />
+        <TextField id="span-reported-by" label="Reported by" {...fromState(state, "reportedBy")} />
+        <SubmitButton pendingLabel="Creating…" pending={pending}>
+          Create claim
+        </SubmitButton>
       </form>
     </Panel>
   );

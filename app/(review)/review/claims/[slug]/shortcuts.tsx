@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useState } from "react";
+import { Fragment, useEffect } from "react";
+import { isShortcutKey, ShortcutSwitch, useShortcutSwitch } from "@/app/components/shortcut-switch";
 import styles from "./workspace.module.css";
 import { Panel } from "@/app/components/panel";
 
@@ -15,24 +16,13 @@ const SHORTCUTS = [
   { key: "h", label: "History", target: "history-heading" },
 ] as const;
 
-function typingIn(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-}
-
-// WCAG 2.1.4: single-key shortcuts must be possible to turn off (they clash with some screen readers' keys).
-const STORAGE_KEY = "claimtrail.shortcuts";
-
 export function WorkspaceShortcuts() {
   const router = useRouter();
-  const [enabled, setEnabled] = useState(true);
-  useEffect(() => {
-    setEnabled(window.localStorage.getItem(STORAGE_KEY) !== "off");
-  }, []);
+  const [enabled, setEnabled] = useShortcutSwitch();
   useEffect(() => {
     if (!enabled) return;
     function onKey(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingIn(event.target)) return;
+      if (!isShortcutKey(event)) return;
       if (event.key === "q") {
         event.preventDefault();
         router.push("/review");
@@ -54,18 +44,7 @@ export function WorkspaceShortcuts() {
   return (
     <Panel as="details" className={styles.shortcuts}>
       <summary>Keyboard shortcuts</summary>
-      <div className="field checkbox-field">
-        <input
-          id="shortcuts-enabled"
-          type="checkbox"
-          checked={enabled}
-          onChange={(event) => {
-            setEnabled(event.target.checked);
-            window.localStorage.setItem(STORAGE_KEY, event.target.checked ? "on" : "off");
-          }}
-        />
-        <label htmlFor="shortcuts-enabled">Use single-key shortcuts</label>
-      </div>
+      <ShortcutSwitch enabled={enabled} onChange={setEnabled} />
       <p className="hint">When you are not typing in a field:</p>
       <dl>
         {SHORTCUTS.map((s) => (
