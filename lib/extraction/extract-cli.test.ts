@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { runScript } from "@/scripts/testing/run-script";
+import { runScript } from "@/lib/testing/run-script";
 import { REASON_CODES } from "./score";
 
 // The extractor never opens the database; runScript still wants a path for one.
