@@ -3,17 +3,11 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { missingProtection } from "../lib/audit/guard";
-import { AppError } from "../lib/errors";
 import * as schema from "./schema";
 
-/** Thrown by every write while the database lacks its audit protection. */
-export class WritesRefusedError extends AppError {
-  constructor(reason: string) {
-    super("unavailable", reason);
-    this.name = "WritesRefusedError";
-  }
-}
+// db/ knows nothing of lib/: the rules about what may be written, and the
+// guard that stops writes when the audit triggers are gone
+// (lib/audit/guard.ts), run in lib/ before they reach writeTransaction.
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** A transaction handle: the same query API as Db, bound to one open transaction. */
@@ -25,8 +19,6 @@ interface Connection {
   db: Db;
   sqlite: Database.Database;
   file: string;
-  /** Set when the audit log's protective triggers are gone: no write may run (lib/audit/guard.ts). */
-  writesRefused: string | null;
 }
 
 const DEFAULT_DATABASE_FILE = "./data/claimtrail.db";
@@ -60,9 +52,7 @@ export function openDatabase(file: string): Connection {
   sqlite.pragma("cache_size = -64000");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
-  const writesRefused = missingProtection(sqlite);
-  if (writesRefused) console.error(`claimtrail: ${writesRefused}`);
-  return { db, sqlite, file, writesRefused };
+  return { db, sqlite, file };
 }
 
 const globalForDb = globalThis as unknown as { claimtrailDb?: Connection };
@@ -90,9 +80,9 @@ export function closeDb(): void {
  * Runs `work` in a write transaction that takes the write lock up front
  * (BEGIN IMMEDIATE), so it waits on busy_timeout instead of failing halfway.
  * The callback must be synchronous: better-sqlite3 commits when it returns.
+ * The app's writes come through lib/mutation.ts, which checks the audit
+ * guard first and appends the audit event inside `work`.
  */
 export function writeTransaction<T>(work: (tx: Tx) => T): T {
-  const { db, writesRefused } = getConnection();
-  if (writesRefused) throw new WritesRefusedError(writesRefused);
-  return db.transaction(work, { behavior: "immediate" });
+  return getConnection().db.transaction(work, { behavior: "immediate" });
 }

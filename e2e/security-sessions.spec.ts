@@ -140,7 +140,7 @@ test("an editor made reviewer loses publishing on the next request, and the publ
         _1_claimId: String(claim.id),
         _1_expectedVersion: String(version),
         _1_reason: "",
-        0: JSON.stringify([{ status: "idle" }, "$K1"]),
+        0: JSON.stringify([null, "$K1"]),
       },
       maxRedirects: 0,
     }),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getConnection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
-import { addEvidence, setClaimStatus } from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { setClaimStatus } from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";

@@ -1,4 +1,4 @@
-// npm run bench [-- --scale tiny|small|full] [--out FILE] [--growth] [--rebuild]
+// npm run bench [-- --scale tiny|small|full] [--out FILE] [--growth] [--rebuild] [--micro parsers]
 //
 // Measures Claimtrail against DESIGN.md's performance budgets, side by side
 // in one run on one machine: builds the production app (scripts/bench/build.ts),
@@ -19,6 +19,8 @@ import { verifyAuditChain } from "@/lib/audit/events";
 import { parseOptions, UsageError } from "./cli/cli";
 import { prepareBuild, runningBuilds, STATIC_PAGE_PATH, type PreparedBuild } from "./bench/build";
 import { fillDatabase, type DatasetSize, type DatasetSummary } from "./bench/dataset";
+import { formatExtraction, measureExtraction } from "./bench/extraction";
+import { formatMicro, runParsersBench } from "./bench/parsers";
 import { measure, measureInTurns, type LoadOptions, type LoadResult } from "./bench/load";
 import { killAllNow, MemoryWatch, startBareServer, startNext, stop, stopAll, type NextServer } from "./bench/processes";
 import {
@@ -36,7 +38,7 @@ import {
   type QueueViewResult,
 } from "./bench/results";
 
-const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [--growth] [--rebuild]
+const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [--growth] [--rebuild] [--micro parsers]
 
   --scale    full (default): 100,000 claims, 10,000 articles, 1,000,000 audit events;
              10 s warm-up and 20 s per scenario.
@@ -46,7 +48,8 @@ const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [-
              (default bench-results/latest.json, or bench-results/growth.json with --growth)
   --growth   measure the claim page, review queue, search and audit:verify
              at 1,000, 10,000 and 100,000 claims, with the timing of --scale
-  --rebuild  build even when a build of the same sources exists`;
+  --rebuild  build even when a build of the same sources exists
+  --micro    parsers: time the evidence page text in-process (no build, no server), print it and stop`;
 
 const root = process.cwd();
 const CONNECTIONS = 32;
@@ -607,18 +610,25 @@ async function runGrowth(scaleName: ScaleName, build: PreparedBuild, parent: str
 async function main(): Promise<number> {
   const options = parseOptions(
     process.argv.slice(2),
-    { scale: { type: "string" }, out: { type: "string" }, growth: { type: "boolean" }, rebuild: { type: "boolean" } },
+    { scale: { type: "string" }, out: { type: "string" }, growth: { type: "boolean" }, rebuild: { type: "boolean" }, micro: { type: "string" } },
     z.object({
       scale: z.enum(["tiny", "small", "full"], { message: "use tiny, small or full." }).default("full"),
       out: z.string().min(1).optional(),
       growth: z.boolean().default(false),
       rebuild: z.boolean().default(false),
+      micro: z.enum(["parsers"], { message: "use parsers." }).optional(),
     }),
     USAGE,
   );
+  if (options.micro === "parsers") {
+    console.log(formatMicro(runParsersBench()));
+    return 0;
+  }
   if (process.platform !== "linux")
     throw new UsageError("the benchmark reads process memory from /proc, so it runs on Linux only.");
   const out = path.resolve(options.out ?? path.join("bench-results", options.growth ? "growth.json" : "latest.json"));
+  // In-process and before the build: extraction needs no server (scripts/bench/extraction.ts).
+  say(formatExtraction(measureExtraction()));
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-bench-"));
   const build = await prepareBuild(root, { rebuild: options.rebuild, log: say });
   releaseBuild = build.release;

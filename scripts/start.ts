@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { closeDb, getConnection } from "@/db/client";
 import { authSecret } from "@/lib/auth/secret";
+import { writesRefused } from "@/lib/audit/guard";
 import { countClaims } from "@/lib/claims/claims";
 import { seedDemoDesk } from "@/lib/demo/demo-desk";
 import { countUsers } from "@/lib/users/users";
@@ -79,6 +80,8 @@ async function prepareData(): Promise<Login[]> {
   const { file } = getConnection();
   const shown = file.startsWith(root + path.sep) ? path.relative(root, file) : file;
   say(`database ${shown}: migrations applied`);
+  // Logged now rather than at the first write: a database without its audit triggers takes no writes.
+  writesRefused();
   if (countUsers() > 0 || countClaims() > 0) return [];
   say("the database is empty: loading the demo desk");
   const demo = await seedDemoDesk();

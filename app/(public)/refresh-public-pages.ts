@@ -1,6 +1,6 @@
 import "server-only";
 import { revalidatePath, updateTag } from "next/cache";
-import type { PublicPages } from "@/lib/claims/claims";
+import type { PublicPages } from "@/lib/public/published-claim";
 
 /**
  * How public pages are cached (issue #3, Caching):

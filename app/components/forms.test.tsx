@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { ActionState } from "@/lib/actions";
-import { fromState, SelectField, SubmitButton, TextareaField, TextField } from "./forms";
+import { fromState, RadioGroup, SelectField, SubmitButton, TextareaField, TextField } from "./forms";
 
 // The wiring every form relies on, checked once here: a label for the control,
 // the hint and the errors read with it, and the control marked invalid only when refused.
@@ -74,5 +74,30 @@ describe("form kit", () => {
         </SubmitButton>,
       ),
     ).toBe('<button type="submit" disabled="">Saving…</button>');
+  });
+
+  it("groups radios under a legend, checks the default and marks the group when refused", () => {
+    const html = renderToStaticMarkup(
+      <RadioGroup
+        id="stance"
+        legend="Stance"
+        name="stance"
+        options={[
+          { value: "supports", label: "Supports" },
+          { value: "contradicts", label: "Contradicts", hint: "A source against the claim." },
+        ]}
+        defaultValue="contradicts"
+        errors={["Pick a stance."]}
+      />,
+    );
+    expect(html).toMatch(
+      /<fieldset id="stance" class="fieldset" role="radiogroup" aria-describedby="stance-error" aria-invalid="true"><legend class="field-label">Stance<\/legend>/,
+    );
+    const chosen = /<input [^>]*value="contradicts"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(chosen).toContain('checked=""');
+    const hintId = /aria-describedby="([^"]+)"/.exec(chosen)?.[1];
+    expect(html).toContain(`<span class="hint" id="${hintId}">A source against the claim.</span>`);
+    expect(html).not.toMatch(/value="supports" checked/);
+    expect(html).toContain('<ul id="stance-error" class="field-error"><li>Pick a stance.</li></ul>');
   });
 });

@@ -1,26 +1,10 @@
-"use client";
-
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useId,
-  useMemo,
-  useState,
-  type ButtonHTMLAttributes,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from "react";
-import { useFormStatus } from "react-dom";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import type { ActionState } from "@/lib/actions";
-import type { ClaimState } from "@/lib/claims/claims";
-import { ATTRIBUTION_LABELS, PRIORITY_LABELS } from "@/lib/claims/labels";
-import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
-import { HistoryEvents } from "./history-list";
-import { formatDateTime } from "./format";
+
+// The fields are plain server-safe components (useId is all they need), so a
+// public GET form such as the search ships no JavaScript for them; what needs
+// the browser (pending state, live feedback) is in form-status.tsx.
+export { FeedbackScope, FormFeedback, SubmitButton, useIsLatestSuccess } from "./form-status";
 
 // The form kit every form uses: a field's label, hint and errors are wired to
 // its control here, once (aria-describedby, aria-invalid), so an accessibility
@@ -195,13 +179,18 @@ export function CheckboxField({ label, id, name, hint, errors, className, ...inp
   );
 }
 
-/** A group of fields under one legend, its hint and errors tied to the group. */
+/**
+ * A group of fields under one legend, its hint and errors tied to the group.
+ * Only a radio group may be marked invalid as a whole (ARIA allows
+ * aria-invalid on radiogroup, not on a plain group).
+ */
 export function Fieldset({
   legend,
   hint,
   errors,
   id,
   className,
+  role,
   children,
 }: {
   legend: ReactNode;
@@ -209,11 +198,18 @@ export function Fieldset({
   errors?: readonly string[];
   id?: string;
   className?: string;
+  role?: "radiogroup";
   children: ReactNode;
 }) {
   const wiring = useFieldWiring(id, hint, errors);
   return (
-    <fieldset id={wiring.controlId} className={className ?? "fieldset"} {...wiring.aria}>
+    <fieldset
+      id={wiring.controlId}
+      className={className ?? "fieldset"}
+      role={role}
+      aria-describedby={wiring.aria["aria-describedby"]}
+      aria-invalid={role ? wiring.aria["aria-invalid"] : undefined}
+    >
       <legend className="field-label">{legend}</legend>
       {hint && (
         <span className="hint" id={wiring.hintId}>
@@ -280,7 +276,7 @@ export function RadioGroup({
   id?: string;
 }) {
   return (
-    <Fieldset legend={legend} hint={hint} errors={errors} id={id}>
+    <Fieldset legend={legend} hint={hint} errors={errors} id={id} role="radiogroup">
       {/* Keyed on the default for the same reason as a select: a refused save resets the form. */}
       <div key={defaultValue}>
         {options.map((option) => (
@@ -310,123 +306,3 @@ export function ErrorList({ id, errors }: { id?: string; errors?: readonly strin
   );
 }
 
-type SubmitButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type"> & {
-  /** The label while the form is being sent, e.g. "Saving…". */
-  pendingLabel?: ReactNode;
-  /** Pending from outside the form too, when several forms share one action. */
-  pending?: boolean;
-};
-
-/** The form's submit button: disabled, with its pending label, while its form is being sent. */
-export function SubmitButton({ children, pendingLabel, pending, disabled, ...button }: SubmitButtonProps) {
-  const status = useFormStatus();
-  const busy = status.pending || pending === true;
-  return (
-    <button type="submit" disabled={busy || disabled} {...button}>
-      {busy && pendingLabel ? pendingLabel : children}
-    </button>
-  );
-}
-
-// ---------------------------------------------------------------- outcome
-
-const LatestSuccess = createContext<{ latest: number; report: (at: number) => void } | null>(null);
-
-/**
- * Groups the forms of one page so only the newest confirmation stays on screen:
- * "Evidence added." should not linger beside a later "Verdict saved.".
- */
-export function FeedbackScope({ children }: { children: ReactNode }) {
-  const [latest, setLatest] = useState(0);
-  const report = useCallback((at: number) => setLatest((previous) => Math.max(previous, at)), []);
-  const value = useMemo(() => ({ latest, report }), [latest, report]);
-  return <LatestSuccess.Provider value={value}>{children}</LatestSuccess.Provider>;
-}
-
-/** Whether the state is a success and no form in the scope has succeeded since. */
-export function useIsLatestSuccess(state: AnyState): boolean {
-  const scope = useContext(LatestSuccess);
-  const okAt = state?.ok ? state.at : 0;
-  useEffect(() => {
-    if (okAt > 0) scope?.report(okAt);
-  }, [okAt, scope]);
-  return okAt > 0 && (!scope || okAt >= scope.latest);
-}
-
-/**
- * The form's outcome: a confirmation (role="status") or the error
- * (role="alert"), and, when an edit was refused as stale, the claim as it is
- * now (ids from `id`). The wrapper is a live region from the start, so the
- * confirmation is announced when it appears. `success` stands in for a
- * confirmation the page shows itself, e.g. after a no-JavaScript redirect.
- */
-export function FormFeedback({ state, id, success }: { state: AnyState; id?: string; success?: string }) {
-  const latest = useIsLatestSuccess(state);
-  const confirmation = state?.ok ? (latest ? state.message : undefined) : state === null ? success : undefined;
-  return (
-    <>
-      <div aria-live="polite">
-        {confirmation && (
-          <p role="status" className="form-success">
-            {confirmation}
-          </p>
-        )}
-        {state && !state.ok && (
-          <p role="alert" className="form-alert">
-            {state.message}
-          </p>
-        )}
-      </div>
-      {state && !state.ok && state.current && (
-        <CurrentStateBox current={state.current} id={`${id ?? "form"}-current-state`} />
-      )}
-    </>
-  );
-}
-
-/**
- * The claim as it is now, shown when an edit was refused because someone else
- * changed it first: who changed what since the person loaded the page, then
- * every field's current value. The form below keeps what they typed.
- */
-function CurrentStateBox({ current, id }: { current: ClaimState; id: string }) {
-  return (
-    <section className="notice" aria-labelledby={id}>
-      <h3 id={id}>Current state</h3>
-      {current.changesSince.length > 0 && (
-        <>
-          <p>Changed since you opened the claim:</p>
-          <HistoryEvents entries={current.changesSince} />
-        </>
-      )}
-      <dl className="facts">
-        <dt>Status</dt>
-        <dd>{STATUS_DEFINITIONS[current.status].label}</dd>
-        <dt>Rationale</dt>
-        <dd>{current.rationale || <span className="muted">None</span>}</dd>
-        <dt>Summary</dt>
-        <dd>{current.summary}</dd>
-        <dt>Claimant</dt>
-        <dd>{current.claimant ?? <span className="muted">Not recorded</span>}</dd>
-        <dt>First appeared in</dt>
-        <dd>{current.firstAppearedIn ?? <span className="muted">Not recorded</span>}</dd>
-        <dt>Reported by</dt>
-        <dd>{current.reportedBy ?? <span className="muted">Not recorded</span>}</dd>
-        <dt>Attribution</dt>
-        <dd>
-          {ATTRIBUTION_LABELS[current.attributionStatus]}
-          {current.attributionNote && <> — {current.attributionNote}</>}
-        </dd>
-        <dt>Priority</dt>
-        <dd>{PRIORITY_LABELS[current.priority] ?? current.priority}</dd>
-        <dt>Version</dt>
-        <dd>{current.version}</dd>
-        <dt>Last changed by</dt>
-        <dd>
-          {current.lastChangedBy ?? "Unknown"},{" "}
-          <time dateTime={current.updatedAt}>{formatDateTime(current.updatedAt)}</time>
-        </dd>
-      </dl>
-    </section>
-  );
-}

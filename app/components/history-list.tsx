@@ -1,6 +1,6 @@
 import type { AttributionStatus, ClaimStatus, Stance } from "@/db/schema";
 import { ATTRIBUTION_LABELS, PRIORITY_LABELS } from "@/lib/claims/labels";
-import type { HistoryChange, HistoryEntry } from "@/lib/claims/claims";
+import type { HistoryChange, HistoryEntry } from "@/lib/claims/history";
 import { STANCE_LABELS, STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { formatDateTime } from "@/app/components/format";
 import styles from "./history.module.css";

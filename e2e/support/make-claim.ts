@@ -33,7 +33,10 @@ import { closeDb, getDb } from "@/db/client";
 import { articles, users } from "@/db/schema";
 import { createArticle, type ArticleRef } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
-import { addEvidence, createClaim, getClaimWorkspace, publishClaim, setClaimStatus } from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { createClaim, setClaimStatus } from "@/lib/claims/claims";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { publishClaim } from "@/lib/claims/publication";
 import { DEMO_ARTICLE, DEMO_CLAIMS, type DemoClaimKey } from "@/lib/demo/demo-article";
 import { demoArticle, demoSentence } from "@/lib/testing/fixtures";
 

@@ -2,12 +2,14 @@ import "server-only";
 import path from "node:path";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { databaseFile, getConnection, getDb, writeTransaction } from "@/db/client";
+import { databaseFile, getConnection, getDb } from "@/db/client";
 import { auditEvents, users, type ActorKind } from "@/db/schema";
 import { appendAnchor, checkAnchors, readAnchors, type Anchor } from "@/lib/audit/anchor";
-import { appendAuditEvent, verifyAuditChain } from "@/lib/audit/events";
-import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import { verifyAuditChain } from "@/lib/audit/events";
+import { writesRefused } from "@/lib/audit/guard";
+import { authorize, type Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { mutate } from "@/lib/mutation";
 import { parseInput } from "@/lib/validation";
 import { auditFilterSchema, auditQuery, distinctValues, resolveFilters, type AuditFilters } from "./audit-query";
 import { csvRow } from "./csv";
@@ -184,18 +186,23 @@ export function exportAuditEvents(input: { by: Principal | null; filters?: unkno
   const format = parseInput(z.object({ format: formatSchema }), { format: input.format }).format;
   const { filters, query } = prepareQuery(input.filters ?? {});
   // The export stops at today's head, so the event recording it (and anything later) stays out of it.
-  const { rows, head } = writeTransaction((tx) => {
-    const last = tx.select({ id: auditEvents.id }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
-    const head = last?.id ?? 0;
-    const rows = query ? query.count(head) : 0;
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "audit.exported",
-      entityType: "audit",
-      entityId: head,
-      after: { format, filters, rows, throughId: head },
-    });
-    return { rows, head };
+  const { rows, head } = mutate({
+    by,
+    permission: "audit.read",
+    write: (tx) => {
+      const last = tx.select({ id: auditEvents.id }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+      const head = last?.id ?? 0;
+      const rows = query ? query.count(head) : 0;
+      return {
+        result: { rows, head },
+        audit: {
+          action: "audit.exported",
+          entityType: "audit",
+          entityId: head,
+          after: { format, filters, rows, throughId: head },
+        },
+      };
+    },
   });
 
   function* lines(): Generator<string> {
@@ -314,7 +321,7 @@ function isMissingFile(error: unknown): boolean {
 export function auditChainStatus(input: { by: Principal | null; anchorFile?: unknown }): AuditChainStatus {
   authorize(input.by, "audit.read");
   const anchorFile = input.anchorFile === undefined ? configuredAnchorFile() : anchorFileFrom(input.anchorFile);
-  const { sqlite, writesRefused } = getConnection();
+  const { sqlite } = getConnection();
   const check = verifyAuditChain(sqlite);
   let anchors: Anchor[] = [];
   const anchorProblems: string[] = [];
@@ -338,7 +345,7 @@ export function auditChainStatus(input: { by: Principal | null; anchorFile?: unk
     anchorFile,
     lastAnchor: anchors.at(-1) ?? null,
     anchorProblems,
-    writesRefused,
+    writesRefused: writesRefused(),
   };
 }
 
@@ -358,32 +365,32 @@ export function anchorNow(input: { by: Principal | null }): Anchor {
       "Anchoring from here needs AUDIT_ANCHOR_FILE: set it to a file kept outside the database and restart the server, or run npm run audit:anchor -- --append FILE.",
     );
   }
-  return writeTransaction((tx) => {
-    const head = tx
-      .select({ id: auditEvents.id, hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.id))
-      .limit(1)
-      .get();
-    if (!head) throw new AppError("rule", "The audit log is empty; there is nothing to anchor yet.");
-    const anchor: Anchor = { id: head.id, hash: head.hash, at: new Date().toISOString() };
-    try {
-      appendAnchor(file, anchor);
-    } catch (error) {
-      const reason = error instanceof Error && "code" in error ? String(error.code) : "write failed";
-      throw new AppError(
-        "unavailable",
-        `Could not write to the anchor file ${file} (${reason}); nothing was anchored.`,
-      );
-    }
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "audit.anchored",
-      entityType: "audit",
-      entityId: head.id,
-      after: { ...anchor, file },
-    });
-    return anchor;
+  return mutate({
+    by,
+    permission: "audit.read",
+    write: (tx) => {
+      const head = tx
+        .select({ id: auditEvents.id, hash: auditEvents.hash })
+        .from(auditEvents)
+        .orderBy(desc(auditEvents.id))
+        .limit(1)
+        .get();
+      if (!head) throw new AppError("rule", "The audit log is empty; there is nothing to anchor yet.");
+      const anchor: Anchor = { id: head.id, hash: head.hash, at: new Date().toISOString() };
+      try {
+        appendAnchor(file, anchor);
+      } catch (error) {
+        const reason = error instanceof Error && "code" in error ? String(error.code) : "write failed";
+        throw new AppError(
+          "unavailable",
+          `Could not write to the anchor file ${file} (${reason}); nothing was anchored.`,
+        );
+      }
+      return {
+        result: anchor,
+        audit: { action: "audit.anchored", entityType: "audit", entityId: head.id, after: { ...anchor, file } },
+      };
+    },
   });
 }
 

@@ -2,13 +2,14 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, writeTransaction, type Tx } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { articles, claims, users, type ClaimStatus } from "@/db/schema";
-import { appendAuditEvent } from "@/lib/audit/events";
-import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import { authorize, type Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { mutate, type AuditedEvent } from "@/lib/mutation";
+import { articleBySlug } from "@/lib/public/articles";
 import { slugify, uniqueSlug } from "@/lib/slug";
-import { parseInput, type Loose } from "@/lib/validation";
+import type { Loose } from "@/lib/validation";
 
 export const MAX_ARTICLE_LENGTH = 200_000;
 
@@ -70,11 +71,11 @@ export function findArticleByBody(body: string): ArticleRef | null {
 export type ArticleInput = z.output<typeof articleInputSchema>;
 
 /**
- * Inserts an article and its audit event inside the caller's write
- * transaction (intake adds its suggestions in the same one). Refuses a body
- * the desk already holds; `data` must already be parsed.
+ * Inserts an article inside the caller's write and returns the event that
+ * records it (intake adds its suggestions in the same transaction). Refuses a
+ * body the desk already holds; `data` must already be parsed.
  */
-export function insertArticle(tx: Tx, by: Principal, data: ArticleInput): ArticleRef {
+export function insertArticle(tx: Tx, by: Principal, data: ArticleInput): { article: ArticleRef; event: AuditedEvent } {
   const bodyHash = hashBody(data.body);
   const existing = tx.select({ slug: articles.slug }).from(articles).where(eq(articles.bodyHash, bodyHash)).get();
   if (existing) throw new AppError("invalid", `This article is already in the desk as /articles/${existing.slug}.`);
@@ -97,21 +98,26 @@ export function insertArticle(tx: Tx, by: Principal, data: ArticleInput): Articl
     })
     .returning({ id: articles.id, slug: articles.slug, title: articles.title })
     .get();
-  appendAuditEvent(tx, {
-    actor: actorOf(by),
+  const event: AuditedEvent = {
     action: "article.created",
     entityType: "article",
     entityId: row.id,
     after: { slug, title: data.title, outlet: data.outlet ?? null, url: data.url ?? null, bodyHash },
-  });
-  return row;
+  };
+  return { article: row, event };
 }
 
 export function createArticle(input: Loose<typeof articleInputSchema> & { by: Principal | null }): ArticleRef {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(articleInputSchema, input);
-  const by = input.by;
-  return writeTransaction((tx) => insertArticle(tx, by, data));
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: articleInputSchema,
+    input,
+    write: (tx, data, by) => {
+      const { article, event } = insertArticle(tx, by, data);
+      return { result: article, audit: event };
+    },
+  });
 }
 
 // ---------------------------------------------------------------- the reviewer area's reads
@@ -194,31 +200,6 @@ export interface ReviewArticle {
 }
 
 const slugSchema = z.string().min(1).max(200);
-
-/**
- * The article row behind a slug, whatever its claims' state. No role check:
- * callers decide who may see it (the desk any article, the public only one
- * with a published verdict).
- */
-export function articleBySlug(slug: string) {
-  return (
-    getDb()
-      .select({
-        id: articles.id,
-        slug: articles.slug,
-        title: articles.title,
-        outlet: articles.outlet,
-        url: articles.url,
-        author: articles.author,
-        publishedAt: articles.publishedAt,
-        createdAt: articles.createdAt,
-        body: articles.body,
-      })
-      .from(articles)
-      .where(eq(articles.slug, slug))
-      .get() ?? null
-  );
-}
 
 /** An article as the desk sees it: the text as pasted and all of its claims. */
 export function getReviewArticle(input: { by: Principal | null; slug: unknown }): ReviewArticle | null {

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getConnection, WritesRefusedError } from "@/db/client";
+import { closeDb, getConnection } from "@/db/client";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
 import { appendAnchor, checkAnchors, currentAnchor, readAnchors } from "./anchor";
+import { writesRefused, WritesRefusedError } from "./guard";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 
@@ -51,7 +52,7 @@ describe("start-up guard", () => {
     const raw = new Database(db.file);
     raw.exec("drop trigger audit_events_no_update");
     raw.close();
-    expect(getConnection().writesRefused).toMatch(/audit_events_no_update/);
+    expect(writesRefused()).toMatch(/audit_events_no_update/);
     await expect(makeUser("reviewer")).rejects.toBeInstanceOf(WritesRefusedError);
     await expect(makeUser("reviewer")).rejects.toMatchObject({ code: "unavailable" });
   });

@@ -6,17 +6,12 @@ import { verifyAuditChain } from "@/lib/audit/events";
 import { ConflictError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
-import {
-  addEvidence,
-  createClaim,
-  getClaimHistory,
-  getClaimWorkspace,
-  getPublishedClaim,
-  publishClaim,
-  removeEvidence,
-  setClaimStatus,
-  unpublishClaim,
-} from "./claims";
+import { addEvidence, removeEvidence } from "./evidence";
+import { createClaim, setClaimStatus } from "./claims";
+import { getClaimHistory } from "./history";
+import { getClaimWorkspace } from "./workspace";
+import { getPublishedClaim } from "@/lib/public/published-claim";
+import { publishClaim, unpublishClaim } from "./publication";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;

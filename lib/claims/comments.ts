@@ -1,14 +1,15 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, writeTransaction, type Tx } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { comments, users } from "@/db/schema";
-import { appendAuditEvent } from "@/lib/audit/events";
-import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import { authorize, type Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { parseInput, type Loose } from "@/lib/validation";
-import { loadClaim, type PersonRef } from "./claims";
+import { mutate } from "@/lib/mutation";
+import type { Loose } from "@/lib/validation";
+import { loadClaim } from "./claims";
+import type { PersonRef } from "./workspace";
 
 const bodySchema = z
   .string()
@@ -72,25 +73,29 @@ export function listComments(input: { by: Principal | null; claimId: number }): 
 }
 
 export function addComment(input: Loose<typeof commentInputSchema> & { by: Principal | null }): { id: number } {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(commentInputSchema, input);
-  const by = input.by;
-  if (by.kind !== "user") throw new AppError("forbidden", "Comments are written by people.");
-  return writeTransaction((tx) => {
-    const claim = loadClaim(tx, data.claimId);
-    const row = tx
-      .insert(comments)
-      .values({ claimId: claim.id, authorId: by.id, body: data.body, createdAt: new Date().toISOString() })
-      .returning({ id: comments.id })
-      .get();
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "comment.added",
-      entityType: "comment",
-      entityId: row.id,
-      after: { claimId: claim.id, body: data.body },
-    });
-    return row;
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    person: "Comments are written by people.",
+    schema: commentInputSchema,
+    input,
+    write: (tx, data, by) => {
+      const claim = loadClaim(tx, data.claimId);
+      const row = tx
+        .insert(comments)
+        .values({ claimId: claim.id, authorId: by.id, body: data.body, createdAt: new Date().toISOString() })
+        .returning({ id: comments.id })
+        .get();
+      return {
+        result: row,
+        audit: {
+          action: "comment.added",
+          entityType: "comment",
+          entityId: row.id,
+          after: { claimId: claim.id, body: data.body },
+        },
+      };
+    },
   });
 }
 
@@ -102,45 +107,55 @@ function loadComment(tx: Tx, id: number) {
 }
 
 export function editComment(input: Loose<typeof commentEditSchema> & { by: Principal | null }): void {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(commentEditSchema, input);
-  const by = input.by;
-  writeTransaction((tx) => {
-    const row = loadComment(tx, data.commentId);
-    if (by.kind !== "user" || by.id !== row.authorId)
-      throw new AppError("forbidden", "Only the author can edit a comment.");
-    if (row.body === data.body) throw new AppError("invalid", "Nothing changed.");
-    tx.update(comments)
-      .set({ body: data.body, editedAt: new Date().toISOString() })
-      .where(and(eq(comments.id, row.id), eq(comments.body, row.body)))
-      .run();
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "comment.edited",
-      entityType: "comment",
-      entityId: row.id,
-      before: { claimId: row.claimId, body: row.body },
-      after: { claimId: row.claimId, body: data.body },
-    });
+  mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: commentEditSchema,
+    input,
+    write: (tx, data, by) => {
+      const row = loadComment(tx, data.commentId);
+      if (by.kind !== "user" || by.id !== row.authorId)
+        throw new AppError("forbidden", "Only the author can edit a comment.");
+      if (row.body === data.body) throw new AppError("invalid", "Nothing changed.");
+      tx.update(comments)
+        .set({ body: data.body, editedAt: new Date().toISOString() })
+        .where(and(eq(comments.id, row.id), eq(comments.body, row.body)))
+        .run();
+      return {
+        result: undefined,
+        audit: {
+          action: "comment.edited",
+          entityType: "comment",
+          entityId: row.id,
+          before: { claimId: row.claimId, body: row.body },
+          after: { claimId: row.claimId, body: data.body },
+        },
+      };
+    },
   });
 }
 
 export function deleteComment(input: Loose<typeof commentDeleteSchema> & { by: Principal | null }): void {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(commentDeleteSchema, input);
-  const by = input.by;
-  writeTransaction((tx) => {
-    const row = loadComment(tx, data.commentId);
-    if (!mayDelete(by, row.authorId))
-      throw new AppError("forbidden", "Only the author or an editor can delete a comment.");
-    tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, row.id)).run();
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "comment.deleted",
-      entityType: "comment",
-      entityId: row.id,
-      before: { claimId: row.claimId, body: row.body },
-      after: { claimId: row.claimId, deleted: true },
-    });
+  mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: commentDeleteSchema,
+    input,
+    write: (tx, data, by) => {
+      const row = loadComment(tx, data.commentId);
+      if (!mayDelete(by, row.authorId))
+        throw new AppError("forbidden", "Only the author or an editor can delete a comment.");
+      tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, row.id)).run();
+      return {
+        result: undefined,
+        audit: {
+          action: "comment.deleted",
+          entityType: "comment",
+          entityId: row.id,
+          before: { claimId: row.claimId, body: row.body },
+          after: { claimId: row.claimId, deleted: true },
+        },
+      };
+    },
   });
 }

@@ -1,12 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { writeTransaction } from "@/db/client";
 import { ATTRIBUTION_STATUSES, claims, PRIORITIES, type ClaimRow } from "@/db/schema";
-import { appendAuditEvent } from "@/lib/audit/events";
-import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
-import { parseInput, type Loose } from "@/lib/validation";
+import { mutate } from "@/lib/mutation";
+import type { Loose } from "@/lib/validation";
 import { assertVersion, loadClaim, summarySchema, versionSchema } from "./claims";
 
 const optional = (max: number, label: string) =>
@@ -68,29 +67,33 @@ export function updateClaimDetails(input: Loose<typeof claimDetailsSchema> & { b
   version: number;
   changed: Editable[];
 } {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(claimDetailsSchema, input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const claim: ClaimRow = loadClaim(tx, data.claimId);
-    assertVersion(tx, claim, data.expectedVersion);
-    const changed = EDITABLE.filter((field) => claim[field] !== data[field]);
-    if (changed.length === 0) throw new AppError("invalid", "Nothing changed: the details are as they were.");
-    const now = new Date().toISOString();
-    const version = claim.version + 1;
-    const set = Object.fromEntries(changed.map((field) => [field, data[field]]));
-    tx.update(claims)
-      .set({ ...set, version, updatedAt: now })
-      .where(and(eq(claims.id, claim.id), eq(claims.version, claim.version)))
-      .run();
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: "claim.details_changed",
-      entityType: "claim",
-      entityId: claim.id,
-      before: { ...Object.fromEntries(changed.map((field) => [field, claim[field]])), version: claim.version },
-      after: { ...set, version },
-    });
-    return { version, changed };
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: claimDetailsSchema,
+    input,
+    write: (tx, data) => {
+      const claim: ClaimRow = loadClaim(tx, data.claimId);
+      assertVersion(tx, claim, data.expectedVersion);
+      const changed = EDITABLE.filter((field) => claim[field] !== data[field]);
+      if (changed.length === 0) throw new AppError("invalid", "Nothing changed: the details are as they were.");
+      const now = new Date().toISOString();
+      const version = claim.version + 1;
+      const set = Object.fromEntries(changed.map((field) => [field, data[field]]));
+      tx.update(claims)
+        .set({ ...set, version, updatedAt: now })
+        .where(and(eq(claims.id, claim.id), eq(claims.version, claim.version)))
+        .run();
+      return {
+        result: { version, changed },
+        audit: {
+          action: "claim.details_changed",
+          entityType: "claim",
+          entityId: claim.id,
+          before: { ...Object.fromEntries(changed.map((field) => [field, claim[field]])), version: claim.version },
+          after: { ...set, version },
+        },
+      };
+    },
   });
 }

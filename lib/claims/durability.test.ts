@@ -6,7 +6,8 @@ import { verifyAuditChain } from "@/lib/audit/events";
 import type { SessionUser } from "@/lib/auth/principal";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
-import { addEvidence, type ClaimRef } from "./claims";
+import { addEvidence } from "./evidence";
+import type { ClaimRef } from "./claims";
 
 // DESIGN.md, Reliability rules: a kill -9 at any moment loses no acknowledged
 // change and leaves the audit chain verifiable; concurrent writers lose nothing.

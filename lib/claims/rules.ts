@@ -68,3 +68,69 @@ export function fourEyesViolation(publisherId: number, statusSetBy: number | nul
   if (publisherId === statusSetBy) return "You set this verdict yourself; another editor has to publish it.";
   return null;
 }
+
+/**
+ * Why this evidence cannot be removed, or null when it can: removing the last
+ * support of a sourced claim would leave a verdict with nothing behind it.
+ * `stances` are those of the claim's evidence not yet removed, this one included.
+ */
+export function evidenceRemovalViolation(
+  claim: { status: ClaimStatus; rationale: string },
+  removedStance: Stance,
+  stances: readonly Stance[],
+): string | null {
+  const remaining = [...stances];
+  remaining.splice(remaining.indexOf(removedStance), 1);
+  const violation = statusRuleViolation(claim.status, claim.rationale, remaining);
+  return violation
+    ? `This is the evidence the current "${claim.status}" verdict rests on. Change the status first. (${violation})`
+    : null;
+}
+
+/** What publishing checks besides four eyes (DESIGN.md, Publication); /methodology describes the same rules. */
+export const PUBLICATION_RULES = {
+  needsRationale: "A verdict needs a rationale before it is published.",
+  alreadyPublished: "This verdict is already published as it stands.",
+  correctionNeedsReason: "This claim was published before, so this is a correction: say what changed and why.",
+  unpublishNeedsReason: "Say why the verdict is withdrawn.",
+} as const;
+
+/** A first publication, or a correction of one published before. */
+export function publicationKind(claim: { firstPublishedAt: string | null }): "published" | "correction" {
+  return claim.firstPublishedAt ? "correction" : "published";
+}
+
+export interface PublicationRefusal {
+  code: "rule" | "invalid";
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+}
+
+/** Why the claim cannot be published now by `publisherId` with this reason, or null when it can. */
+export function publicationRefusal(
+  publisherId: number,
+  claim: {
+    statusSetBy: number | null;
+    rationale: string;
+    version: number;
+    publishedAt: string | null;
+    publishedVersion: number | null;
+    firstPublishedAt: string | null;
+  },
+  reason: string | null,
+): PublicationRefusal | null {
+  const fourEyes = fourEyesViolation(publisherId, claim.statusSetBy);
+  if (fourEyes) return { code: "rule", message: fourEyes };
+  if (claim.rationale.trim().length === 0) return { code: "rule", message: PUBLICATION_RULES.needsRationale };
+  if (claim.publishedAt && claim.publishedVersion === claim.version) {
+    return { code: "invalid", message: PUBLICATION_RULES.alreadyPublished };
+  }
+  if (publicationKind(claim) === "correction" && !reason) {
+    return {
+      code: "invalid",
+      message: PUBLICATION_RULES.correctionNeedsReason,
+      fieldErrors: { reason: ["Required for a correction."] },
+    };
+  }
+  return null;
+}

@@ -8,20 +8,16 @@ import { AppError, type ConflictError } from "@/lib/errors";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 import { assignClaim, listAssignableUsers } from "./assignment";
-import {
-  addEvidence,
-  createClaim,
-  getClaimHistory,
-  getClaimWorkspace,
-  getPublishedClaim,
-  publishClaim,
-  setClaimStatus,
-  type ClaimState,
-} from "./claims";
+import { addEvidence } from "./evidence";
+import { createClaim, setClaimStatus, type ClaimState } from "./claims";
+import { getClaimHistory } from "./history";
+import { getClaimWorkspace } from "./workspace";
+import { getPublishedClaim } from "@/lib/public/published-claim";
+import { publishClaim } from "./publication";
 import { addComment, deleteComment, editComment, listComments } from "./comments";
 import { updateClaimDetails } from "./details";
 import { listReviewQueue, parseQueueFilters, queueHref, QUEUE_PAGE_SIZE } from "./queue";
-import { addEvidenceWithSnapshot, recheckEvidence } from "./sources";
+import { addEvidenceWithSnapshot, recheckEvidence } from "./evidence";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;

@@ -2,14 +2,10 @@ import type { Role } from "@/db/schema";
 import { createArticle, findArticleByBody, type ArticleRef } from "@/lib/articles/articles";
 import { generatePassword } from "@/lib/auth/password";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
-import {
-  addEvidence,
-  createClaim,
-  getClaimWorkspace,
-  publishClaim,
-  setClaimStatus,
-  type ClaimRef,
-} from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { createClaim, setClaimStatus, type ClaimRef } from "@/lib/claims/claims";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { publishClaim } from "@/lib/claims/publication";
 import { AppError } from "@/lib/errors";
 import { assignClaim } from "@/lib/claims/assignment";
 import { addComment } from "@/lib/claims/comments";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeEntities, pageText } from "./page-text";
+import { pageText, readArticle } from "./page-text";
 
 const NEWS_PAGE = `<!DOCTYPE html>
 <html lang="en">
@@ -137,17 +137,19 @@ describe("pageText on plain text", () => {
   });
 });
 
-describe("decodeEntities", () => {
+describe("pageText on character references", () => {
+  // htmlparser2 decodes references as the HTML standard says; the old hand-written table
+  // left "&amp" without its semicolon as written, where browsers (and now we) read "&".
   it.each([
     ["&amp;&lt;&gt;&quot;&apos;", "&<>\"'"],
     ["&eacute;t&eacute; &Ccedil;a &scaron; &aring; &ntilde;", "été Ça š å ñ"],
     ["&#8220;x&#8221; &#x2014; &#X1F600;", "“x” — 😀"],
     ["&#146;s &#150; &#128;", "’s – €"],
     ["&#0; &#xD800; &#x110000;", "\ufffd \ufffd \ufffd"],
-    ["&unknown; &amp &; &#; &#x;", "&unknown; &amp &; &#; &#x;"],
+    ["&unknown; &amp &; &#; &#x;", "&unknown; & &; &#; &#x;"],
     ["AT&T &copy;2024", "AT&T ©2024"],
   ])("decodes %j", (input, expected) => {
-    expect(decodeEntities(input)).toBe(expected);
+    expect(pageText(`<p>${input}</p>`, "text/html")).toBe(expected);
   });
 });
 
@@ -196,5 +198,86 @@ describe("pageText on hostile input", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+// An article page of our own with the furniture real news sites put around the story:
+// a cookie notice, share buttons, a "most read" box and a comment thread in plain divs.
+const PARAGRAPHS = [
+  "The regional water board said on Monday that reservoir levels had fallen to 41 per cent of capacity, the lowest reading for the month since its records began.",
+  "Its chair told a committee of the assembly that the figure came from gauges at all nine reservoirs, read each morning and published on the board's website a day later.",
+  "Farmers' groups disputed the comparison, saying the board had changed how it measured two of the reservoirs in 2019, which made older readings look higher than they were.",
+  "The board accepted that the method had changed but said the two reservoirs held less than a tenth of the region's water, so the change could not explain the fall.",
+];
+const ARTICLE_PAGE = `<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Reservoirs at lowest level on record, board says - Valley Courier</title>
+<meta property="og:site_name" content="Valley Courier">
+<meta name="author" content="Sam Rivera">
+<meta property="article:published_time" content="2025-07-14T06:30:00+02:00">
+<script>window.dataLayer = [];</script>
+</head><body>
+<div class="cookie-banner" id="gdpr-consent">We use cookies to improve your experience. Accept all cookies</div>
+<div class="site-menu"><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></div>
+<div id="content"><article>
+<h1>Reservoirs at lowest level on record, board says</h1>
+<div class="social-share"><a href="/share/x">Share on X</a> <a href="/share/mail">Email this story</a></div>
+${PARAGRAPHS.map((p) => `<p>${p}</p>`).join("\n")}
+</article>
+<div class="most-read-sidebar"><h3>Most read</h3><a href="/a">Council tax to rise</a> <a href="/b">Bridge closed for repairs</a></div>
+<div id="comments" class="comment-list"><p>Reader comment: the board has been warned about this for years and did nothing at all about it.</p></div>
+</div></body></html>`;
+
+describe("pageText on an article page", () => {
+  it("keeps the headline and the story, and drops the banners, share links, sidebar and comments", () => {
+    // The old converter kept all of these: they are plain divs, not nav, aside or footer.
+    expect(pageText(ARTICLE_PAGE, "text/html")).toBe(
+      ["Reservoirs at lowest level on record, board says", ...PARAGRAPHS].join("\n\n"),
+    );
+  });
+
+  it("gives the same text when the furniture around the story changes", () => {
+    const variant = ARTICLE_PAGE.replace("Council tax to rise", "Library hours cut").replace(
+      "did nothing at all about it",
+      "should resign",
+    );
+    expect(pageText(variant, "text/html")).toBe(pageText(ARTICLE_PAGE, "text/html"));
+  });
+});
+
+describe("readArticle", () => {
+  it("reads the title, byline, site name, publication time and text of an article", () => {
+    expect(readArticle(ARTICLE_PAGE)).toEqual({
+      title: "Reservoirs at lowest level on record, board says",
+      byline: "Sam Rivera",
+      siteName: "Valley Courier",
+      publishedTime: "2025-07-14T04:30:00.000Z",
+      text: PARAGRAPHS.join("\n\n"),
+      found: true,
+    });
+  });
+
+  it("takes the date from JSON-LD, microdata or a <time> when there is no article:published_time", () => {
+    const withoutMeta = ARTICLE_PAGE.replace(/<meta property="article:published_time"[^>]*>/, "");
+    expect(readArticle(withoutMeta).publishedTime).toBeNull();
+    const jsonLd = withoutMeta.replace(
+      "</head>",
+      '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","datePublished":"2025-07-13"}</script></head>',
+    );
+    expect(readArticle(jsonLd).publishedTime).toBe("2025-07-13T00:00:00.000Z");
+    const time = withoutMeta.replace("<h1>", '<time datetime="2025-07-12T09:00:00Z">12 July</time><h1>');
+    expect(readArticle(time).publishedTime).toBe("2025-07-12T09:00:00.000Z");
+    const garbled = ARTICLE_PAGE.replace("2025-07-14T06:30:00+02:00", "last Tuesday");
+    expect(readArticle(garbled).publishedTime).toBeNull();
+  });
+
+  it("gives the whole page's text and its <title> when there is no article", () => {
+    expect(readArticle("<title>Notice</title><p>Service resumes at noon.</p>")).toMatchObject({
+      title: "Notice",
+      byline: null,
+      text: "Service resumes at noon.",
+      found: false,
+    });
   });
 });

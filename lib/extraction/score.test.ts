@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { findNames } from "./names";
-import { CHECK_THRESHOLD, REASON_CODES, scoreSentence, type ReasonCode } from "./score";
+import { shippedModel } from "./model";
+import { ruleSignals, type RuleCode } from "./rules";
+import { REASON_CODES, scoreSentence, type ReasonCode } from "./score";
 
 const codes = (sentence: string, context = {}) => scoreSentence(sentence, context).reasons.map((r) => r.code);
 const reason = (sentence: string, code: ReasonCode) => scoreSentence(sentence).reasons.find((r) => r.code === code);
+// What the rules found, whether or not it moved the model's score much.
+const signal = (sentence: string, rule: RuleCode) => ruleSignals(sentence).signals.find((s) => s.rule === rule);
 
 describe("scoreSentence: reasons", () => {
   it("finds a statistic, a comparison, a cause and an attribution, with the words that triggered them", () => {
     const sentence = "The ministry claimed that the floods have resulted in over 1,200 deaths.";
-    expect(codes(sentence)).toEqual(expect.arrayContaining(["statistic", "attribution", "comparison", "causal"]));
-    expect(reason(sentence, "statistic")?.evidence).toBe("1,200");
-    expect(reason(sentence, "comparison")?.evidence).toBe("over 1,200");
-    expect(reason(sentence, "causal")?.evidence).toBe("resulted in");
+    expect(ruleSignals(sentence).signals.map((s) => s.rule)).toEqual(
+      expect.arrayContaining(["statistic", "attribution", "comparison", "causal"]),
+    );
+    expect(signal(sentence, "statistic")?.evidence).toBe("1,200");
+    expect(signal(sentence, "comparison")?.evidence).toBe("over 1,200");
+    expect(signal(sentence, "causal")?.evidence).toBe("resulted in");
+    expect(codes(sentence)).toEqual(expect.arrayContaining(["statistic", "attribution"]));
   });
 
   it("reads percentages, money and decimals as figures, and years and days of the month as dates", () => {
@@ -147,7 +154,7 @@ describe("scoreSentence: what scores low", () => {
       const { score, label } = scoreSentence(sentence);
       expect(score).toBeGreaterThanOrEqual(0);
       expect(score).toBeLessThanOrEqual(1);
-      expect(label === "check").toBe(score >= CHECK_THRESHOLD);
+      expect(label === "check").toBe(score >= shippedModel().thresholds.check);
     }
   });
 });
@@ -208,5 +215,32 @@ describe("scoreSentence: claimant and reported-by", () => {
       "Prof. Jonah Whitcombe",
     );
     expect(scoreSentence('"It is not a cure," he said.').claimant).toBeNull();
+  });
+});
+
+// The shipped model on the failures issue #11 names: talk that is not a claim,
+// and plain assertions with no cue word.
+describe("scoreSentence: the shipped model", () => {
+  it("does not suggest a form of address, and says so first", () => {
+    const result = scoreSentence("Senator Cruz, thank you.");
+    expect(result.label).toBe("skip");
+    expect(result.reasons[0]).toMatchObject({ code: "address" });
+    expect(result.reasons[0]?.weight).toBeLessThan(0);
+  });
+
+  it("does not suggest a speaker's aside or a number inside a question", () => {
+    expect(scoreSentence("Let me say this about that.").label).toBe("skip");
+    const question = scoreSentence("Will you raise taxes by 10 percent next year?");
+    expect(question.label).not.toBe("check");
+    expect(question.reasons.map((r) => r.code)).toContain("question");
+  });
+
+  it("suggests a policy's effect with no figure in it, and a figure compared with a past one", () => {
+    const policy = scoreSentence("We also doubled the child tax credit.");
+    expect(policy.label).toBe("check");
+    expect(policy.reasons[0]).toMatchObject({ code: "policy-effect", evidence: "tax; doubled" });
+    const change = scoreSentence("Unemployment fell to 3.5 percent from 4.1 percent a year earlier.");
+    expect(change.label).toBe("check");
+    expect(change.reasons.map((r) => r.code)).toContain("figure-comparison");
   });
 });

@@ -6,7 +6,8 @@ import { expectAppError } from "@/lib/testing/app-error";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
 import { decideSuggestions } from "./bulk";
-import { draftSummary, intakeArticle, listArticleSuggestions, rejectSuggestion } from "./intake";
+import { intakeArticle } from "./intake";
+import { draftSummary, listArticleSuggestions, rejectSuggestion } from "./suggestions";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;

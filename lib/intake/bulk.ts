@@ -7,7 +7,7 @@ import { authorize, type Principal } from "@/lib/auth/principal";
 import type { ClaimRef } from "@/lib/claims/claims";
 import { isAppError } from "@/lib/errors";
 import { parseInput, type Loose } from "@/lib/validation";
-import { acceptSuggestion, draftSummary, rejectSuggestion } from "./intake";
+import { acceptSuggestion, draftSummary, rejectSuggestion } from "./suggestions";
 
 // Deciding many suggestions at once (issue #11): each one goes through the
 // same acceptSuggestion / rejectSuggestion as a single decision, in its own

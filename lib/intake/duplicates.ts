@@ -1,12 +1,12 @@
 import "server-only";
 import { and, desc, eq, gt, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, writeTransaction, type Reader, type Tx } from "@/db/client";
+import { getDb, type Reader, type Tx } from "@/db/client";
 import { articles, claims, type ClaimRow, type ClaimStatus } from "@/db/schema";
-import { appendAuditEvent } from "@/lib/audit/events";
-import { actorOf, authorize, type Principal } from "@/lib/auth/principal";
+import { authorize, type Principal } from "@/lib/auth/principal";
 import { assertVersion, loadClaim, versionSchema } from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
+import { mutate, type Audited } from "@/lib/mutation";
 import { claimsFts } from "@/lib/public/published-query";
 import { parseInput, type Loose } from "@/lib/validation";
 import { compareClaims, DUPLICATE_THRESHOLD, shortlistTerms } from "./similarity";
@@ -278,22 +278,23 @@ export function getLinkedClaims(input: { by: Principal | null; claimId: unknown 
   return { original, duplicates: linkedClaim(db, eq(claims.duplicateOfId, claimId)) };
 }
 
-function setDuplicateOf(tx: Tx, by: Principal, claim: ClaimRow, duplicateOfId: number | null): { version: number } {
+function setDuplicateOf(tx: Tx, claim: ClaimRow, duplicateOfId: number | null): Audited<{ version: number }> {
   const now = new Date().toISOString();
   const version = claim.version + 1;
   tx.update(claims)
     .set({ duplicateOfId, version, updatedAt: now })
     .where(and(eq(claims.id, claim.id), eq(claims.version, claim.version)))
     .run();
-  appendAuditEvent(tx, {
-    actor: actorOf(by),
-    action: duplicateOfId === null ? "claim.duplicate_unlinked" : "claim.duplicate_linked",
-    entityType: "claim",
-    entityId: claim.id,
-    before: { duplicateOfId: claim.duplicateOfId, version: claim.version },
-    after: { duplicateOfId, version },
-  });
-  return { version };
+  return {
+    result: { version },
+    audit: {
+      action: duplicateOfId === null ? "claim.duplicate_unlinked" : "claim.duplicate_linked",
+      entityType: "claim",
+      entityId: claim.id,
+      before: { duplicateOfId: claim.duplicateOfId, version: claim.version },
+      after: { duplicateOfId, version },
+    },
+  };
 }
 
 /**
@@ -304,56 +305,62 @@ function setDuplicateOf(tx: Tx, by: Principal, claim: ClaimRow, duplicateOfId: n
 export function linkDuplicate(input: Loose<typeof linkDuplicateSchema> & { by: Principal | null }): {
   version: number;
 } {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(linkDuplicateSchema, input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const claim = loadClaim(tx, data.claimId);
-    assertVersion(tx, claim, data.expectedVersion);
-    if (data.duplicateOfId === claim.id) {
-      throw new AppError("invalid", "A claim cannot be a duplicate of itself.", {
-        duplicateOfId: ["Choose another claim."],
-      });
-    }
-    if (claim.duplicateOfId === data.duplicateOfId) throw new AppError("invalid", "These claims are already linked.");
-    const original = loadClaim(tx, data.duplicateOfId);
-    if (original.duplicateOfId !== null) {
-      const root = tx
-        .select({ summary: claims.summary })
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: linkDuplicateSchema,
+    input,
+    write: (tx, data) => {
+      const claim = loadClaim(tx, data.claimId);
+      assertVersion(tx, claim, data.expectedVersion);
+      if (data.duplicateOfId === claim.id) {
+        throw new AppError("invalid", "A claim cannot be a duplicate of itself.", {
+          duplicateOfId: ["Choose another claim."],
+        });
+      }
+      if (claim.duplicateOfId === data.duplicateOfId) throw new AppError("invalid", "These claims are already linked.");
+      const original = loadClaim(tx, data.duplicateOfId);
+      if (original.duplicateOfId !== null) {
+        const root = tx
+          .select({ summary: claims.summary })
+          .from(claims)
+          .where(eq(claims.id, original.duplicateOfId))
+          .get();
+        throw new AppError(
+          "rule",
+          `“${original.summary}” is itself a duplicate${root ? ` of “${root.summary}”` : ""}: link to that claim instead.`,
+        );
+      }
+      const linkedHere = tx
+        .select({ id: claims.id })
         .from(claims)
-        .where(eq(claims.id, original.duplicateOfId))
+        .where(eq(claims.duplicateOfId, claim.id))
+        .limit(1)
         .get();
-      throw new AppError(
-        "rule",
-        `“${original.summary}” is itself a duplicate${root ? ` of “${root.summary}”` : ""}: link to that claim instead.`,
-      );
-    }
-    const linkedHere = tx
-      .select({ id: claims.id })
-      .from(claims)
-      .where(eq(claims.duplicateOfId, claim.id))
-      .limit(1)
-      .get();
-    if (linkedHere) {
-      throw new AppError(
-        "rule",
-        "Other claims are linked to this one as their original. Unlink them first, or link the other claim to this one instead.",
-      );
-    }
-    return setDuplicateOf(tx, by, claim, original.id);
+      if (linkedHere) {
+        throw new AppError(
+          "rule",
+          "Other claims are linked to this one as their original. Unlink them first, or link the other claim to this one instead.",
+        );
+      }
+      return setDuplicateOf(tx, claim, original.id);
+    },
   });
 }
 
 export function unlinkDuplicate(input: Loose<typeof unlinkDuplicateSchema> & { by: Principal | null }): {
   version: number;
 } {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(unlinkDuplicateSchema, input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const claim = loadClaim(tx, data.claimId);
-    assertVersion(tx, claim, data.expectedVersion);
-    if (claim.duplicateOfId === null) throw new AppError("invalid", "This claim is not linked to another.");
-    return setDuplicateOf(tx, by, claim, null);
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: unlinkDuplicateSchema,
+    input,
+    write: (tx, data) => {
+      const claim = loadClaim(tx, data.claimId);
+      assertVersion(tx, claim, data.expectedVersion);
+      if (claim.duplicateOfId === null) throw new AppError("invalid", "This claim is not linked to another.");
+      return setDuplicateOf(tx, claim, null);
+    },
   });
 }

@@ -3,7 +3,8 @@ import { getConnection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
-import { intakeArticle, listArticleSuggestions } from "./intake";
+import { intakeArticle } from "./intake";
+import { listArticleSuggestions } from "./suggestions";
 
 // The article intake's server actions, called the way Next calls them, as a
 // signed-out visitor and as a reviewer. The session is the one thing faked.

@@ -7,7 +7,8 @@ import type { SessionUser } from "@/lib/auth/principal";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
 import { seedArticle } from "@/lib/testing/shared-fixtures";
-import { intakeArticle, listArticleSuggestions } from "./intake";
+import { intakeArticle } from "./intake";
+import { listArticleSuggestions } from "./suggestions";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let reviewer: SessionUser;

@@ -2,20 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/events";
 import type { SessionUser } from "@/lib/auth/principal";
-import { getClaimWorkspace } from "@/lib/claims/claims";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
 
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
 import { labelledArticle } from "@/lib/testing/labelled-articles";
-import {
-  acceptSuggestion,
-  createClaimFromSpan,
-  DuplicateArticleError,
-  intakeArticle,
-  listArticleSuggestions,
-  rejectSuggestion,
-  titleFromBody,
-} from "./intake";
+import { DuplicateArticleError, intakeArticle, titleFromBody } from "./intake";
+import { acceptSuggestion, createClaimFromSpan, listArticleSuggestions, rejectSuggestion } from "./suggestions";
 import { expectAppError } from "@/lib/testing/app-error";
 
 let db: ReturnType<typeof useTemporaryDatabase>;

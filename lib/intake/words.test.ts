@@ -4,7 +4,8 @@ import type { SessionUser } from "@/lib/auth/principal";
 import { expectAppError } from "@/lib/testing/app-error";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
-import { intakeArticle, listArticleSuggestions } from "./intake";
+import { intakeArticle } from "./intake";
+import { listArticleSuggestions } from "./suggestions";
 import { createClaimFromWords, findWords } from "./words";
 
 const BODY = [

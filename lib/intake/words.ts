@@ -1,13 +1,13 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { writeTransaction } from "@/db/client";
 import { articles } from "@/db/schema";
-import { authorize, type Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/auth/principal";
 import { claimInputSchema, type ClaimRef } from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
-import { parseInput, type Loose } from "@/lib/validation";
-import { insertSpanClaim } from "./intake";
+import { mutate } from "@/lib/mutation";
+import type { Loose } from "@/lib/validation";
+import { insertSpanClaim } from "./suggestions";
 
 // A claim by hand from the article's own words (issue #11): reviewers never
 // see or type character offsets. With JavaScript, selecting words in the text
@@ -77,14 +77,17 @@ export function findWords(
 
 /** A claim of the article's words the reviewer selected, typed or pasted; refused, with why, when they do not match one place. */
 export function createClaimFromWords(input: Loose<typeof wordsClaimSchema> & { by: Principal | null }): ClaimRef {
-  authorize(input.by, "claim.edit");
-  const data = parseInput(wordsClaimSchema, input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const article = tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId)).get();
-    if (!article) throw new AppError("not_found", "That article does not exist.");
-    const match = findWords(article.body, data.words, data);
-    if (!match.ok) throw new AppError("invalid", match.message, { words: [match.message] });
-    return insertSpanClaim(tx, by, article.body, { ...data, spanStart: match.spanStart, spanEnd: match.spanEnd });
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: wordsClaimSchema,
+    input,
+    write: (tx, data, by) => {
+      const article = tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId)).get();
+      if (!article) throw new AppError("not_found", "That article does not exist.");
+      const match = findWords(article.body, data.words, data);
+      if (!match.ok) throw new AppError("invalid", match.message, { words: [match.message] });
+      return insertSpanClaim(tx, by, article.body, { ...data, spanStart: match.spanStart, spanEnd: match.spanEnd });
+    },
   });
 }

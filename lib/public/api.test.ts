@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
-import { addEvidence, getClaimWorkspace, getPublishedClaim, publishClaim, setClaimStatus } from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { getPublishedClaim } from "@/lib/public/published-claim";
+import { publishClaim } from "@/lib/claims/publication";
+import { setClaimStatus } from "@/lib/claims/claims";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import * as articleRoute from "@/app/api/v1/articles/[slug]/route";
 import * as claimRoute from "@/app/api/v1/claims/[slug]/route";

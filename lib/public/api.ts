@@ -3,7 +3,7 @@ import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { articles, CLAIM_STATUSES, claims, PUBLICATION_KINDS, STANCES } from "@/db/schema";
-import { getPublishedClaim, type PublishedClaim } from "@/lib/claims/claims";
+import { getPublishedClaim, type PublishedClaim } from "@/lib/public/published-claim";
 import { AppError } from "@/lib/errors";
 import { absoluteUrl, siteConfig, type SiteConfig } from "@/lib/site";
 import { getPublicArticle, type PublicArticle } from "./articles";

@@ -2,9 +2,8 @@ import "server-only";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { claims, type ClaimStatus } from "@/db/schema";
+import { articles, claims, type ClaimStatus } from "@/db/schema";
 import { publishedSummary } from "./published-query";
-import { articleBySlug } from "@/lib/articles/articles";
 
 // The public page and the reviewer's article view highlight spans the same way.
 export { articleSegments, type ArticleSegment } from "@/lib/articles/segments";
@@ -30,6 +29,31 @@ export interface PublicArticle {
 }
 
 const slugSchema = z.string().min(1).max(200);
+
+/**
+ * The article row behind a slug, whatever its claims' state. No role check:
+ * callers decide who may see it (the desk, lib/articles, any article, the public only one
+ * with a published verdict).
+ */
+export function articleBySlug(slug: string) {
+  return (
+    getDb()
+      .select({
+        id: articles.id,
+        slug: articles.slug,
+        title: articles.title,
+        outlet: articles.outlet,
+        url: articles.url,
+        author: articles.author,
+        publishedAt: articles.publishedAt,
+        createdAt: articles.createdAt,
+        body: articles.body,
+      })
+      .from(articles)
+      .where(eq(articles.slug, slug))
+      .get() ?? null
+  );
+}
 
 /**
  * An article as the public sees it, or null. An article none of whose claims

@@ -2,7 +2,7 @@ import { isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { claims } from "@/db/schema";
-import { getPublishedClaim, type PublishedClaim } from "@/lib/claims/claims";
+import { getPublishedClaim, type PublishedClaim } from "@/lib/public/published-claim";
 import type { SiteConfig } from "@/lib/site";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { seedDemoDesk } from "@/lib/demo/demo-desk";

@@ -1,6 +1,6 @@
 import type { ClaimReview, CreativeWork, WithContext } from "schema-dts";
 import type { ClaimStatus } from "@/db/schema";
-import type { PublishedClaim } from "@/lib/claims/claims";
+import type { PublishedClaim } from "@/lib/public/published-claim";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { absoluteUrl, siteConfig, type SiteConfig } from "@/lib/site";
 

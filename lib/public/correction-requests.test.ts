@@ -5,13 +5,8 @@ import type { SessionUser } from "@/lib/auth/principal";
 
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
-import {
-  hashAddress,
-  listCorrectionRequests,
-  MAX_REQUESTS_PER_HOUR,
-  setCorrectionRequestState,
-  submitCorrectionRequest,
-} from "./correction-requests";
+import { listCorrectionRequests, setCorrectionRequestState } from "@/lib/claims/correction-requests";
+import { hashAddress, MAX_REQUESTS_PER_HOUR, submitCorrectionRequest } from "./correction-requests";
 import { seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 import { expectAppError } from "@/lib/testing/app-error";
 

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnection } from "@/db/client";
-import { addEvidence, getClaimWorkspace, publishClaim, setClaimStatus, unpublishClaim } from "@/lib/claims/claims";
+import { addEvidence } from "@/lib/claims/evidence";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { publishClaim, unpublishClaim } from "@/lib/claims/publication";
+import { setClaimStatus } from "@/lib/claims/claims";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { searchParamsSchema, searchPublished, type SearchItem } from "./search";
 import { HOSTILE_CLAIMANT, HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";

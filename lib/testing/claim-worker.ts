@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import { z } from "zod";
 import type { SessionUser } from "@/lib/auth/principal";
-import { getClaimWorkspace, setClaimStatus } from "@/lib/claims/claims";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
+import { setClaimStatus } from "@/lib/claims/claims";
 import { ConflictError, isAppError } from "@/lib/errors";
 
 const args = z

@@ -1,13 +1,14 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, writeTransaction, type Reader } from "@/db/client";
+import { getDb, type Reader } from "@/db/client";
 import { ROLES, users, type Role } from "@/db/schema";
-import { appendAuditEvent, PUBLIC } from "@/lib/audit/events";
+import { PUBLIC } from "@/lib/audit/events";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { loginThrottles } from "@/lib/auth/login-throttle";
-import { actorOf, authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
+import { authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { mutate } from "@/lib/mutation";
 import { parseInput, type Loose } from "@/lib/validation";
 
 export const emailSchema = z
@@ -47,20 +48,23 @@ const createUserInput = z.object({ email: emailSchema, name: nameSchema, role: r
 export async function createUser(input: Loose<typeof createUserInput> & { by: Principal | null }): Promise<UserSummary> {
   authorize(input.by, "user.manage");
   const data = parseInput(createUserInput, input);
+  // Hashing is slow and asynchronous, so it runs before the write, which only stores the hash.
   const passwordHash = await hashPassword(data.password);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
-    if (taken) throw new AppError("invalid", "A user with this email already exists.", { email: ["Already in use."] });
-    const now = new Date().toISOString();
-    const row = tx
-      .insert(users)
-      .values({ email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now })
-      .returning(summaryColumns)
-      .get();
-    const user = toSummary(row);
-    appendAuditEvent(tx, { actor: actorOf(by), action: "user.created", entityType: "user", entityId: user.id, after: user });
-    return user;
+  return mutate({
+    by: input.by,
+    permission: "user.manage",
+    write: (tx) => {
+      const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
+      if (taken) throw new AppError("invalid", "A user with this email already exists.", { email: ["Already in use."] });
+      const now = new Date().toISOString();
+      const row = tx
+        .insert(users)
+        .values({ email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now })
+        .returning(summaryColumns)
+        .get();
+      const user = toSummary(row);
+      return { result: user, audit: { action: "user.created", entityType: "user", entityId: user.id, after: user } };
+    },
   });
 }
 
@@ -73,54 +77,54 @@ function findByEmail(tx: Reader, email: string) {
 }
 
 export async function setUserRole(input: { by: Principal | null; email: unknown; role: unknown }): Promise<UserSummary> {
-  authorize(input.by, "user.manage");
-  const { email, role } = parseInput(z.object({ email: emailSchema, role: roleSchema }), input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const before = toSummary(findByEmail(tx, email));
-    if (before.role === role) throw new AppError("invalid", `${email} already has the role ${role}.`);
-    // An admin cannot lock themselves out; another admin must do it, so one always remains.
-    if (isSelf(by, before) && before.role === "admin") {
-      throw new AppError("rule", "You cannot remove your own admin role; ask another administrator.");
-    }
-    const row = tx.update(users).set({ role }).where(eq(users.id, before.id)).returning(summaryColumns).get();
-    const after = row ? toSummary(row) : before;
-    appendAuditEvent(tx, { actor: actorOf(by), action: "user.role_changed", entityType: "user", entityId: before.id, before, after });
-    return after;
+  return mutate({
+    by: input.by,
+    permission: "user.manage",
+    schema: z.object({ email: emailSchema, role: roleSchema }),
+    input,
+    write: (tx, { email, role }, by) => {
+      const before = toSummary(findByEmail(tx, email));
+      if (before.role === role) throw new AppError("invalid", `${email} already has the role ${role}.`);
+      // An admin cannot lock themselves out; another admin must do it, so one always remains.
+      if (isSelf(by, before) && before.role === "admin") {
+        throw new AppError("rule", "You cannot remove your own admin role; ask another administrator.");
+      }
+      const row = tx.update(users).set({ role }).where(eq(users.id, before.id)).returning(summaryColumns).get();
+      const after = row ? toSummary(row) : before;
+      return { result: after, audit: { action: "user.role_changed", entityType: "user", entityId: before.id, before, after } };
+    },
   });
 }
 
 export async function setUserDisabled(input: { by: Principal | null; email: unknown; disabled: boolean }): Promise<UserSummary> {
-  authorize(input.by, "user.manage");
-  const { email } = parseInput(z.object({ email: emailSchema }), input);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const before = toSummary(findByEmail(tx, email));
-    if (before.disabled === input.disabled) {
-      throw new AppError("invalid", `${email} is already ${input.disabled ? "disabled" : "enabled"}.`);
-    }
-    if (input.disabled && isSelf(by, before)) {
-      throw new AppError("rule", "You cannot disable your own account; ask another administrator.");
-    }
-    const row = tx
-      .update(users)
-      .set({
-        disabledAt: input.disabled ? new Date().toISOString() : null,
-        sessionVersion: sql`${users.sessionVersion} + 1`,
-      })
-      .where(eq(users.id, before.id))
-      .returning(summaryColumns)
-      .get();
-    const after = row ? toSummary(row) : before;
-    appendAuditEvent(tx, {
-      actor: actorOf(by),
-      action: input.disabled ? "user.disabled" : "user.enabled",
-      entityType: "user",
-      entityId: before.id,
-      before,
-      after,
-    });
-    return after;
+  return mutate({
+    by: input.by,
+    permission: "user.manage",
+    schema: z.object({ email: emailSchema }),
+    input,
+    write: (tx, { email }, by) => {
+      const before = toSummary(findByEmail(tx, email));
+      if (before.disabled === input.disabled) {
+        throw new AppError("invalid", `${email} is already ${input.disabled ? "disabled" : "enabled"}.`);
+      }
+      if (input.disabled && isSelf(by, before)) {
+        throw new AppError("rule", "You cannot disable your own account; ask another administrator.");
+      }
+      const row = tx
+        .update(users)
+        .set({
+          disabledAt: input.disabled ? new Date().toISOString() : null,
+          sessionVersion: sql`${users.sessionVersion} + 1`,
+        })
+        .where(eq(users.id, before.id))
+        .returning(summaryColumns)
+        .get();
+      const after = row ? toSummary(row) : before;
+      return {
+        result: after,
+        audit: { action: input.disabled ? "user.disabled" : "user.enabled", entityType: "user", entityId: before.id, before, after },
+      };
+    },
   });
 }
 
@@ -128,16 +132,18 @@ export async function resetPassword(input: { by: Principal | null; email: unknow
   authorize(input.by, "user.manage");
   const { email, password } = parseInput(z.object({ email: emailSchema, password: passwordSchema }), input);
   const passwordHash = await hashPassword(password);
-  const by = input.by;
-  return writeTransaction((tx) => {
-    const user = toSummary(findByEmail(tx, email));
-    // A new password ends every session the old one opened.
-    tx.update(users)
-      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, user.id))
-      .run();
-    appendAuditEvent(tx, { actor: actorOf(by), action: "user.password_reset", entityType: "user", entityId: user.id });
-    return user;
+  return mutate({
+    by: input.by,
+    permission: "user.manage",
+    write: (tx) => {
+      const user = toSummary(findByEmail(tx, email));
+      // A new password ends every session the old one opened.
+      tx.update(users)
+        .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, user.id))
+        .run();
+      return { result: user, audit: { action: "user.password_reset", entityType: "user", entityId: user.id } };
+    },
   });
 }
 
@@ -175,15 +181,19 @@ export async function authenticate(input: { email: unknown; password: unknown; a
         : row.disabledAt
           ? "account disabled"
           : "wrong password";
-  writeTransaction((tx) => {
-    appendAuditEvent(tx, {
-      actor: success && row ? { kind: "user", id: row.id } : PUBLIC,
-      action: success ? "user.login" : "user.login_failed",
-      entityType: "user",
-      entityId: row?.id ?? email,
-      after: { address: input.address ?? null },
-      reason,
-    });
+  // Nobody is signed in yet: the attempt is audited as the person it signed in, or as the public.
+  mutate({
+    actor: success && row ? { kind: "user", id: row.id } : PUBLIC,
+    write: () => ({
+      result: undefined,
+      audit: {
+        action: success ? "user.login" : "user.login_failed",
+        entityType: "user",
+        entityId: row?.id ?? email,
+        after: { address: input.address ?? null },
+        reason,
+      },
+    }),
   });
   if (!success || !row) {
     if (!throttled) {
@@ -209,12 +219,16 @@ export function loadSessionUser(userId: number, sessionVersion: number): Session
 
 /** Sign-out ends the session on the server too: the token's session version stops matching. */
 export function endSessions(userId: number): void {
-  writeTransaction((tx) => {
-    tx.update(users)
-      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, userId))
-      .run();
-    appendAuditEvent(tx, { actor: { kind: "user", id: userId }, action: "user.logout", entityType: "user", entityId: userId });
+  // The session token names the user; no permission governs ending one's own sessions.
+  mutate({
+    actor: { kind: "user", id: userId },
+    write: (tx) => {
+      tx.update(users)
+        .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, userId))
+        .run();
+      return { result: undefined, audit: { action: "user.logout", entityType: "user", entityId: userId } };
+    },
   });
 }
 

@@ -23,9 +23,10 @@ export const BENCH_BUILD_INPUTS = [
   "public",
   STATIC_PAGE_SOURCE,
 ] as const;
-// next build type-checks every file tsconfig.json includes, and test helpers
-// under lib/ import from scripts/: copied so the check passes, though the app never runs them.
-const TYPE_CHECKED_TOO = ["scripts"] as const;
+// next build type-checks every file tsconfig.json includes: test helpers under
+// lib/ import from scripts/, and scripts/ from the browser tests' fixtures.
+// Copied so the check passes, though the app never runs them.
+const TYPE_CHECKED_TOO = ["scripts", "e2e"] as const;
 
 /** One folder per source hash; `rm -rf` it to take the disk space back. */
 export const BUILD_CACHE = path.join(os.tmpdir(), "claimtrail-bench-builds");

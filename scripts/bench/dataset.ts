@@ -12,7 +12,7 @@ import { hashBody } from "@/lib/articles/articles";
 import { auditRowColumns, GENESIS_HASH, HASHED_AUDIT_COLUMNS } from "@/lib/audit/chain";
 import { buildAuditRow } from "@/lib/audit/events";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
-import type { VerdictSnapshot } from "@/lib/claims/claims";
+import type { VerdictSnapshot } from "@/lib/public/published-claim";
 import { fourEyesViolation, statusRuleViolation } from "@/lib/claims/rules";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { createUser } from "@/lib/users/users";
@@ -649,7 +649,7 @@ class Loader {
     });
   }
 
-  /** lib/claims/claims.ts publishClaim: snapshot, publications row, event. */
+  /** lib/claims/publication.ts publishClaim: snapshot, publications row, event. */
   private publish(claim: ClaimState, reason: string | null): void {
     const editor = this.pick(this.editors);
     const fourEyes = fourEyesViolation(editor.id, claim.statusSetBy);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache, Fragment } from "react";
 import type { AttributionStatus } from "@/db/schema";
-import { getPublishedClaim, type PublicVerdictHistoryEntry, type PublishedClaim } from "@/lib/claims/claims";
+import { getPublishedClaim, type PublicVerdictHistoryEntry, type PublishedClaim } from "@/lib/public/published-claim";
 import { STANCE_LABELS, STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { getPublicArticle } from "@/lib/public/articles";
 import { claimReviewJsonLd, serializeJsonLd } from "@/lib/public/claim-review";

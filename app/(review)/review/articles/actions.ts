@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { isStaleRefusal, runAction, single, type ActionState } from "@/lib/actions";
 import { decideSuggestions, type BulkRefusal } from "@/lib/intake/bulk";
 import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
-import { acceptSuggestion, DuplicateArticleError, intakeArticle, rejectSuggestion } from "@/lib/intake/intake";
+import { DuplicateArticleError, intakeArticle } from "@/lib/intake/intake";
+import { acceptSuggestion, rejectSuggestion } from "@/lib/intake/suggestions";
 import { createClaimFromWords } from "@/lib/intake/words";
 import type { IntakeState } from "./state";
 

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/lib/actions";
-import { setCorrectionRequestState } from "@/lib/public/correction-requests";
+import { setCorrectionRequestState } from "@/lib/claims/correction-requests";
 
 const DONE: Record<string, string> = {
   resolved: "Marked resolved.",

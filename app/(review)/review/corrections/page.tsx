@@ -3,7 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { CORRECTION_REQUEST_STATES, type CorrectionRequestState } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
-import { listCorrectionRequests } from "@/lib/public/correction-requests";
+import { listCorrectionRequests } from "@/lib/claims/correction-requests";
 import { formatDateTime } from "@/app/components/format";
 import { requireUser } from "../../require-user";
 import { RequestStateForm, RequestStateScope } from "./request-state-form";

@@ -7,7 +7,7 @@ import {
   type AuditLogEntry,
   type AuditLogPage,
 } from "@/lib/admin/audit-log";
-import { diffFields, type HistoryChange } from "@/lib/claims/claims";
+import { diffFields, type HistoryChange } from "@/lib/claims/history";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime } from "@/app/components/format";
 import { AdminNav } from "../admin-nav";

@@ -3,7 +3,7 @@
 import { Fragment, startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
 import type { ActionState } from "@/lib/actions";
 import type { BulkRefusal } from "@/lib/intake/bulk";
-import type { SuggestionItem } from "@/lib/intake/intake";
+import type { SuggestionItem } from "@/lib/intake/suggestions";
 import { FeedbackScope, SubmitButton, useIsLatestSuccess } from "@/app/components/forms";
 import { isShortcutKey, ShortcutSwitch, useShortcutSwitch } from "@/app/components/shortcut-switch";
 import { bulkDecideAction } from "../actions";

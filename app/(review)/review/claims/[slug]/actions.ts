@@ -3,10 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { isStaleRefusal, runAction, type ActionState } from "@/lib/actions";
 import { assignClaim } from "@/lib/claims/assignment";
-import { publishClaim, removeEvidence, setClaimStatus, unpublishClaim, type PublicPages } from "@/lib/claims/claims";
+import { publishClaim, unpublishClaim } from "@/lib/claims/publication";
+import { removeEvidence } from "@/lib/claims/evidence";
+import { setClaimStatus } from "@/lib/claims/claims";
+import type { PublicPages } from "@/lib/public/published-claim";
 import { addComment, deleteComment, editComment } from "@/lib/claims/comments";
 import { updateClaimDetails } from "@/lib/claims/details";
-import { addEvidenceWithSnapshot, recheckEvidence } from "@/lib/claims/sources";
+import { addEvidenceWithSnapshot, recheckEvidence } from "@/lib/claims/evidence";
 import { refreshPublicPages } from "@/app/(public)/refresh-public-pages";
 
 // Thin by design: lib/claims checks the role, parses every field with zod and

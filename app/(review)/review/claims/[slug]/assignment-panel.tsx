@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { PersonRef } from "@/lib/claims/claims";
+import type { PersonRef } from "@/lib/claims/workspace";
 import { fieldErrors, FormFeedback, SelectField, SubmitButton } from "@/app/components/forms";
 import { Panel } from "@/app/components/panel";
 import { assignAction } from "./actions";

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { SourceCheckResult } from "@/db/schema";
-import type { EvidenceItem } from "@/lib/claims/claims";
+import type { EvidenceItem } from "@/lib/claims/workspace";
 import { STANCE_LABELS } from "@/lib/claims/rules";
 import { formatDateTime } from "@/app/components/format";
 import { FormFeedback, fromState, SubmitButton, TextField, typedValue } from "@/app/components/forms";

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getClaimHistory, getClaimWorkspace } from "@/lib/claims/claims";
+import { getClaimHistory } from "@/lib/claims/history";
+import { getClaimWorkspace } from "@/lib/claims/workspace";
 import { can } from "@/lib/auth/permissions";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { FeedbackScope } from "@/app/components/forms";
@@ -11,7 +12,7 @@ import { requireUser } from "../../../require-user";
 import { EvidenceForm } from "./evidence-form";
 import { EvidenceList } from "./evidence-list";
 import { HistoryList } from "@/app/components/history-list";
-import { LinkedClaims } from "@/app/components/linked-claims";
+import { LinkedClaims } from "@/app/(review)/review/linked-claims";
 import { listAssignableUsers } from "@/lib/claims/assignment";
 import { listComments } from "@/lib/claims/comments";
 import { ATTRIBUTION_LABELS, PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";

@@ -1,14 +1,10 @@
 import Link from "next/link";
 import type { Principal } from "@/lib/auth/principal";
 import { findDuplicateCandidates, getLinkedClaims, type LinkedClaim } from "@/lib/intake/duplicates";
-import {
-  DuplicateLinkForm,
-  DuplicateLinkScope,
-  UnlinkDuplicateForm,
-} from "@/app/(review)/review/articles/duplicate-link-form";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge } from "@/app/components/status-badge";
+import { DuplicateLinkForm, DuplicateLinkScope, UnlinkDuplicateForm } from "./articles/duplicate-link-form";
 import styles from "./linked-claims.module.css";
-import { Panel } from "./panel";
+import { Panel } from "@/app/components/panel";
 
 function ClaimLine({ claim }: { claim: LinkedClaim }) {
   return (
