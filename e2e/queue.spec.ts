@@ -23,7 +23,7 @@ test("fifty claims at 1440 × 900: no row taller than 80 px, within four screens
   const tag = uniqueTag();
   const claims = await createClaims(50, {
     articleTitle: `A deliberately long article title for the dense queue, so its column must cut it short (${tag})`,
-    summary: `A claim long enough to need a second line in the queue's claim column (${tag})`,
+    summary: `Claim long enough for two lines in the queue's claim column ${tag}`,
     claimant: `The Hamas-controlled Gaza Health Ministry, via its Telegram channel ${tag}`,
   });
   const reviewer = await createUser({ role: "reviewer" });
@@ -38,16 +38,27 @@ test("fifty claims at 1440 × 900: no row taller than 80 px, within four screens
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
   // The article is cut short on screen, its full title kept for the pointer and in the text.
-  const article = rows(page).first().getByRole("link", { name: /deliberately long article title/ });
+  const article = rows(page)
+    .first()
+    .getByRole("link", { name: /deliberately long article title/ });
   await expect(article).toHaveAttribute("title", new RegExp(`\\(${tag}\\)$`));
   await expect(article).toHaveText(new RegExp(`\\(${tag}\\)$`));
-  expect(await article.evaluate((a) => a.scrollWidth > a.clientWidth)).toBe(true);
+  expect(
+    await article.evaluate((a) => {
+      const cell = a.closest("td");
+      return cell ? cell.scrollWidth > cell.clientWidth : false;
+    }),
+  ).toBe(true);
 
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(rows(page)).toHaveCount(50);
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   // A card: the claim link and the checkbox of every row still there and visible.
-  await expect(rows(page).first().getByRole("link", { name: claims[49]?.summary ?? "" })).toBeVisible();
+  await expect(
+    rows(page)
+      .first()
+      .getByRole("link", { name: claims[49]?.summary ?? "" }),
+  ).toBeVisible();
   await expect(rows(page).first().getByRole("checkbox")).toBeVisible();
 });
 
@@ -75,7 +86,9 @@ test("j and k move the current row, Enter opens it, x ticks it; with the shortcu
   await expect(current.getByRole("link", { name: shown[1]?.summary ?? "" })).toBeFocused();
 
   // x ticks the current row's box, and again clears it; the box carries the claim's id and version.
-  const box = rows(page).nth(1).getByRole("checkbox", { name: `Select: ${shown[1]?.summary ?? ""}` });
+  const box = rows(page)
+    .nth(1)
+    .getByRole("checkbox", { name: `Select: ${shown[1]?.summary ?? ""}` });
   await page.keyboard.press("x");
   await expect(box).toBeChecked();
   await expect(box).toHaveAttribute("value", `${shown[1]?.id ?? 0}:1`);
@@ -95,7 +108,9 @@ test("j and k move the current row, Enter opens it, x ticks it; with the shortcu
   // Enter opens the current claim, also when focus has left its link for the page.
   await page.keyboard.press("j");
   await expect(current.getByRole("link", { name: shown[2]?.summary ?? "" })).toBeFocused();
-  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  await page.evaluate(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined,
+  );
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/review/claims/${shown[2]?.slug ?? ""}$`));
 
@@ -121,12 +136,27 @@ test("j and k move the current row, Enter opens it, x ticks it; with the shortcu
   });
 });
 
-test("a column header sorts by that column, a second click reverses it, and the filters stay", async ({ createUser, newSession }) => {
+test("a column header sorts by that column, a second click reverses it, and the filters stay", async ({
+  createUser,
+  newSession,
+}) => {
   const tag = uniqueTag();
-  const first = await createClaim({ articleTitle: `Sorting queue ${tag}`, summary: `Sorted claim M (${tag})`, claimant: `Mid Agency ${tag}` });
+  const first = await createClaim({
+    articleTitle: `Sorting queue ${tag}`,
+    summary: `Sorted claim M (${tag})`,
+    claimant: `Mid Agency ${tag}`,
+  });
   const article = first.articleSlug;
-  const zeta = await createClaim({ articleSlug: article, summary: `Sorted claim Z (${tag})`, claimant: `Zeta Ministry ${tag}` });
-  const alpha = await createClaim({ articleSlug: article, summary: `Sorted claim A (${tag})`, claimant: `Alpha Council ${tag}` });
+  const zeta = await createClaim({
+    articleSlug: article,
+    summary: `Sorted claim Z (${tag})`,
+    claimant: `Zeta Ministry ${tag}`,
+  });
+  const alpha = await createClaim({
+    articleSlug: article,
+    summary: `Sorted claim A (${tag})`,
+    claimant: `Alpha Council ${tag}`,
+  });
   const reviewer = await createUser({ role: "reviewer" });
   const page = await newSession(reviewer, { viewport: { width: 1440, height: 900 } });
 
@@ -158,6 +188,8 @@ test("a column header sorts by that column, a second click reverses it, and the 
   // A filter applied now keeps the sort.
   await page.getByLabel("Assignee", { exact: true }).selectOption("unassigned");
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page).toHaveURL(new RegExp(`/review\\?status=unverified&assignee=unassigned&article=${article}&sort=claimant-desc$`));
+  await expect(page).toHaveURL(
+    new RegExp(`/review\\?status=unverified&assignee=unassigned&article=${article}&sort=claimant-desc$`),
+  );
   await expect(summaries).toHaveText([zeta.summary, first.summary, alpha.summary]);
 });
