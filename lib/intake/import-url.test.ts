@@ -45,6 +45,13 @@ const JSON_LD_ARTICLE = ARTICLE.replace(/<meta property="(og:site_name|article:p
     '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour traffic falls for third month","datePublished":"2026-03-05","author":{"@type":"Person","name":"Priya Natarajan"}}</script></head>',
   );
 
+// A short story (under Readability's 500 characters, so it reads the page a second,
+// looser time): it keeps the printed byline as the story's first line.
+const PLAIN_BYLINE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour traffic falls for third month</title>
+<meta property="og:site_name" content="Harbour Ledger"><meta property="article:published_time" content="2026-03-06T09:00:00+00:00"></head>
+<body><article><h1>Harbour traffic falls for third month</h1><p class="byline">By Priya Natarajan</p>
+${STORY.slice(0, 2).map((p) => `<p>${p}</p>`).join("\n")}</article></body></html>`;
+
 const FRONT_PAGE = `<!DOCTYPE html><html><head><title>Harbour Ledger: news from the docks</title></head><body>
 <header><a href="/">Harbour Ledger</a></header>
 <ul class="headlines">
@@ -93,6 +100,8 @@ beforeAll(async () => {
         return (_request, response) => {
           response.writeHead(301, { location: "/2026/03/harbour-traffic" }).end();
         };
+      case "/2026/03/harbour-traffic-plain":
+        return page(PLAIN_BYLINE);
       case "/":
         return page(FRONT_PAGE);
       case "/app":
@@ -133,6 +142,12 @@ describe("importArticleFromUrl", () => {
       publishedAt: "2026-03-05",
       body: STORY.join("\n\n"),
     });
+  });
+
+  it("leaves the printed byline out of the text when it fills the Author field", async () => {
+    const article = await importFrom("/2026/03/harbour-traffic-plain");
+    expect(article.author).toBe("Priya Natarajan");
+    expect(article.body).toBe(STORY.slice(0, 2).join("\n\n"));
   });
 
   it("records where the page was read after a redirect", async () => {

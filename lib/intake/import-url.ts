@@ -58,6 +58,14 @@ function typeRefusal(mediaType: string): string {
 const NOT_PUBLIC =
   "That address, or one it redirected to, is not on the public internet, so the desk will not fetch it.";
 
+/** The text without a first line that is only the byline ("By Daniel Mercer"), which the Author field now holds. */
+function withoutBylineLine(text: string, byline: string | null): string {
+  if (!byline) return text;
+  const [first = "", ...rest] = text.split("\n");
+  if (first.replace(/^by[:\s]\s*/i, "").trim() !== byline) return text;
+  return rest.join("\n").replace(/^\n+/, "");
+}
+
 /**
  * Fetches the article at `sourceUrl` and reads its title, byline, outlet,
  * publication date and text. Every refusal is an AppError whose message is
@@ -107,7 +115,7 @@ export async function importArticleFromUrl(
     author: reading.byline && shortened(reading.byline, 200),
     outlet: reading.siteName && shortened(reading.siteName, 200),
     publishedAt: reading.publishedDate,
-    body: reading.text,
+    body: withoutBylineLine(reading.text, reading.byline),
     truncated: page.truncated,
   };
 }
