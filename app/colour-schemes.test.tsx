@@ -54,8 +54,9 @@ const PAIRS: [string, string, number][] = [
   ...["page", "surface", "surface-muted", "neutral-tint", "success-tint", "danger-tint", "notice-tint", "mark", "mark-selected"].map(
     (bg): [string, string, number] => ["text", bg, 4.5], // body text, including highlighted sentences
   ),
-  ...["page", "surface", "surface-muted", "notice-tint"].map((bg): [string, string, number] => ["muted", bg, 4.5]),
-  ...["page", "surface", "notice-tint", "neutral-tint", "success-tint", "danger-tint", "mark"].map(
+  ...["row-hover", "row-current"].map((bg): [string, string, number] => ["text", bg, 4.5]),
+  ...["page", "surface", "surface-muted", "notice-tint", "row-hover", "row-current"].map((bg): [string, string, number] => ["muted", bg, 4.5]),
+  ...["page", "surface", "notice-tint", "neutral-tint", "success-tint", "danger-tint", "mark", "row-hover", "row-current"].map(
     (bg): [string, string, number] => ["link", bg, 4.5], // links in panels, rows, highlighted claims
   ),
   ["accent-text", "accent", 4.5], // buttons, the current filter pill
@@ -71,10 +72,11 @@ const PAIRS: [string, string, number][] = [
   ["notice-text", "notice-tint", 4.5], // open correction request
   ["notice-text", "surface", 4.5], // suggestion links in the text, "check" labels
   ["notice-text", "page", 4.5], // "changed since publication" in the queue
+  ["notice-text", "row-current", 4.5], // the same, on the row the keyboard moved to
   ["warning-text", "warning-tint", 4.5], // a source that drifted
   ["border-strong", "surface", 3], // text inputs, selects and textareas
   ["accent", "page", 3], // a button's edge
-  ...["page", "surface", "surface-muted", "notice-tint", "neutral-tint", "success-tint", "danger-tint", "mark-selected"].map(
+  ...["page", "surface", "surface-muted", "notice-tint", "neutral-tint", "success-tint", "danger-tint", "mark-selected", "row-current"].map(
     (bg): [string, string, number] => ["focus", bg, 3], // the focus ring, wherever it lands
   ),
   ["success-border", "success-tint", 3], // a sourced claim's underline in the text

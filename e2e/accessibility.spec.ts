@@ -24,6 +24,8 @@ interface PageUnderTest {
   path: () => string;
   /** Who looks at it; null for a signed-out visitor. */
   as: Role | null;
+  /** The answer expected; 200 unless said. */
+  status?: 404;
   /** What to do once the page is open, so axe also sees a state the page can be in (a row opened, a selection). */
   prepare?: (page: Page) => Promise<void>;
 }
@@ -69,6 +71,7 @@ const PUBLIC_PAGES: PageUnderTest[] = [
   { name: "article", path: () => `/articles/${claim.articleSlug}`, as: null },
   { name: "methodology", path: () => "/methodology", as: null },
   { name: "corrections", path: () => "/corrections", as: null },
+  { name: "not found", path: () => "/no-such-page-in-the-dark", as: null, status: 404 },
 ];
 
 type SignedIn = Awaited<ReturnType<BrowserContext["storageState"]>>;
@@ -184,7 +187,7 @@ async function openIn(browser: Browser, target: PageUnderTest, scheme: Scheme, c
   contexts.push(context);
   const page = await context.newPage();
   const response = await page.goto(target.path());
-  expect(response?.status(), target.path()).toBe(200);
+  expect(response?.status(), target.path()).toBe(target.status ?? 200);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   if (target.as) await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   return page;
@@ -215,6 +218,9 @@ for (const { target, scheme, side } of runs) {
     const background = luminance(await pageBackground(page));
     if (scheme === "dark") expect(background, "the page background's luminance").toBeLessThan(0.05);
     else expect(background, "the page background's luminance").toBeGreaterThan(0.8);
+    // Form controls and scrollbars follow the scheme, and so does the browser's own bar.
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe("light dark");
+    await expect(page.locator('meta[name="theme-color"][media*="prefers-color-scheme"]')).toHaveCount(2);
     await target.prepare?.(page);
     const violations = await axeViolations(page);
     expect(violations, `axe found on ${target.path()} (${scheme}):\n${violations.join("\n")}`).toEqual([]);
