@@ -169,8 +169,10 @@ export function BulkBar({ isEditor, people, meId, seenEventId, permalink }: Prop
     >
       <input type="hidden" name="seen" value={seenEventId} />
       <div className={styles.controls}>
-        <p className={styles.count} aria-live="polite">
-          <strong>{count.toLocaleString("en")}</strong> selected
+        <p className={styles.count}>
+          <span aria-live="polite">
+            <strong>{count.toLocaleString("en")}</strong> selected
+          </span>
           {count > 0 && (
             <button type="button" className={`button-secondary ${styles.clear}`} onClick={clearSelection}>
               Clear<span className="visually-hidden"> the selection</span>
