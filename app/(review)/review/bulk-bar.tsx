@@ -106,8 +106,9 @@ export function BulkBar({ isEditor, people, meId, seenEventId, permalink }: Prop
     const form = formRef.current;
     if (!form || doneAt === 0) return;
     const done = new Set(doneIds.split(",").filter(Boolean));
+    // click(), not `checked`: the queue's own "select all" listens for the change event too.
     for (const box of tickedBoxes(form)) {
-      if (done.has(box.value.split(":")[0] ?? "")) box.checked = false;
+      if (done.has(box.value.split(":")[0] ?? "")) box.click();
     }
     recount();
   }, [doneAt, doneIds, recount]);
@@ -136,7 +137,7 @@ export function BulkBar({ isEditor, people, meId, seenEventId, permalink }: Prop
   function clearSelection() {
     const form = formRef.current;
     if (!form) return;
-    for (const box of tickedBoxes(form)) box.checked = false;
+    for (const box of tickedBoxes(form)) box.click();
     recount();
   }
 
