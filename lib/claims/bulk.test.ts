@@ -204,6 +204,27 @@ describe("bulk assignment", () => {
     expect(eventsSince(from)).toEqual([`claim.assigned #${mine.id}`, `claim.assigned #${alsoMine.id}`]);
   });
 
+  it("says a claim is already with that person, or already yours, and writes nothing for it", () => {
+    const claims = newClaims(2);
+    const [withRita, free] = claims;
+    if (!withRita || !free) throw new Error("two claims expected");
+    assignClaim({ by: editor, claimId: withRita.id, assigneeId: reviewer.id });
+    const from = lastAuditId();
+    const outcome = applyBulkChange({
+      by: editor,
+      action: "assign",
+      assigneeId: reviewer.id,
+      items: ticked(claims),
+      seenEventId: queueMark({ by: editor }),
+    });
+    expect(outcome.refused).toEqual([
+      expect.objectContaining({ claimId: withRita.id, reason: "It is already with Rita Reviewer." }),
+    ]);
+    expect(eventsSince(from)).toEqual([`claim.assigned #${free.id}`]);
+    const again = applyBulkChange({ by: reviewer, action: "take", items: ticked([free]) });
+    expect(again.refused).toEqual([expect.objectContaining({ claimId: free.id, reason: "It is already yours." })]);
+  });
+
   it("refuses a reviewer who assigns others or unassigns, before touching any claim", () => {
     const claims = newClaims(2);
     const from = lastAuditId();

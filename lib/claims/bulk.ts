@@ -309,7 +309,15 @@ export function applyBulkChange(input: Loose<typeof bulkChangeSchema> & { by: Pr
     if (!row) continue;
     const named = { claimId, slug: row.slug, summary: row.summary };
     const expectedAssigneeId = seenAssignee.get(claimId) ?? null;
+    const target = data.action === "assign" || data.action === "take" ? assignee : null;
     try {
+      // Already where it was sent, and nobody moved it since: said in the queue's words, not assignClaim's.
+      if (target && row.assigneeId === target.id && expectedAssigneeId === target.id) {
+        throw new AppError(
+          "invalid",
+          target.id === by.id ? "It is already yours." : `It is already with ${target.name}.`,
+        );
+      }
       switch (data.action) {
         case "assign":
           assignClaim({ by, claimId, assigneeId: data.assigneeId, expectedAssigneeId });
