@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { CLAIM_STATUSES, REVIEW_STAGES } from "@/db/schema";
 import { PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";
 import {
@@ -30,6 +31,16 @@ export const metadata: Metadata = { title: "Review queue" };
 
 // The rows use plain <a>, not next/link: fifty rows of client links would
 // each hydrate and prefetch, and the page is read far more than navigated.
+
+/** The address as asked for, in its own order, to compare with the queue's short form of it. */
+function requestedHref(params: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const one of Array.isArray(value) ? value : [value ?? ""]) query.append(key, one);
+  }
+  const text = query.toString();
+  return text ? `/review?${text}` : "/review";
+}
 
 type Option = { label: string; value: string; count: number };
 
@@ -113,8 +124,12 @@ export default async function ReviewQueuePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const filters = parseQueueFilters(await searchParams);
+  const params = await searchParams;
+  const filters = parseQueueFilters(params);
   const by = await requireUser(queueHref(filters));
+  // The filter bar's GET form sends every field, the empty ones too ("stage=&assignee="):
+  // one redirect to the short form keeps the address the one a link or a saved view would use.
+  if (requestedHref(params) !== queueHref(filters)) redirect(queueHref(filters));
   // Read before the queue: a bulk change then sees anything that happened after the page was read.
   const seenEventId = queueMark({ by });
   const queue = listReviewQueue({ by, filters });
