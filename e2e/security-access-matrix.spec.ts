@@ -60,7 +60,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 24;
+const EXPECTED_ACTION_COUNT = 25;
 
 interface Victim {
   email: string;
@@ -539,6 +539,24 @@ const ACTIONS: Record<string, ActionCase> = {
     effect: (fields, outcome) => {
       expectOk(outcome);
       expect(countRows("comments", "id = ? and deleted_at is not null", Number(fields.commentId))).toBe(1);
+    },
+  },
+  "app/(review)/review/bulk-actions.ts#bulkChangeAction": {
+    allowed: REVIEWERS,
+    page: () => "/review",
+    // Every role may set a priority from the queue; each allowed caller moves the main claim's to another one.
+    fields: () => {
+      const { version, priority } = queryRow(
+        z.object({ version: z.number(), priority: z.number() }),
+        "select version, priority from claims where id = ?",
+        d().main.id,
+      );
+      return { action: "priority", priority: priority === 1 ? "3" : "1", claim: `${d().main.id}:${version}` };
+    },
+    audit: () => ({ action: "claim.details_changed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("claims", "id = ? and priority = ?", d().main.id, Number(fields.priority))).toBe(1);
     },
   },
   "app/(review)/review/corrections/actions.ts#setRequestStateAction": {

@@ -13,10 +13,14 @@ import {
   type QueueSortColumn,
 } from "@/lib/claims/queue";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
+import { can } from "@/lib/auth/permissions";
+import { listAssignableUsers } from "@/lib/claims/assignment";
+import { queueMark } from "@/lib/claims/bulk";
 import { SelectField } from "@/app/components/forms";
 import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../require-user";
+import { BulkBar } from "./bulk-bar";
 import { QUEUE_TABLE_ID } from "./queue-dom";
 import { QueueSelectAll, QueueShortcuts } from "./queue-keys";
 import styles from "./review.module.css";
@@ -126,7 +130,10 @@ export default async function ReviewQueuePage({
   // The filter bar's GET form sends every field, the empty ones too ("stage=&assignee="):
   // one redirect to the short form keeps the address the one a link or a saved view would use.
   if (requestedHref(params) !== queueHref(filters)) redirect(queueHref(filters));
+  // Read before the queue: a bulk change then sees anything that happened after the page was read.
+  const seenEventId = queueMark({ by });
   const queue = listReviewQueue({ by, filters });
+  const isEditor = can(by.role, "claim.publish");
   const shown = queue.filters;
   const { counts } = queue;
   const sumOf = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
@@ -206,7 +213,14 @@ export default async function ReviewQueuePage({
         {/* Saved views: the "Save this view" control goes here, at the end of the filter bar. */}
       </div>
 
-      {/* Bulk actions: <BulkBar … /> goes here. It renders <form id="queue-bulk">, which the rows' checkboxes belong to. */}
+      {/* Its <form id="queue-bulk"> is the form the rows' checkboxes belong to. */}
+      <BulkBar
+        isEditor={isEditor}
+        people={isEditor ? listAssignableUsers({ by }) : []}
+        meId={by.id}
+        seenEventId={seenEventId}
+        permalink={queueHref(shown)}
+      />
 
       {queue.items.length === 0 ? (
         <p className="empty">No claims match this view.</p>
