@@ -238,3 +238,33 @@ export function openMyEvents(input: { by: Principal | null; before?: number; inc
   if (input.before === undefined) markMineVisited({ by: input.by, at: now });
   return { ...page, lastVisit };
 }
+
+const DRIFT_WORDS: Record<Exclude<SourceCheckResult, "match">, string> = {
+  changed: "the page has changed since it was cited",
+  "passage-missing": "the quoted passage is no longer on the page",
+  unreachable: "the page could not be reached",
+};
+
+/** What happened, after the actor's name: "set the verdict to Sourced". Status words come from the rules. */
+export function describeMyEvent(event: MyEvent, statusLabel: (status: ClaimStatus) => string): string {
+  const status = event.status ? statusLabel(event.status) : null;
+  switch (event.kind) {
+    case "verdict":
+      return status ? `set the verdict to ${status}` : "changed the verdict";
+    case "published":
+      return status ? `published the verdict (${status})` : "published the verdict";
+    case "corrected":
+      return status ? `published a correction (now ${status})` : "published a correction";
+    case "unpublished":
+      return "unpublished the verdict";
+    case "assigned":
+      if (event.assignee?.isReader) return "assigned it to you";
+      return event.assignee?.name ? `assigned it to ${event.assignee.name}` : "left it unassigned";
+    case "comment":
+      return "commented";
+    case "drift": {
+      const source = event.drift?.title ? ` “${event.drift.title}”` : "";
+      return `re-checked the source${source}: ${event.drift ? DRIFT_WORDS[event.drift.result] : "it has drifted"}`;
+    }
+  }
+}

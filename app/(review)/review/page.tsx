@@ -16,6 +16,8 @@ import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../require-user";
 import styles from "./review.module.css";
 import { SelectField } from "@/app/components/forms";
+import { can } from "@/lib/auth/permissions";
+import { SaveViewForm } from "./save-view-form";
 
 export const dynamic = "force-dynamic";
 
@@ -139,6 +141,10 @@ export default async function ReviewQueuePage({
         />
         <button type="submit">Apply</button>
       </form>
+      <SaveViewForm
+        query={queueHref({ ...shown, page: 1 }).replace(/^\/review\??/, "")}
+        canShare={can(by.role, "claim.publish")}
+      />
 
       <p role="status" className={styles.summaryLine}>
         {queue.matching.toLocaleString("en")} {queue.matching === 1 ? "claim" : "claims"}
