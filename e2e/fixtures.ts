@@ -32,7 +32,8 @@ export function uniqueTag(): string {
 
 /** Runs a TypeScript file against the e2e database (DATABASE_URL comes from scripts/test-e2e.ts). */
 function runScript(args: string[], stdin = ""): Promise<string> {
-  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.");
+  if (!process.env.DATABASE_URL)
+    throw new Error("DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.");
   const [file, ...rest] = args;
   if (!file) throw new Error("runScript needs a file to run.");
   return runScriptAsync(file, rest, { input: stdin });
@@ -50,7 +51,10 @@ export async function createUser(options: { role?: Role; name?: string } = {}): 
     password: randomBytes(18).toString("base64url"),
     role,
   };
-  await runScript(["scripts/user.ts", "create", "--email", user.email, "--name", user.name, "--role", role], `${user.password}\n`);
+  await runScript(
+    ["scripts/user.ts", "create", "--email", user.email, "--name", user.name, "--role", role],
+    `${user.password}\n`,
+  );
   return user;
 }
 
@@ -117,6 +121,19 @@ export async function createClaims(count: number, options: ClaimOptions = {}): P
   const claims = parseClaims(await runScript([...claimArgs(options), "--count", String(count)]));
   if (claims.length !== count) throw new Error(`make-claim.ts printed ${claims.length} claims, not ${count}.`);
   return claims;
+}
+
+const viewIdsSchema = z.object({ rename: z.number(), share: z.number(), delete: z.number() });
+
+/** Saved views for `user` to rename, share and delete, and a feed token (see e2e/support/make-views.ts). */
+export async function makeViews(user: TestUser): Promise<z.infer<typeof viewIdsSchema>> {
+  const out = await runScript(["e2e/support/make-views.ts", "--email", user.email, "--tag", uniqueTag()]);
+  const line = out
+    .trim()
+    .split("\n")
+    .find((l) => l.startsWith("{"));
+  if (!line) throw new Error("make-views.ts printed nothing.");
+  return viewIdsSchema.parse(JSON.parse(line));
 }
 
 /** Signs in through the sign-in form and waits until the header shows the person as signed in. */

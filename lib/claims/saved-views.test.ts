@@ -137,7 +137,7 @@ describe("saved views: sharing and who may change them", () => {
       /editors/,
     );
     const id = viewNamed(reviewer, "Hamas claims")?.id ?? 0;
-    expectAppError(() => setSavedViewShared({ by: reviewer, viewId: id, shared: "on" }), "forbidden", /editors/);
+    expectAppError(() => setSavedViewShared({ by: reviewer, viewId: id, shared: "on" }), "forbidden", /role/);
     expect({ rows: rows(), audit: auditCount() }).toEqual(before);
   });
 
