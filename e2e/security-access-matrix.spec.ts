@@ -473,15 +473,7 @@ const ACTIONS: Record<string, ActionCase> = {
     audit: () => ({ action: "claim.details_changed", actor: "caller" }),
     effect: (fields, outcome) => {
       expectOk(outcome);
-      expect(
-        countRows(
-          "claims",
-          "id = ? and claimant = ? and version = ?",
-          d().main.id,
-          fields.claimant,
-          Number(fields.expectedVersion) + 1,
-        ),
-      ).toBe(1);
+      expect(countRows("claims", "id = ? and claimant = ? and version = ?", d().main.id, fields.claimant, Number(fields.expectedVersion) + 1)).toBe(1);
     },
   },
   "app/(review)/review/claims/[slug]/actions.ts#recheckEvidenceAction": {
@@ -526,9 +518,7 @@ const ACTIONS: Record<string, ActionCase> = {
     audit: () => ({ action: "comment.added", actor: "caller" }),
     effect: (fields, outcome) => {
       expectOk(outcome);
-      expect(countRows("comments", "claim_id = ? and body = ? and deleted_at is null", d().main.id, fields.body)).toBe(
-        1,
-      );
+      expect(countRows("comments", "claim_id = ? and body = ? and deleted_at is null", d().main.id, fields.body)).toBe(1);
     },
   },
   "app/(review)/review/claims/[slug]/actions.ts#editCommentAction": {
@@ -542,9 +532,7 @@ const ACTIONS: Record<string, ActionCase> = {
     audit: () => ({ action: "comment.edited", actor: "caller" }),
     effect: (fields, outcome) => {
       expectOk(outcome);
-      expect(
-        countRows("comments", "id = ? and body = ? and edited_at is not null", Number(fields.commentId), fields.body),
-      ).toBe(1);
+      expect(countRows("comments", "id = ? and body = ? and edited_at is not null", Number(fields.commentId), fields.body)).toBe(1);
     },
   },
   "app/(review)/review/claims/[slug]/actions.ts#deleteCommentAction": {
@@ -662,8 +650,7 @@ function snapshotEvidence() {
 }
 
 function assigneeOf(claimId: number): number | null {
-  return queryRow(z.object({ a: z.number().nullable() }), "select assignee_id as a from claims where id = ?", claimId)
-    .a;
+  return queryRow(z.object({ a: z.number().nullable() }), "select assignee_id as a from claims where id = ?", claimId).a;
 }
 
 /** Whose comment a caller sends: their own, or the reviewer's for callers who have none. */
@@ -681,6 +668,7 @@ function matrixComment(kind: "editable" | "deletable", author: "reviewer" | "edi
     `Matrix ${kind} comment %`,
   ).id;
 }
+
 
 /** An article for intake: a headline and sentences the extractor suggests (figures, dates, attributions). */
 function matrixArticle(tag: string): string {
@@ -833,35 +821,21 @@ test.beforeAll(async ({ playwright }) => {
     );
   }
   // A source whose pasted passage is its snapshot, for recheckEvidenceAction; nothing listens on its port.
-  await adminSetupAction(
-    adminContext,
-    "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction",
-    `/review/claims/${main.slug}`,
-    {
-      claimId: String(main.id),
-      url: `http://127.0.0.1:${await closedPort()}/matrix-source`,
-      title: `Matrix snapshot source ${tag}`,
-      quotedPassage: "Israel has the right to defend itself.",
-      stance: "supports",
-    },
-  );
+  await adminSetupAction(adminContext, "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction", `/review/claims/${main.slug}`, {
+    claimId: String(main.id),
+    url: `http://127.0.0.1:${await closedPort()}/matrix-source`,
+    title: `Matrix snapshot source ${tag}`,
+    quotedPassage: "Israel has the right to defend itself.",
+    stance: "supports",
+  });
   // Comments for editCommentAction and deleteCommentAction: only their authors may edit them. Two of each,
   // so the cross-origin test still finds one after the matrix has edited and deleted the first.
-  for (const [who, context] of [
-    ["reviewer", reviewerContext],
-    ["editor", editorContext],
-    ["admin", adminContext],
-  ] as const) {
+  for (const [who, context] of [["reviewer", reviewerContext], ["editor", editorContext], ["admin", adminContext]] as const) {
     for (const kind of ["editable", "deletable", "editable", "deletable"]) {
-      await adminSetupAction(
-        context,
-        "app/(review)/review/claims/[slug]/actions.ts#addCommentAction",
-        `/review/claims/${main.slug}`,
-        {
-          claimId: String(main.id),
-          body: `Matrix ${kind} comment by ${who} ${tag}`,
-        },
-      );
+      await adminSetupAction(context, "app/(review)/review/claims/[slug]/actions.ts#addCommentAction", `/review/claims/${main.slug}`, {
+        claimId: String(main.id),
+        body: `Matrix ${kind} comment by ${who} ${tag}`,
+      });
     }
   }
   await adminSetupAction(
