@@ -14,8 +14,14 @@ async function openViewsMenu(page: Page) {
   return menu;
 }
 
+/** Opens "Save this view" unless it is open already (it stays open after a save). */
+async function openSaveView(page: Page) {
+  const details = page.locator("details").filter({ has: page.locator("summary", { hasText: "Save this view" }) });
+  if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
+}
+
 async function saveView(page: Page, name: string, options: { share?: boolean } = {}) {
-  await page.locator("summary", { hasText: "Save this view" }).click();
+  await openSaveView(page);
   await page.getByLabel("Name this view", { exact: true }).fill(name);
   if (options.share) await page.getByLabel("Share with the desk", { exact: true }).check();
   await page.getByRole("button", { name: "Save view", exact: true }).click();
@@ -35,7 +41,7 @@ test("a reviewer saves the queue's filters as a view and reopens it from the hea
   const page = await newSession(reviewer);
 
   await page.goto(`/review?${new URLSearchParams({ claimant, status: "unverified", sort: "oldest" })}`);
-  await expect(page.getByText("2 claims", { exact: true })).toBeVisible();
+  await expect(page.getByRole("main").getByText("2 claims", { exact: true })).toBeVisible();
   const name = `Unverified from ${tag}`;
   await saveView(page, name);
 
@@ -47,7 +53,7 @@ test("a reviewer saves the queue's filters as a view and reopens it from the hea
   await expect(page).toHaveURL(/\/review\?/);
   const url = new URL(page.url());
   expect(Object.fromEntries(url.searchParams)).toEqual({ status: "unverified", claimant, sort: "oldest" });
-  await expect(page.getByText("2 claims", { exact: true })).toBeVisible();
+  await expect(page.getByRole("main").getByText("2 claims", { exact: true })).toBeVisible();
   await expect(page.getByLabel("Sort", { exact: true })).toHaveValue("oldest");
   await expect(page.getByRole("link", { name: `First claim for a view ${tag}` })).toBeVisible();
   // The menu closed once the view was chosen.
@@ -55,7 +61,7 @@ test("a reviewer saves the queue's filters as a view and reopens it from the hea
 
   // A name already taken is refused, and what was typed stays.
   await saveView(page, `${name} again`);
-  await page.locator("summary", { hasText: "Save this view" }).click();
+  await openSaveView(page);
   await page.getByLabel("Name this view", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Save view", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "already a view named" })).toBeVisible();
@@ -92,6 +98,7 @@ test("an editor shares a view with the desk, and a reviewer then finds it, witho
   const menu = await openViewsMenu(reviewerPage);
   await expect(menu.getByText("Shared with the desk", { exact: true })).toBeVisible();
   await menu.getByRole("link", { name: `${name} 1 claim` }).click();
+  await expect(reviewerPage).toHaveURL(/claimant=/);
   expect(new URL(reviewerPage.url()).searchParams.get("claimant")).toBe(claimant);
   await expect(reviewerPage.getByRole("link", { name: `Claim for a shared view ${tag}` })).toBeVisible();
 
