@@ -1345,6 +1345,11 @@ interface PageCase {
   allowed: readonly Caller[];
   /** Text only a caller allowed on the page may see. */
   marker: () => string;
+  /**
+   * The one table an allowed view of the page may write: My claims keeps where
+   * each person has read to (lib/claims/my-events.ts), unaudited by design.
+   */
+  writes?: string;
 }
 
 const PAGES: PageCase[] = [
@@ -1354,7 +1359,7 @@ const PAGES: PageCase[] = [
   { path: () => `/review/articles/${d().intake.slug}`, allowed: REVIEWERS, marker: () => d().intake.title },
   { path: () => `/review/articles/${d().main.articleSlug}`, allowed: REVIEWERS, marker: () => d().main.summary },
   { path: () => "/review/views", allowed: REVIEWERS, marker: () => "Shared with the desk" },
-  { path: () => "/review/mine", allowed: REVIEWERS, marker: () => "Show my own changes too" },
+  { path: () => "/review/mine", allowed: REVIEWERS, marker: () => "Show my own changes too", writes: "desk_visits" },
   { path: () => "/review/settings", allowed: REVIEWERS, marker: () => "My claims in a feed reader" },
   { path: () => "/review/corrections?state=all", allowed: EDITORS, marker: () => d().correctionRequest.message },
   { path: () => "/review/admin", allowed: ADMINS, marker: () => d().victims.reset.email },
@@ -1402,7 +1407,10 @@ test("reviewer pages: each role sees what it may, the rest are sent to sign in o
         }
         tally.add("reviewer pages", "refused");
       }
-      expect(changedTables(before, snapshotDatabase()), `${where}: a page view wrote`).toEqual([]);
+      const wrote = changedTables(before, snapshotDatabase()).filter(
+        (table) => !(page.allowed.includes(caller) && page.writes && table.startsWith(`${page.writes} `)),
+      );
+      expect(wrote, `${where}: a page view wrote`).toEqual([]);
     }
   }
 });
