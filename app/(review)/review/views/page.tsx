@@ -13,7 +13,8 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Saved views" };
 
-const SORTS: Record<QueueFilters["sort"], string> = {
+// Keyed by the queue's sort names; one this page does not know yet is named as it is.
+const SORTS: Partial<Record<QueueFilters["sort"], string>> = {
   newest: "most recently changed first",
   oldest: "oldest first",
   priority: "by priority",
@@ -30,7 +31,7 @@ function describe(view: SavedViewItem): string {
     filters.article && `Article ${filters.article}`,
     filters.claimant && `Claimant ${filters.claimant}`,
   ].filter((p): p is string => typeof p === "string");
-  return `${parts.length > 0 ? parts.join(" · ") : "Every claim"}, ${SORTS[filters.sort]}`;
+  return `${parts.length > 0 ? parts.join(" · ") : "Every claim"}, ${SORTS[filters.sort] ?? `sorted by ${filters.sort}`}`;
 }
 
 function ViewList({ views, showOwner }: { views: SavedViewItem[]; showOwner: boolean }) {
