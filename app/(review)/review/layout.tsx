@@ -25,7 +25,7 @@ export default async function ReviewLayout({ children }: { children: ReactNode }
   return (
     <>
       <ReviewHeader user={user ? { name: user.name, role: user.role } : null} views={menu} />
-      <MainContent>{children}</MainContent>
+      <MainContent desk>{children}</MainContent>
       {user && <SessionKeepAlive />}
     </>
   );
