@@ -18,10 +18,14 @@ function hasSessionCookie(request: NextRequest): boolean {
  * /review. The redirect proves nothing: pages and lib/ check the session and
  * the role on every request (DESIGN.md, Security rules).
  */
+// A feed reader has no session: the "My claims" feed is opened by a personal token, which its handler checks.
+const TOKEN_ROUTES = new Set(["/review/mine/feed.xml"]);
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const policy = nonceContentSecurityPolicy(btoa(crypto.randomUUID()));
-  if ((pathname === "/review" || pathname.startsWith("/review/")) && !hasSessionCookie(request)) {
+  const desk = pathname === "/review" || pathname.startsWith("/review/");
+  if (desk && !TOKEN_ROUTES.has(pathname) && !hasSessionCookie(request)) {
     const signIn = new URL("/signin", request.url);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
     const redirect = NextResponse.redirect(signIn);

@@ -323,6 +323,54 @@ export const suggestions = sqliteTable(
   ],
 );
 
+// A reviewer's named set of queue filters (issue #13). Private to its owner
+// until an editor shares it with the desk.
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    // The queue's query string as queueHref writes it, without the page: "status=sourced&assignee=me".
+    query: text("query").notNull(),
+    shared: integer("shared", { mode: "boolean" }).notNull().default(false),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("saved_views_owner_name_unique").on(t.ownerId, t.name),
+    index("saved_views_shared_idx").on(t.shared, t.name),
+    check("saved_views_name_length", sql`length(${t.name}) between 1 and 60`),
+  ],
+);
+
+// Personal tokens for the "My claims" Atom feed: only a SHA-256 of the token is
+// kept, so a copy of the database opens no one's feed. Revoked, never deleted.
+export const feedTokens = sqliteTable(
+  "feed_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("feed_tokens_hash_unique").on(t.tokenHash), index("feed_tokens_user_idx").on(t.userId)],
+);
+
+// When each person last opened "My claims": the page marks what came after.
+// A reading position, not a change to the desk, so it is not audited.
+export const deskVisits = sqliteTable("desk_visits", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  mineSeenAt: text("mine_seen_at").notNull(),
+});
+
 export type UserRow = typeof users.$inferSelect;
 export type ArticleRow = typeof articles.$inferSelect;
 export type ClaimRow = typeof claims.$inferSelect;
@@ -330,5 +378,6 @@ export type EvidenceRow = typeof evidence.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
 export type SuggestionRow = typeof suggestions.$inferSelect;
 export type PublicationRow = typeof publications.$inferSelect;
+export type SavedViewRow = typeof savedViews.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;

@@ -55,6 +55,17 @@ const DESK_PAGES: PageUnderTest[] = [
   },
   { name: "article with claims", path: () => `/review/articles/${claim.articleSlug}`, as: "reviewer" },
   { name: "new article", path: () => "/review/articles/new", as: "reviewer" },
+  { name: "my claims", path: () => "/review/mine", as: "reviewer" },
+  { name: "saved views", path: () => "/review/views", as: "editor" },
+  { name: "settings", path: () => "/review/settings", as: "reviewer" },
+  {
+    name: "review queue with the views menu open",
+    path: () => "/review",
+    as: "editor",
+    prepare: async (page) => {
+      await page.getByText("Views", { exact: true }).first().click();
+    },
+  },
   { name: "claim workspace", path: () => `/review/claims/${claim.slug}`, as: "editor" },
   { name: "correction requests", path: () => "/review/corrections", as: "editor" },
   { name: "admin users", path: () => "/review/admin", as: "admin" },

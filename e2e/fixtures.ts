@@ -119,6 +119,19 @@ export async function createClaims(count: number, options: ClaimOptions = {}): P
   return claims;
 }
 
+const viewIdsSchema = z.object({ rename: z.number(), share: z.number(), delete: z.number() });
+
+/** Saved views for `user` to rename, share and delete, and a feed token (see e2e/support/make-views.ts). */
+export async function makeViews(user: TestUser): Promise<z.infer<typeof viewIdsSchema>> {
+  const out = await runScript(["e2e/support/make-views.ts", "--email", user.email, "--tag", uniqueTag()]);
+  const line = out
+    .trim()
+    .split("\n")
+    .find((l) => l.startsWith("{"));
+  if (!line) throw new Error("make-views.ts printed nothing.");
+  return viewIdsSchema.parse(JSON.parse(line));
+}
+
 /** Signs in through the sign-in form and waits until the header shows the person as signed in. */
 export async function signIn(page: Page, user: TestUser, callbackUrl?: string): Promise<void> {
   await page.goto(callbackUrl ? `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signin");

@@ -14,6 +14,7 @@ import {
   createClaim,
   createClaims,
   createUser,
+  makeViews,
   expect,
   test,
   uniqueTag,
@@ -60,7 +61,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 25;
+const EXPECTED_ACTION_COUNT = 31;
 
 interface Victim {
   email: string;
@@ -81,6 +82,8 @@ interface Desk {
   /** Published: an editor or admin may withdraw them. */
   toUnpublish: TestClaim[];
   correctionRequest: { id: number; message: string };
+  /** Each signed-in caller's own saved views to rename, share and delete (the disabled admin's too). */
+  views: Record<SignedIn, { rename: number; share: number; delete: number }>;
   /** An article brought in through intake, whose suggestions reviewers accept. */
   intake: { id: number; slug: string; title: string };
   /** Unlinked claims a reviewer may link to `main` as duplicates. */
@@ -174,6 +177,18 @@ function expectActionRefusal(
 function expectOk(outcome: ActionOutcome): void {
   expect(outcome.state, `answer: ${outcome.status} ${outcome.text.slice(0, 300)}`).toBe("ok");
 }
+
+/** A caller's own views; a signed-out caller sends the reviewer's. */
+function viewOf(caller: Caller) {
+  return d().views[caller === "signed-out" ? "reviewer" : caller];
+}
+
+function liveTokens(caller: SignedIn): number {
+  return countRows("feed_tokens", "user_id = ? and revoked_at is null", userId(d().users[caller].email));
+}
+
+/** Whether the caller of createFeedTokenAction had a live token, read just before the call. */
+let tokenWasLive = false;
 
 const ACTIONS: Record<string, ActionCase> = {
   "app/(public)/claims/[slug]/actions.ts#requestCorrectionAction": {
@@ -469,7 +484,15 @@ const ACTIONS: Record<string, ActionCase> = {
     audit: () => ({ action: "claim.details_changed", actor: "caller" }),
     effect: (fields, outcome) => {
       expectOk(outcome);
-      expect(countRows("claims", "id = ? and claimant = ? and version = ?", d().main.id, fields.claimant, Number(fields.expectedVersion) + 1)).toBe(1);
+      expect(
+        countRows(
+          "claims",
+          "id = ? and claimant = ? and version = ?",
+          d().main.id,
+          fields.claimant,
+          Number(fields.expectedVersion) + 1,
+        ),
+      ).toBe(1);
     },
   },
   "app/(review)/review/claims/[slug]/actions.ts#recheckEvidenceAction": {
@@ -514,7 +537,9 @@ const ACTIONS: Record<string, ActionCase> = {
     audit: () => ({ action: "comment.added", actor: "caller" }),
     effect: (fields, outcome) => {
       expectOk(outcome);
-      expect(countRows("comments", "claim_id = ? and body = ? and deleted_at is null", d().main.id, fields.body)).toBe(1);
+      expect(countRows("comments", "claim_id = ? and body = ? and deleted_at is null", d().main.id, fields.body)).toBe(
+        1,
+      );
     },
   },
   "app/(review)/review/claims/[slug]/actions.ts#editCommentAction": {
@@ -528,7 +553,9 @@ const ACTIONS: Record<string, ActionCase> = {
     audit: () => ({ action: "comment.edited", actor: "caller" }),
     effect: (fields, outcome) => {
       expectOk(outcome);
-      expect(countRows("comments", "id = ? and body = ? and edited_at is not null", Number(fields.commentId), fields.body)).toBe(1);
+      expect(
+        countRows("comments", "id = ? and body = ? and edited_at is not null", Number(fields.commentId), fields.body),
+      ).toBe(1);
     },
   },
   "app/(review)/review/claims/[slug]/actions.ts#deleteCommentAction": {
@@ -557,6 +584,74 @@ const ACTIONS: Record<string, ActionCase> = {
     effect: (fields, outcome) => {
       expectOk(outcome);
       expect(countRows("claims", "id = ? and priority = ?", d().main.id, Number(fields.priority))).toBe(1);
+    },
+  },
+  "app/(review)/review/views/actions.ts#saveViewAction": {
+    allowed: REVIEWERS,
+    page: () => "/review",
+    fields: (caller) => ({ name: `Matrix view by ${caller} ${uniqueTag()}`, query: "status=disputed&page=2" }),
+    audit: () => ({ action: "view.created", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("saved_views", "name = ? and query = ?", fields.name, "status=disputed")).toBe(1);
+    },
+  },
+  "app/(review)/review/views/actions.ts#renameViewAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/views",
+    fields: (caller) => ({ viewId: String(viewOf(caller).rename), name: `Matrix renamed by ${caller} ${uniqueTag()}` }),
+    audit: () => ({ action: "view.renamed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("saved_views", "id = ? and name = ?", Number(fields.viewId), fields.name)).toBe(1);
+    },
+  },
+  "app/(review)/review/views/actions.ts#shareViewAction": {
+    allowed: EDITORS,
+    page: () => "/review/views",
+    fields: (caller) => ({ viewId: String(viewOf(caller).share), shared: "true" }),
+    audit: () => ({ action: "view.shared", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("saved_views", "id = ? and shared = 1", Number(fields.viewId))).toBe(1);
+    },
+  },
+  "app/(review)/review/views/actions.ts#deleteViewAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/views",
+    fields: (caller) => ({ viewId: String(viewOf(caller).delete) }),
+    audit: () => ({ action: "view.deleted", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("saved_views", "id = ?", Number(fields.viewId))).toBe(0);
+    },
+  },
+  "app/(review)/review/settings/actions.ts#createFeedTokenAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/settings",
+    // Making a token revokes the caller's live one first, when there is one (make-views.ts gave each caller one).
+    fields: (caller) => {
+      tokenWasLive = caller !== "signed-out" && liveTokens(caller) > 0;
+      return { caller };
+    },
+    audit: () => ({
+      action: tokenWasLive ? ["feed_token.revoked", "feed_token.created"] : "feed_token.created",
+      actor: "caller",
+    }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(outcome.text).toMatch(/ctf_[A-Za-z0-9_-]{43}/);
+      expect(liveTokens(fields.caller as SignedIn)).toBe(1);
+    },
+  },
+  "app/(review)/review/settings/actions.ts#revokeFeedTokenAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/settings",
+    fields: (caller) => ({ caller }),
+    audit: () => ({ action: "feed_token.revoked", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(liveTokens(fields.caller as SignedIn)).toBe(0);
     },
   },
   "app/(review)/review/corrections/actions.ts#setRequestStateAction": {
@@ -596,7 +691,8 @@ function snapshotEvidence() {
 }
 
 function assigneeOf(claimId: number): number | null {
-  return queryRow(z.object({ a: z.number().nullable() }), "select assignee_id as a from claims where id = ?", claimId).a;
+  return queryRow(z.object({ a: z.number().nullable() }), "select assignee_id as a from claims where id = ?", claimId)
+    .a;
 }
 
 /** Whose comment a caller sends: their own, or the reviewer's for callers who have none. */
@@ -614,7 +710,6 @@ function matrixComment(kind: "editable" | "deletable", author: "reviewer" | "edi
     `Matrix ${kind} comment %`,
   ).id;
 }
-
 
 /** An article for intake: a headline and sentences the extractor suggests (figures, dates, attributions). */
 function matrixArticle(tag: string): string {
@@ -676,7 +771,9 @@ test.beforeAll(async ({ playwright }) => {
   articlePages = await startPageServer();
   articlePages.serve(
     "/matrix-article",
-    `<!DOCTYPE html><html lang="en"><head><title>Matrix harbour report</title></head><body><article><h1>Matrix harbour report</h1>${matrixArticle("page")
+    `<!DOCTYPE html><html lang="en"><head><title>Matrix harbour report</title></head><body><article><h1>Matrix harbour report</h1>${matrixArticle(
+      "page",
+    )
       .split("\n")
       .slice(2)
       .map((line) => `<p>${line}</p>`)
@@ -738,6 +835,14 @@ test.beforeAll(async ({ playwright }) => {
     toPublish,
     toUnpublish,
     correctionRequest: { id: 0, message: "" },
+    views: Object.fromEntries(
+      await Promise.all(
+        (["reviewer", "editor", "admin", "disabled"] as const).map(async (who) => [
+          who,
+          await makeViews({ reviewer, editor, admin, disabled }[who]),
+        ]),
+      ),
+    ) as Desk["views"],
     intake: { id: 0, slug: "", title: `Matrix intake ${tag}` },
     copies,
     victims: {
@@ -775,21 +880,35 @@ test.beforeAll(async ({ playwright }) => {
     );
   }
   // A source whose pasted passage is its snapshot, for recheckEvidenceAction; nothing listens on its port.
-  await adminSetupAction(adminContext, "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction", `/review/claims/${main.slug}`, {
-    claimId: String(main.id),
-    url: `http://127.0.0.1:${await closedPort()}/matrix-source`,
-    title: `Matrix snapshot source ${tag}`,
-    quotedPassage: "Israel has the right to defend itself.",
-    stance: "supports",
-  });
+  await adminSetupAction(
+    adminContext,
+    "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction",
+    `/review/claims/${main.slug}`,
+    {
+      claimId: String(main.id),
+      url: `http://127.0.0.1:${await closedPort()}/matrix-source`,
+      title: `Matrix snapshot source ${tag}`,
+      quotedPassage: "Israel has the right to defend itself.",
+      stance: "supports",
+    },
+  );
   // Comments for editCommentAction and deleteCommentAction: only their authors may edit them. Two of each,
   // so the cross-origin test still finds one after the matrix has edited and deleted the first.
-  for (const [who, context] of [["reviewer", reviewerContext], ["editor", editorContext], ["admin", adminContext]] as const) {
+  for (const [who, context] of [
+    ["reviewer", reviewerContext],
+    ["editor", editorContext],
+    ["admin", adminContext],
+  ] as const) {
     for (const kind of ["editable", "deletable", "editable", "deletable"]) {
-      await adminSetupAction(context, "app/(review)/review/claims/[slug]/actions.ts#addCommentAction", `/review/claims/${main.slug}`, {
-        claimId: String(main.id),
-        body: `Matrix ${kind} comment by ${who} ${tag}`,
-      });
+      await adminSetupAction(
+        context,
+        "app/(review)/review/claims/[slug]/actions.ts#addCommentAction",
+        `/review/claims/${main.slug}`,
+        {
+          claimId: String(main.id),
+          body: `Matrix ${kind} comment by ${who} ${tag}`,
+        },
+      );
     }
   }
   await adminSetupAction(
@@ -839,6 +958,7 @@ const ROUTE_HANDLERS = [
   "/feed.xml",
   "/icon.svg",
   "/review/admin/audit/export",
+  "/review/mine/feed.xml",
 ];
 
 test("the matrix covers every server action and route handler in the build", () => {
@@ -1145,6 +1265,27 @@ function routeCases(): RouteCase[] {
     );
     expect(body).toMatch(format === "csv" ? /prev_hash/ : /"prevHash"/);
   };
+  // A session opens no one's feed: only a personal token does (e2e/mine.spec.ts), and a wrong one gets the same 401.
+  const feedRefusal = (r: APIResponse, body: string) => {
+    expect(r.status()).toBe(401);
+    expect(body).toMatch(/^This feed address does not work\./);
+    expectNoUnpublished(body);
+  };
+  for (const [name, query] of [
+    ["without a token", ""],
+    ["with a made-up token", `?token=ctf_${"A".repeat(43)}`],
+    ["with a malformed token", "?token=%3Cscript%3E"],
+  ] as const) {
+    cases.push({
+      handler: "/review/mine/feed.xml",
+      name: `GET /review/mine/feed.xml ${name}`,
+      method: "GET",
+      path: () => `/review/mine/feed.xml${query}`,
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: feedRefusal,
+    });
+  }
   cases.push(
     {
       handler: "/review/admin/audit/export",
@@ -1278,6 +1419,11 @@ interface PageCase {
   allowed: readonly Caller[];
   /** Text only a caller allowed on the page may see. */
   marker: () => string;
+  /**
+   * The one table an allowed view of the page may write: My claims keeps where
+   * each person has read to (lib/claims/my-events.ts), unaudited by design.
+   */
+  writes?: string;
 }
 
 const PAGES: PageCase[] = [
@@ -1286,6 +1432,9 @@ const PAGES: PageCase[] = [
   { path: () => "/review/articles", allowed: REVIEWERS, marker: () => d().intake.title },
   { path: () => `/review/articles/${d().intake.slug}`, allowed: REVIEWERS, marker: () => d().intake.title },
   { path: () => `/review/articles/${d().main.articleSlug}`, allowed: REVIEWERS, marker: () => d().main.summary },
+  { path: () => "/review/views", allowed: REVIEWERS, marker: () => "Shared with the desk" },
+  { path: () => "/review/mine", allowed: REVIEWERS, marker: () => "Show my own changes too", writes: "desk_visits" },
+  { path: () => "/review/settings", allowed: REVIEWERS, marker: () => "My claims in a feed reader" },
   { path: () => "/review/corrections?state=all", allowed: EDITORS, marker: () => d().correctionRequest.message },
   { path: () => "/review/admin", allowed: ADMINS, marker: () => d().victims.reset.email },
   { path: () => "/review/admin/audit", allowed: ADMINS, marker: lastAuditHash },
@@ -1332,7 +1481,10 @@ test("reviewer pages: each role sees what it may, the rest are sent to sign in o
         }
         tally.add("reviewer pages", "refused");
       }
-      expect(changedTables(before, snapshotDatabase()), `${where}: a page view wrote`).toEqual([]);
+      const wrote = changedTables(before, snapshotDatabase()).filter(
+        (table) => !(page.allowed.includes(caller) && page.writes && table.startsWith(`${page.writes} `)),
+      );
+      expect(wrote, `${where}: a page view wrote`).toEqual([]);
     }
   }
 });

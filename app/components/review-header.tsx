@@ -2,13 +2,22 @@ import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/permissions";
 import { NavLinks, type NavItem } from "./nav-links";
+import { SavedViewsMenu, type MenuView } from "./saved-views-menu";
 import { SignOutButton } from "./sign-out-button";
 import styles from "./site-header.module.css";
 
 /** The reviewer area's header: who is signed in, their tools, and Sign out. */
-export function ReviewHeader({ user }: { user: Pick<SessionUser, "name" | "role"> | null }) {
+export function ReviewHeader({
+  user,
+  views,
+}: {
+  user: Pick<SessionUser, "name" | "role"> | null;
+  views?: { mine: MenuView[]; shared: MenuView[] };
+}) {
   const items: NavItem[] = [
     { href: "/review", label: "Review queue" },
+    // Not prefetched: opening the page is what moves the "since my last visit" mark.
+    { href: "/review/mine", label: "My claims", prefetch: false },
     { href: "/review/articles", label: "Articles", section: true },
     { href: "/review/articles/new", label: "New article" },
   ];
@@ -26,11 +35,13 @@ export function ReviewHeader({ user }: { user: Pick<SessionUser, "name" | "role"
         </Link>
         <nav aria-label="Reviewer area" className={styles.nav}>
           <NavLinks items={items} className={styles.links} />
+          {user && views && <SavedViewsMenu mine={views.mine} shared={views.shared} />}
           {user ? (
             <div className={styles.account}>
               <span className={styles.who}>
                 <span className={styles.name}>{user.name}</span> <span className={styles.role}>{user.role}</span>
               </span>
+              <Link href="/review/settings">Settings</Link>
               <SignOutButton />
             </div>
           ) : (

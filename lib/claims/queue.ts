@@ -397,3 +397,32 @@ export function listReviewQueue(input: { by: Principal | null; filters: QueueFil
     article,
   };
 }
+
+// Saved views need only each view's matching count. They are few and shown on
+// every desk page, so the count is kept like the queue's until the desk moves,
+// and a view the queue has counted already costs nothing.
+const matchingCache = new Map<string, number>();
+
+/** How many claims the queue holds for `filters`, as the queue page counts them. */
+export function countQueueMatches(input: { by: Principal | null; filters: QueueFilters }): number {
+  authorize(input.by, "claim.edit");
+  const filters = input.filters;
+  const meId = input.by.kind === "user" ? input.by.id : -1;
+  const articleId = filters.article
+    ? (getDb().select({ id: articles.id }).from(articles).where(eq(articles.slug, filters.article)).get()?.id ?? null)
+    : null;
+  const revision = deskRevision();
+  const dims = [filters.status, filters.stage, filters.assignee, filters.claimant];
+  const full = countsCache.get(JSON.stringify([revision, meId, filters.article, articleId, ...dims]));
+  if (full) return full.matching;
+  const key = JSON.stringify([revision, meId, articleId, ...dims]);
+  const cached = matchingCache.get(key);
+  if (cached !== undefined) return cached;
+  const matching = countWhere(conditions(filters, meId, articleId));
+  matchingCache.set(key, matching);
+  if (matchingCache.size > COUNTS_CACHE_SIZE) {
+    const oldest = matchingCache.keys().next().value;
+    if (oldest !== undefined) matchingCache.delete(oldest);
+  }
+  return matching;
+}

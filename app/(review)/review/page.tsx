@@ -19,11 +19,13 @@ import { queueMark } from "@/lib/claims/bulk";
 import { SelectField } from "@/app/components/forms";
 import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "../require-user";
 import { BulkBar } from "./bulk-bar";
 import { QUEUE_TABLE_ID } from "./queue-dom";
 import { QueueSelectAll, QueueShortcuts } from "./queue-keys";
 import styles from "./review.module.css";
+import { SaveViewForm } from "./save-view-form";
 
 export const dynamic = "force-dynamic";
 
@@ -210,7 +212,10 @@ export default async function ReviewQueuePage({
           </ul>
         )}
 
-        {/* Saved views: the "Save this view" control goes here, at the end of the filter bar. */}
+        <SaveViewForm
+          query={queueHref({ ...shown, page: 1 }).replace(/^\/review\??/, "")}
+          canShare={can(by.role, "claim.publish")}
+        />
       </div>
 
       {/* Its <form id="queue-bulk"> is the form the rows' checkboxes belong to. */}
