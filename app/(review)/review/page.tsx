@@ -19,7 +19,6 @@ import { queueMark } from "@/lib/claims/bulk";
 import { SelectField } from "@/app/components/forms";
 import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
-import { can } from "@/lib/auth/permissions";
 import { requireUser } from "../require-user";
 import { BulkBar } from "./bulk-bar";
 import { QUEUE_TABLE_ID } from "./queue-dom";
