@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { staticContentSecurityPolicy } from "./lib/http/csp";
+import { STATIC_POLICY_SOURCE, staticContentSecurityPolicy } from "./lib/http/csp";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -18,7 +18,7 @@ const PUBLIC_PAGE_CACHE = "public, s-maxage=60, stale-while-revalidate=300";
 const PRIVATE_PAGE_CACHE = "private, no-store";
 
 const PUBLIC_PAGES = ["/", "/claims/:path*", "/articles/:path*", "/methodology", "/corrections"];
-const PRIVATE_PAGES = ["/review", "/review/:path*", "/signin"];
+const PRIVATE_PAGES = ["/review", "/review/:path*", "/signin", "/signin/:path*"];
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -40,7 +40,7 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers },
       // Pages rendered per request get a nonce-based policy from proxy.ts instead.
       {
-        source: "/((?!review|signin).*)",
+        source: STATIC_POLICY_SOURCE,
         headers: [{ key: "Content-Security-Policy", value: staticContentSecurityPolicy() }],
       },
       ...PUBLIC_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PUBLIC_PAGE_CACHE }] })),
