@@ -91,7 +91,26 @@ export interface FetchSnapshotOptions {
   resolveHost?: HostResolver;
   /** Replaces the pinned node:http(s) transport (tests). */
   transport?: EvidenceTransport;
+  /** Ports the fetcher may connect to. Default: evidenceFetchSettings().ports (80 and 443). */
+  ports?: EvidencePorts;
 }
+
+/** The ports evidence fetches may use: a list, or "any" (for tests serving pages on a free port). */
+export type EvidencePorts = readonly number[] | "any";
+export const DEFAULT_EVIDENCE_PORTS: readonly number[] = [80, 443];
+
+const portsSchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): EvidencePorts => {
+    if (value === "any") return "any";
+    const ports = value.split(",").map((p) => p.trim());
+    if (ports.some((p) => !/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65535)) {
+      ctx.addIssue({ code: "custom", message: "EVIDENCE_FETCH_PORTS must be a comma-separated list of ports (1-65535), or any." });
+      return z.NEVER;
+    }
+    return [...new Set(ports.map(Number))];
+  });
 
 const settingsSchema = z.object({
   EVIDENCE_FETCH_ALLOW_PRIVATE: z
@@ -99,10 +118,12 @@ const settingsSchema = z.object({
       message: "EVIDENCE_FETCH_ALLOW_PRIVATE must be 1 (let evidence fetches reach private addresses, for tests) or 0.",
     })
     .default("0"),
+  EVIDENCE_FETCH_PORTS: portsSchema.default(DEFAULT_EVIDENCE_PORTS),
 });
 
 export interface EvidenceFetchSettings {
   allowPrivate: boolean;
+  ports: EvidencePorts;
 }
 
 /**
@@ -115,17 +136,22 @@ export function evidenceFetchSettings(
 ): EvidenceFetchSettings {
   const parsed = settingsSchema.safeParse({
     EVIDENCE_FETCH_ALLOW_PRIVATE: env.EVIDENCE_FETCH_ALLOW_PRIVATE || undefined,
+    EVIDENCE_FETCH_PORTS: env.EVIDENCE_FETCH_PORTS || undefined,
   });
   if (!parsed.success)
     throw new Error(`Bad evidence fetch configuration: ${parsed.error.issues.map((i) => i.message).join(" ")}`);
-  return { allowPrivate: parsed.data.EVIDENCE_FETCH_ALLOW_PRIVATE === "1" };
+  return { allowPrivate: parsed.data.EVIDENCE_FETCH_ALLOW_PRIVATE === "1", ports: parsed.data.EVIDENCE_FETCH_PORTS };
 }
+
+/** The one answer for a host that is not on the public internet, whatever it resolved to. */
+export const NOT_PUBLIC = "That address is not on the public internet, and the desk fetches pages only from the public internet.";
 
 /** A refusal or failure whose message is written for the reviewer. */
 class FetchRefused extends Error {}
 
 interface FetchContext {
   allowPrivate: boolean;
+  ports: EvidencePorts;
   maxBytes: number;
   resolveHost: HostResolver;
   transport: EvidenceTransport;
@@ -142,8 +168,10 @@ interface FetchContext {
 export async function fetchSnapshot(url: string, options: FetchSnapshotOptions = {}): Promise<FetchSnapshotResult> {
   const timeoutMs = positiveOption("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS);
   const controller = new AbortController();
+  const settings = options.allowPrivate === undefined || options.ports === undefined ? evidenceFetchSettings() : null;
   const context: FetchContext = {
-    allowPrivate: options.allowPrivate ?? evidenceFetchSettings().allowPrivate,
+    allowPrivate: options.allowPrivate ?? settings?.allowPrivate ?? false,
+    ports: options.ports ?? settings?.ports ?? DEFAULT_EVIDENCE_PORTS,
     maxBytes: positiveOption("maxBytes", options.maxBytes, DEFAULT_MAX_BYTES),
     resolveHost: options.resolveHost ?? resolveWithSystem,
     transport: options.transport ?? pinnedTransport,
@@ -183,6 +211,7 @@ async function fetchFollowingRedirects(start: string, context: FetchContext): Pr
   for (let redirects = 0; ; redirects++) {
     context.current = url;
     const addresses = await permittedAddresses(url, context);
+    checkPort(url, context);
     const response = await abortable(
       context.transport({ url, addresses, headers: REQUEST_HEADERS, signal: context.signal }),
       context.signal,
@@ -234,7 +263,21 @@ function parseTarget(raw: string, from: URL | null): URL {
   return url;
 }
 
-/** Every address of the URL's host, each one checked; a refusal names the first that is not allowed. */
+function checkPort(url: URL, context: FetchContext): void {
+  if (context.ports === "any") return;
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  if (!context.ports.includes(port)) {
+    throw new FetchRefused(
+      `The desk fetches pages only on the usual web ports (${context.ports.join(", ")}), and this address uses port ${port}.`,
+    );
+  }
+}
+
+/**
+ * Every address of the URL's host, each one checked. A refusal does not say
+ * which address the name resolved to: that would map the internal network for
+ * whoever asks.
+ */
 async function permittedAddresses(url: URL, context: FetchContext): Promise<readonly ResolvedAddress[]> {
   const literal = literalAddress(url.hostname);
   let addresses: readonly ResolvedAddress[];
@@ -254,10 +297,7 @@ async function permittedAddresses(url: URL, context: FetchContext): Promise<read
     if (isIP(address) !== family) throw new FetchRefused(`The server name ${url.hostname} could not be found.`);
     if (context.allowPrivate) continue;
     const refusal = addressRefusal(address);
-    if (refusal !== null) {
-      const subject = literal ? `The address ${address} is` : `${url.hostname} points to ${address},`;
-      throw new FetchRefused(`${subject} ${refusal}. The desk fetches pages only from the public internet.`);
-    }
+    if (refusal !== null) throw new FetchRefused(NOT_PUBLIC);
   }
   return addresses;
 }
