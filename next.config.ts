@@ -18,6 +18,13 @@ const PUBLIC_PAGE_CACHE = "public, s-maxage=60, stale-while-revalidate=300";
 const PRIVATE_PAGE_CACHE = "private, no-store";
 
 const PUBLIC_PAGES = ["/", "/claims/:path*", "/articles/:path*", "/methodology", "/corrections"];
+// A server action posted to a public page (a reader's correction request) answers one
+// person: never stored. JavaScript posts send Next-Action; a form without JavaScript
+// sends a body, so a Content-Type, which a plain page request never has.
+const ACTION_REQUEST_SIGNS = [
+  { type: "header" as const, key: "next-action" },
+  { type: "header" as const, key: "content-type" },
+];
 const PRIVATE_PAGES = ["/review", "/review/:path*", "/signin", "/signin/:path*"];
 
 const nextConfig: NextConfig = {
@@ -45,6 +52,9 @@ const nextConfig: NextConfig = {
       },
       ...PUBLIC_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PUBLIC_PAGE_CACHE }] })),
       ...PRIVATE_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
+      ...PUBLIC_PAGES.flatMap((source) =>
+        ACTION_REQUEST_SIGNS.map((sign) => ({ source, has: [sign], headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
+      ),
     ];
   },
   async rewrites() {
