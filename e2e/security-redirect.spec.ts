@@ -7,6 +7,7 @@
  * links and must end on our origin, in the queue. The evil host is answered by
  * the browser's router, so nothing leaves this machine whatever the app does.
  */
+import type { Page } from "@playwright/test";
 import { z } from "zod";
 import { expect, test, type TestUser } from "./fixtures";
 import { attemptSignIn } from "./support/http-security";
@@ -23,7 +24,7 @@ const HOSTILE_QUERIES = [
   "callbackUrl=javascript:alert(document.domain)",
 ];
 
-async function signInThrough(page: import("@playwright/test").Page, query: string, user: TestUser): Promise<void> {
+async function signInThrough(page: Page, query: string, user: TestUser): Promise<void> {
   await page.goto(`/signin?${query}`);
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);

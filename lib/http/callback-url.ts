@@ -11,7 +11,8 @@ export const AFTER_SIGN_IN = "/review";
 
 const MAX_LENGTH = 2000;
 /** C0 controls (tab, newline, carriage return among them), DEL, and the backslash browsers read as "/". */
-const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f\\]/;
+const isUnsafeCharacter = (code: number) => code < 0x20 || code === 0x7f || code === 0x5c;
+const hasUnsafeCharacter = (text: string) => [...text].some((c) => isUnsafeCharacter(c.charCodeAt(0)));
 // Protocol-relative forms: "//host", and "/\host" once a backslash counts as a slash.
 const PROTOCOL_RELATIVE = /^[/\\]{2}/;
 
@@ -42,7 +43,7 @@ function decodings(raw: string): string[] {
 export function safeCallbackPath(raw: unknown, origin: string): string {
   if (typeof raw !== "string" || raw.length === 0 || raw.length > MAX_LENGTH) return AFTER_SIGN_IN;
   for (const form of decodings(raw)) {
-    if (UNSAFE_CHARACTER.test(form) || PROTOCOL_RELATIVE.test(form)) return AFTER_SIGN_IN;
+    if (hasUnsafeCharacter(form) || PROTOCOL_RELATIVE.test(form)) return AFTER_SIGN_IN;
   }
   let site: URL;
   let target: URL;

@@ -14,7 +14,7 @@ import { useTemporaryDatabase } from "@/lib/testing/database";
 import { authenticate, createUser } from "./users";
 
 vi.mock("@/lib/auth/password", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/auth/password")>();
+  const actual = await importOriginal<typeof password>();
   return { ...actual, verifyPassword: vi.fn(actual.verifyPassword) };
 });
 
