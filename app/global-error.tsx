@@ -1,10 +1,11 @@
 "use client";
 
 // Replaces the root layout when that fails, so it brings its own document and
-// the few styles it needs (globals.css does not reach it).
+// the few styles it needs (globals.css does not reach it). It sets no colours of its
+// own, so the browser's light or dark defaults, whichever the system asks for, apply.
 export default function GlobalError({ retry }: { error: unknown; retry: () => void }) {
   return (
-    <html lang="en">
+    <html lang="en" style={{ colorScheme: "light dark" }}>
       <body
         style={{
           fontFamily: "system-ui, sans-serif",

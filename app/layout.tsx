@@ -7,9 +7,16 @@ export const metadata: Metadata = {
   description: "Claims from the news, checked: each verdict with the evidence behind it and its full history.",
 };
 
+// The browser's own surfaces (form controls before CSS loads, the mobile address bar)
+// match the scheme in use; the colours are --color-surface in globals.css, light and dark.
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
+  colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#1d2024" },
+  ],
 };
 
 // No session here: reading cookies in the root layout would make every public

@@ -38,7 +38,7 @@ import {
   type ActionOutcome,
   type FormFields,
 } from "./support/http-security";
-import { closedPort } from "./support/page-server";
+import { closedPort, startPageServer, type PageServer } from "./support/page-server";
 
 const CALLERS = ["signed-out", "disabled", "reviewer", "editor", "admin"] as const;
 type Caller = (typeof CALLERS)[number];
@@ -60,7 +60,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 23;
+const EXPECTED_ACTION_COUNT = 25;
 
 interface Victim {
   email: string;
@@ -374,6 +374,17 @@ const ACTIONS: Record<string, ActionCase> = {
       expect(countRows("articles", "title = ?", fields.title)).toBe(1);
     },
   },
+  "app/(review)/review/articles/actions.ts#fetchArticleAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/articles/new",
+    fields: () => ({ sourceUrl: articlePage() }),
+    // Fetching fills the form and keeps nothing: no write, no audit event.
+    audit: () => null,
+    effect: (_fields, outcome) => {
+      expectOk(outcome);
+      expect(outcome.text).toContain("Matrix harbour report");
+    },
+  },
   "app/(review)/review/articles/actions.ts#decideSuggestionAction": {
     allowed: REVIEWERS,
     page: () => `/review/articles/${d().intake.slug}`,
@@ -530,6 +541,24 @@ const ACTIONS: Record<string, ActionCase> = {
       expect(countRows("comments", "id = ? and deleted_at is not null", Number(fields.commentId))).toBe(1);
     },
   },
+  "app/(review)/review/bulk-actions.ts#bulkChangeAction": {
+    allowed: REVIEWERS,
+    page: () => "/review",
+    // Every role may set a priority from the queue; each allowed caller moves the main claim's to another one.
+    fields: () => {
+      const { version, priority } = queryRow(
+        z.object({ version: z.number(), priority: z.number() }),
+        "select version, priority from claims where id = ?",
+        d().main.id,
+      );
+      return { action: "priority", priority: priority === 1 ? "3" : "1", claim: `${d().main.id}:${version}` };
+    },
+    audit: () => ({ action: "claim.details_changed", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("claims", "id = ? and priority = ?", d().main.id, Number(fields.priority))).toBe(1);
+    },
+  },
   "app/(review)/review/corrections/actions.ts#setRequestStateAction": {
     allowed: EDITORS,
     page: () => "/review/corrections",
@@ -605,6 +634,13 @@ function matrixArticle(tag: string): string {
   ].join("\n");
 }
 
+let articlePages: PageServer | undefined;
+/** An article page served from this machine, for fetchArticleAction. */
+function articlePage(): string {
+  if (!articlePages) throw new Error("beforeAll did not start the article page server.");
+  return articlePages.url("/matrix-article");
+}
+
 /** The first open suggestion of the intake article. */
 function openSuggestion(): number {
   return queryRow(
@@ -637,6 +673,15 @@ async function adminSetupAction(
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
+  articlePages = await startPageServer();
+  articlePages.serve(
+    "/matrix-article",
+    `<!DOCTYPE html><html lang="en"><head><title>Matrix harbour report</title></head><body><article><h1>Matrix harbour report</h1>${matrixArticle("page")
+      .split("\n")
+      .slice(2)
+      .map((line) => `<p>${line}</p>`)
+      .join("")}</article></body></html>`,
+  );
   const baseURL = process.env.E2E_BASE_URL ?? "";
   const origin = new URL(baseURL).origin;
   const tag = uniqueTag();
@@ -779,6 +824,7 @@ test.beforeAll(async ({ playwright }) => {
 test.afterAll(async () => {
   console.log(`\n${tally.summary("Access-control matrix (issue #4, item 7)")}\n`);
   if (desk) for (const context of Object.values(desk.contexts)) await context.dispose();
+  await articlePages?.close();
 });
 
 // ---------------------------------------------------------------- coverage

@@ -18,8 +18,9 @@ export function ReviewHeader({ user }: { user: Pick<SessionUser, "name" | "role"
   if (user && can(user.role, "user.manage")) items.push({ href: "/review/admin", label: "Admin", section: true });
   items.push({ href: "/", label: "Public site" });
   return (
-    <header className={styles.header}>
-      <div className={`container ${styles.bar}`}>
+    // desk-header: the footer widens with the desk (globals.css).
+    <header className={`${styles.header} ${styles.desk} desk-header`}>
+      <div className={`container container-desk ${styles.bar}`}>
         <Link href="/review" className={styles.brand}>
           Claimtrail
         </Link>

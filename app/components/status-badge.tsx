@@ -42,7 +42,16 @@ function StatusIcon({ status }: { status: ClaimStatus }) {
   );
 }
 
-export function StatusBadge({ status }: { status: ClaimStatus }) {
+/**
+ * A claim's status as word, colour and icon. `compact` draws the same icon
+ * from the stylesheet instead of inline SVG: a list of fifty claims then
+ * carries the icon once, in the cached CSS, not fifty times in the page and
+ * again in its RSC payload.
+ */
+export function StatusBadge({ status, compact = false }: { status: ClaimStatus; compact?: boolean }) {
+  if (compact) {
+    return <span className={`${styles.badge} ${styles[status]} ${styles.compact}`}>{STATUS_DEFINITIONS[status].label}</span>;
+  }
   return (
     <span className={`${styles.badge} ${styles[status]}`} data-status={status}>
       <StatusIcon status={status} />

@@ -6,7 +6,8 @@ import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { mutate } from "@/lib/mutation";
 import type { Loose } from "@/lib/validation";
-import { assertVersion, loadClaim, summarySchema, versionSchema } from "./claims";
+import { assertVersion, idSchema, loadClaim, summarySchema, versionSchema } from "./claims";
+import { PRIORITY_LABELS } from "./labels";
 
 const optional = (max: number, label: string) =>
   z
@@ -16,6 +17,11 @@ const optional = (max: number, label: string) =>
     .transform((v) => (v.length > 0 ? v : null))
     .nullish()
     .transform((v) => v ?? null);
+
+const prioritySchema = z.coerce
+  .number({ message: "Choose a priority." })
+  .int()
+  .refine((p) => (PRIORITIES as readonly number[]).includes(p), "Choose high, normal or low.");
 
 export const claimDetailsSchema = z
   .object({
@@ -27,10 +33,7 @@ export const claimDetailsSchema = z
     firstAppearedIn: optional(500, "Where it first appeared"),
     attributionStatus: z.enum(ATTRIBUTION_STATUSES, { message: "Choose whether the attribution is confirmed." }),
     attributionNote: z.string().trim().max(2000, "The note is at most 2,000 characters.").default(""),
-    priority: z.coerce
-      .number({ message: "Choose a priority." })
-      .int()
-      .refine((p) => (PRIORITIES as readonly number[]).includes(p), "Choose high, normal or low."),
+    priority: prioritySchema,
   })
   .superRefine((data, ctx) => {
     // A confirmed or refuted attribution says how the desk knows, just as a verdict does.
@@ -92,6 +95,53 @@ export function updateClaimDetails(input: Loose<typeof claimDetailsSchema> & { b
           entityId: claim.id,
           before: { ...Object.fromEntries(changed.map((field) => [field, claim[field]])), version: claim.version },
           after: { ...set, version },
+        },
+      };
+    },
+  });
+}
+
+export const claimPrioritySchema = z.object({
+  claimId: idSchema,
+  expectedVersion: versionSchema,
+  priority: prioritySchema,
+});
+
+/**
+ * Sets a claim's priority alone, for the queue's bulk change: the same version
+ * check and the same audit event as the details form, without having to send
+ * every other detail back as it was.
+ */
+export function setClaimPriority(input: Loose<typeof claimPrioritySchema> & { by: Principal | null }): {
+  version: number;
+} {
+  return mutate({
+    by: input.by,
+    permission: "claim.edit",
+    schema: claimPrioritySchema,
+    input,
+    write: (tx, data) => {
+      const claim = loadClaim(tx, data.claimId);
+      assertVersion(tx, claim, data.expectedVersion);
+      if (claim.priority === data.priority) {
+        throw new AppError(
+          "invalid",
+          `Its priority is already ${(PRIORITY_LABELS[data.priority] ?? "that").toLowerCase()}.`,
+        );
+      }
+      const version = claim.version + 1;
+      tx.update(claims)
+        .set({ priority: data.priority, version, updatedAt: new Date().toISOString() })
+        .where(and(eq(claims.id, claim.id), eq(claims.version, claim.version)))
+        .run();
+      return {
+        result: { version },
+        audit: {
+          action: "claim.details_changed",
+          entityType: "claim",
+          entityId: claim.id,
+          before: { priority: claim.priority, version: claim.version },
+          after: { priority: data.priority, version },
         },
       };
     },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { evidence, STANCES, type SourceCheckResult } from "@/db/schema";
 import { authorize, type Principal } from "@/lib/auth/principal";
-import { budgetMessage, EVIDENCE_FETCH_BUDGET } from "@/lib/evidence/fetch-budget";
+import { budgetMessage, EVIDENCE_FETCH_BUDGET, fetchBudgetKey } from "@/lib/evidence/fetch-budget";
 import { fetchSnapshot } from "@/lib/evidence/safe-fetch";
 import { compareSnapshot, passageFound, sha256 } from "@/lib/evidence/snapshot";
 import { AppError } from "@/lib/errors";
@@ -144,10 +144,6 @@ export function removeEvidence(input: Loose<typeof evidenceRemovalSchema> & { by
 
 // ---------------------------------------------------------------- snapshots and re-checks
 
-function principalKey(by: Principal): string {
-  return by.kind === "user" ? `user:${by.id}` : by.kind;
-}
-
 export interface AddedEvidence {
   id: number;
   version: number;
@@ -169,7 +165,7 @@ export async function addEvidenceWithSnapshot(
   const data = parseInput(evidenceInputSchema, input);
   let snapshot: EvidenceSnapshotInput | null = null;
   let snapshotError: string | null = null;
-  const wait = input.fetchPage ? EVIDENCE_FETCH_BUDGET.take(principalKey(input.by)) : 0;
+  const wait = input.fetchPage ? EVIDENCE_FETCH_BUDGET.take(fetchBudgetKey(input.by)) : 0;
   if (wait > 0) {
     snapshotError = budgetMessage(wait);
   } else if (input.fetchPage) {
@@ -219,7 +215,7 @@ export async function recheckEvidence(
       "This source has no snapshot to compare with. Add it again with a fetched copy or a quoted passage.",
     );
   }
-  const wait = EVIDENCE_FETCH_BUDGET.take(principalKey(by));
+  const wait = EVIDENCE_FETCH_BUDGET.take(fetchBudgetKey(by));
   if (wait > 0) throw new AppError("rule", budgetMessage(wait));
   const current = await fetchSnapshot(item.url);
   let check: { result: SourceCheckResult; detail: string };

@@ -15,8 +15,76 @@ import { authorize, type Principal } from "@/lib/auth/principal";
 
 export const QUEUE_PAGE_SIZE = 50;
 
-export const QUEUE_SORTS = ["newest", "oldest", "priority"] as const;
+/**
+ * Every order the queue can be read in. Each is served by an index of
+ * db/schema.ts (claims_updated_idx, _created_idx, _priority_idx, _status_idx,
+ * _stage_idx, _claimant_idx), walked forwards or backwards, so any sort costs
+ * one page's worth of rows at 100,000 claims. That is why the ties inside a
+ * status, stage or claimant follow the column's own direction (A–Z, then the
+ * longest untouched first), and why the summary, article and assignee columns
+ * have no sort: nothing indexes them.
+ */
+export const QUEUE_SORTS = [
+  "newest",
+  "updated-asc",
+  "oldest",
+  "priority",
+  "priority-asc",
+  "status",
+  "status-desc",
+  "stage",
+  "stage-desc",
+  "claimant",
+  "claimant-desc",
+] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/** The columns a reviewer can sort the queue by from its header. */
+export const QUEUE_SORT_COLUMNS = ["status", "claimant", "priority", "stage", "updated"] as const;
+export type QueueSortColumn = (typeof QUEUE_SORT_COLUMNS)[number];
+
+export type SortDirection = "ascending" | "descending";
+
+/**
+ * What each sort means to a reader: its column (none for "oldest", the order
+ * of creation, which has no column of its own) and direction as `aria-sort`
+ * names it. Priority reads as urgency: "descending" puts High first.
+ */
+export const QUEUE_SORT_ORDER: Record<
+  QueueSort,
+  { column: QueueSortColumn | null; direction: SortDirection; label: string }
+> = {
+  newest: { column: "updated", direction: "descending", label: "most recently changed first" },
+  "updated-asc": { column: "updated", direction: "ascending", label: "longest unchanged first" },
+  oldest: { column: null, direction: "ascending", label: "oldest first" },
+  priority: { column: "priority", direction: "descending", label: "priority, high first, then oldest" },
+  "priority-asc": { column: "priority", direction: "ascending", label: "priority, low first, then newest" },
+  status: { column: "status", direction: "ascending", label: "status A–Z, longest unchanged first" },
+  "status-desc": { column: "status", direction: "descending", label: "status Z–A, most recently changed first" },
+  stage: { column: "stage", direction: "ascending", label: "stage A–Z, longest unchanged first" },
+  "stage-desc": { column: "stage", direction: "descending", label: "stage Z–A, most recently changed first" },
+  claimant: { column: "claimant", direction: "ascending", label: "claimant A–Z, longest unchanged first" },
+  "claimant-desc": { column: "claimant", direction: "descending", label: "claimant Z–A, most recently changed first" },
+};
+
+// A header's first click: what a reader most often wants from that column.
+const FIRST_SORT: Record<QueueSortColumn, QueueSort> = {
+  status: "status",
+  claimant: "claimant",
+  priority: "priority",
+  stage: "stage",
+  updated: "newest",
+};
+
+/** The sort a column's header links to: that column's usual order, or the reverse when it is already sorted so. */
+export function sortForColumn(column: QueueSortColumn, current: QueueSort): QueueSort {
+  const now = QUEUE_SORT_ORDER[current];
+  if (now.column !== column) return FIRST_SORT[column];
+  const reverse = QUEUE_SORTS.find(
+    (sort) => QUEUE_SORT_ORDER[sort].column === column && QUEUE_SORT_ORDER[sort].direction !== now.direction,
+  );
+  return reverse ?? FIRST_SORT[column];
+}
 
 export const ASSIGNEE_FILTERS = ["me", "unassigned"] as const;
 export type AssigneeFilter = (typeof ASSIGNEE_FILTERS)[number];
@@ -64,6 +132,8 @@ export function queueHref(filters: Partial<QueueFilters>): string {
 
 export interface QueueItem {
   id: number;
+  /** The version a change made from the queue (bulk actions) must expect. */
+  version: number;
   slug: string;
   summary: string;
   claimant: string | null;
@@ -219,6 +289,37 @@ function queueCounts(filters: QueueFilters, meId: number, articleId: number | nu
   return entry;
 }
 
+/** ORDER BY terms for a sort, ending on the id so equal rows keep one order across pages. */
+function orderBy(sort: QueueSort): SQL[] {
+  switch (sort) {
+    case "newest":
+      return [desc(claims.updatedAt), desc(claims.id)];
+    case "updated-asc":
+      return [asc(claims.updatedAt), asc(claims.id)];
+    case "oldest":
+      return [asc(claims.createdAt), asc(claims.id)];
+    // Priority 1 is High.
+    case "priority":
+      return [asc(claims.priority), asc(claims.createdAt), asc(claims.id)];
+    case "priority-asc":
+      return [desc(claims.priority), desc(claims.createdAt), desc(claims.id)];
+    case "status":
+      return [asc(claims.status), asc(claims.updatedAt), asc(claims.id)];
+    case "status-desc":
+      return [desc(claims.status), desc(claims.updatedAt), desc(claims.id)];
+    // The stages' names sort as their labels do (STAGE_LABELS), so A–Z on the key reads A–Z on screen.
+    case "stage":
+      return [asc(claims.stage), asc(claims.updatedAt), asc(claims.id)];
+    case "stage-desc":
+      return [desc(claims.stage), desc(claims.updatedAt), desc(claims.id)];
+    // Claims with no claimant recorded come last either way; SQLite still walks claims_claimant_idx.
+    case "claimant":
+      return [sql`${claims.claimant} asc nulls last`, asc(claims.updatedAt), asc(claims.id)];
+    case "claimant-desc":
+      return [sql`${claims.claimant} desc nulls last`, desc(claims.updatedAt), desc(claims.id)];
+  }
+}
+
 /**
  * The review queue: one page of claims for the filters in the URL, with the
  * counts each filter option would give. Every filter and sort is served by an
@@ -242,12 +343,7 @@ export function listReviewQueue(input: { by: Principal | null; filters: QueueFil
   const pageCount = Math.max(1, Math.ceil(matching / QUEUE_PAGE_SIZE));
   const page = Math.min(filters.page, pageCount);
 
-  const order =
-    filters.sort === "oldest"
-      ? [asc(claims.createdAt), asc(claims.id)]
-      : filters.sort === "priority"
-        ? [asc(claims.priority), asc(claims.createdAt), asc(claims.id)]
-        : [desc(claims.updatedAt), desc(claims.id)];
+  const order = orderBy(filters.sort);
   // When the view holds a good share of the desk, a page is found sooner by
   // walking the sort order than by sorting every match.
   // (counts.total leaves out status, stage and assignee, the filters that can be broad.)
@@ -256,6 +352,7 @@ export function listReviewQueue(input: { by: Principal | null; filters: QueueFil
   const rows = db
     .select({
       id: claims.id,
+      version: claims.version,
       slug: claims.slug,
       summary: claims.summary,
       claimant: claims.claimant,
@@ -282,6 +379,7 @@ export function listReviewQueue(input: { by: Principal | null; filters: QueueFil
     filters: { ...filters, page },
     items: rows.map((r) => ({
       id: r.id,
+      version: r.version,
       slug: r.slug,
       summary: r.summary,
       claimant: r.claimant,

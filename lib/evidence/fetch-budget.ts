@@ -1,4 +1,5 @@
 import "server-only";
+import type { Principal } from "@/lib/auth/principal";
 
 /**
  * How many pages one person may have the server fetch in a window: fetching
@@ -33,4 +34,9 @@ export const EVIDENCE_FETCH_BUDGET = new FetchBudget(30, 60_000);
 
 export function budgetMessage(waitMs: number): string {
   return `You have fetched many pages in the last minute; try again in ${Math.ceil(waitMs / 1000)} s.`;
+}
+
+/** Whose budget a fetch comes out of: one per person, whatever they fetch (evidence, re-checks, imported articles). */
+export function fetchBudgetKey(by: Principal): string {
+  return by.kind === "user" ? `user:${by.id}` : by.kind;
 }

@@ -253,6 +253,7 @@ describe("readArticle", () => {
       byline: "Sam Rivera",
       siteName: "Valley Courier",
       publishedTime: "2025-07-14T04:30:00.000Z",
+      publishedDate: "2025-07-14",
       text: PARAGRAPHS.join("\n\n"),
       found: true,
     });
@@ -270,6 +271,26 @@ describe("readArticle", () => {
     expect(readArticle(time).publishedTime).toBe("2025-07-12T09:00:00.000Z");
     const garbled = ARTICLE_PAGE.replace("2025-07-14T06:30:00+02:00", "last Tuesday");
     expect(readArticle(garbled).publishedTime).toBeNull();
+  });
+
+  it("dates an article by the day its page gives, not the UTC day", () => {
+    const lateNight = ARTICLE_PAGE.replace("2025-07-14T06:30:00+02:00", "2025-07-14T00:15:00+02:00");
+    expect(readArticle(lateNight)).toMatchObject({
+      publishedTime: "2025-07-13T22:15:00.000Z",
+      publishedDate: "2025-07-14",
+    });
+    const noDate = ARTICLE_PAGE.replace(/<meta property="article:published_time"[^>]*>/, "");
+    expect(readArticle(noDate).publishedDate).toBeNull();
+    const written = ARTICLE_PAGE.replace("2025-07-14T06:30:00+02:00", "July 14, 2025 18:00 GMT");
+    expect(readArticle(written).publishedDate).toBe("2025-07-14");
+  });
+
+  it("gives the byline without its leading \"By\"", () => {
+    const printed = ARTICLE_PAGE.replace('<meta name="author" content="Sam Rivera">', "").replace(
+      "<h1>",
+      '<p class="byline">By Sam Rivera</p><h1>',
+    );
+    expect(readArticle(printed).byline).toBe("Sam Rivera");
   });
 
   it("gives the whole page's text and its <title> when there is no article", () => {

@@ -33,6 +33,12 @@ export interface ArticleReading {
   siteName: string | null;
   /** ISO 8601 UTC, when the page gives a date a computer can read. */
   publishedTime: string | null;
+  /**
+   * The day of publication as the page dates it (YYYY-MM-DD): the date part of
+   * the page's own timestamp, so an article out at 00:30 in Berlin is dated
+   * that day, not the UTC day before.
+   */
+  publishedDate: string | null;
   /** The article's text without its headline, or the whole page's text when no article was found. */
   text: string;
   /** True when Readability found an article, false when `text` is the whole page. */
@@ -49,25 +55,32 @@ export function readArticle(html: string): ArticleReading {
       title,
       byline: null,
       siteName: null,
-      publishedTime: publishedFallback,
+      ...published(publishedFallback),
       text: tidy(visibleText(document.documentElement)),
       found: false,
     };
   }
   // Read before Readability edits the tree; Readability still gives the details of a page it finds no article in.
   const wholePage = tidy(visibleText(document.documentElement));
-  const readerable = isProbablyReaderable(document);
+  const readerable = isProbablyReaderable(document, ARTICLE_TEST);
   const found = readability(document);
   const text = readerable && found?.content ? tidy(visibleText(found.content)) : "";
   return {
     title: clean(found?.title) ?? title,
-    byline: clean(found?.byline),
+    byline: withoutBy(clean(found?.byline)),
     siteName: clean(found?.siteName),
-    publishedTime: isoTime(found?.publishedTime) ?? publishedFallback,
+    ...published(isoTime(found?.publishedTime) ? (found?.publishedTime ?? null) : publishedFallback),
     text: text === "" ? wholePage : text,
     found: text !== "",
   };
 }
+
+// Reader View's own test wants paragraphs of 140 characters or more before it
+// counts them, which short wire stories written a sentence a paragraph never
+// reach. An import shows the reviewer what was read before anything is saved,
+// so it counts paragraphs from 40 characters: three of a hundred will do, and a
+// page of links or an empty shell built by scripts still has nothing to count.
+const ARTICLE_TEST = { minContentLength: 40, minScore: 20 };
 
 function isHtmlType(contentType: string): boolean {
   const mediaType = (contentType.split(";")[0] ?? "").trim().toLowerCase();
@@ -111,7 +124,24 @@ function isoTime(value: string | null | undefined): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** Dates Readability does not look for: schema.org microdata, Dublin Core, a plain "date" and the first <time>. */
+/** A byline as pages print it, "By Sam Rivera", is the name alone. */
+function withoutBy(byline: string | null): string | null {
+  return byline?.replace(/^by[:\s]\s*/i, "").trim() || byline;
+}
+
+/** The publication time in UTC and the day the page itself dates it, from the page's own value. */
+function published(raw: string | null): Pick<ArticleReading, "publishedTime" | "publishedDate"> {
+  const publishedTime = isoTime(raw);
+  if (raw === null || publishedTime === null) return { publishedTime: null, publishedDate: null };
+  const written = /^\s*(\d{4}-\d{2}-\d{2})/.exec(raw)?.[1];
+  const publishedDate = written && isoTime(written) !== null ? written : publishedTime.slice(0, 10);
+  return { publishedTime, publishedDate };
+}
+
+/**
+ * Dates Readability does not look for: schema.org microdata, Dublin Core, a
+ * plain "date" and the first <time>. The value as the page writes it.
+ */
 function metaPublishedTime(document: Document): string | null {
   const candidates = [
     document.querySelector('meta[itemprop="datePublished"]')?.getAttribute("content"),
@@ -121,8 +151,7 @@ function metaPublishedTime(document: Document): string | null {
     document.querySelector("article time[datetime], time[pubdate][datetime]")?.getAttribute("datetime"),
   ];
   for (const candidate of candidates) {
-    const time = isoTime(candidate);
-    if (time) return time;
+    if (candidate && isoTime(candidate)) return candidate;
   }
   return null;
 }

@@ -58,7 +58,30 @@ export type FetchSnapshotResult =
       /** True when the body was longer than `maxBytes` and only its beginning was read. */
       truncated: boolean;
     }
-  | { ok: false; error: string };
+  | { ok: false; error: string; reason: FetchRefusalReason };
+
+/**
+ * Why a fetch gave no page, so a caller can word the refusal for its own form:
+ * `url` a bad or unfetchable address, `address` a private, loopback or
+ * otherwise non-public one (after any redirect), `status` an HTTP error,
+ * `type` content the caller cannot read, `empty` no readable text, `timeout`
+ * the deadline, `network` anything the connection or the server did.
+ */
+export type FetchRefusalReason = "url" | "address" | "redirect" | "status" | "type" | "empty" | "timeout" | "network";
+
+/** A fetched page as its decoded text (HTML as sent, not yet read), for callers that read it themselves. */
+export type FetchPageResult =
+  | {
+      ok: true;
+      finalUrl: string;
+      status: number;
+      contentType: string;
+      /** The body decoded to text: the page's markup for HTML. */
+      body: string;
+      fetchedAt: string;
+      truncated: boolean;
+    }
+  | { ok: false; error: string; reason: FetchRefusalReason };
 
 /** Looks up every address of a host name. */
 export type HostResolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
@@ -112,6 +135,15 @@ const portsSchema = z
     return [...new Set(ports.map(Number))];
   });
 
+export interface FetchPageOptions extends FetchSnapshotOptions {
+  /** Media types the caller reads; any other is refused with `typeRefusal`. Default: HTML, XHTML, plain text, JSON. */
+  mediaTypes?: ReadonlySet<string>;
+  /** The refusal of a page of another type; `mediaType` is "" when the server did not say. */
+  typeRefusal?: (mediaType: string) => string;
+  /** The Accept header sent. */
+  accept?: string;
+}
+
 const settingsSchema = z.object({
   EVIDENCE_FETCH_ALLOW_PRIVATE: z
     .enum(["0", "1"], {
@@ -147,12 +179,22 @@ export function evidenceFetchSettings(
 export const NOT_PUBLIC = "That address is not on the public internet, and the desk fetches pages only from the public internet.";
 
 /** A refusal or failure whose message is written for the reviewer. */
-class FetchRefused extends Error {}
+class FetchRefused extends Error {
+  constructor(
+    message: string,
+    readonly reason: FetchRefusalReason,
+  ) {
+    super(message);
+  }
+}
 
 interface FetchContext {
   allowPrivate: boolean;
   ports: EvidencePorts;
   maxBytes: number;
+  mediaTypes: ReadonlySet<string>;
+  typeRefusal: (mediaType: string) => string;
+  headers: Readonly<Record<string, string>>;
   resolveHost: HostResolver;
   transport: EvidenceTransport;
   signal: AbortSignal;
@@ -166,6 +208,27 @@ interface FetchContext {
  * only for nonsensical options or a bad EVIDENCE_FETCH_ALLOW_PRIVATE.
  */
 export async function fetchSnapshot(url: string, options: FetchSnapshotOptions = {}): Promise<FetchSnapshotResult> {
+  const page = await fetchPage(url, options);
+  if (!page.ok) return page;
+  const text = pageText(page.body, page.contentType);
+  if (text === "") {
+    return {
+      ok: false,
+      reason: "empty",
+      error:
+        "The page has no readable text (it may be built by JavaScript in the browser); paste the quoted passage by hand instead.",
+    };
+  }
+  const { finalUrl, status, contentType, fetchedAt, truncated } = page;
+  return { ok: true, finalUrl, status, contentType, text, sha256: sha256(text), fetchedAt, truncated };
+}
+
+/**
+ * Fetches a page under the same rules as fetchSnapshot and hands back its
+ * decoded body for the caller to read (article import reads the markup for
+ * its byline and dates). Never throws for anything the page or network does.
+ */
+export async function fetchPage(url: string, options: FetchPageOptions = {}): Promise<FetchPageResult> {
   const timeoutMs = positiveOption("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS);
   const controller = new AbortController();
   const settings = options.allowPrivate === undefined || options.ports === undefined ? evidenceFetchSettings() : null;
@@ -173,6 +236,9 @@ export async function fetchSnapshot(url: string, options: FetchSnapshotOptions =
     allowPrivate: options.allowPrivate ?? settings?.allowPrivate ?? false,
     ports: options.ports ?? settings?.ports ?? DEFAULT_EVIDENCE_PORTS,
     maxBytes: positiveOption("maxBytes", options.maxBytes, DEFAULT_MAX_BYTES),
+    mediaTypes: options.mediaTypes ?? READABLE_TYPES,
+    typeRefusal: options.typeRefusal ?? snapshotTypeRefusal,
+    headers: options.accept ? { ...REQUEST_HEADERS, accept: options.accept } : REQUEST_HEADERS,
     resolveHost: options.resolveHost ?? resolveWithSystem,
     transport: options.transport ?? pinnedTransport,
     signal: controller.signal,
@@ -182,17 +248,24 @@ export async function fetchSnapshot(url: string, options: FetchSnapshotOptions =
   try {
     return await fetchFollowingRedirects(url, context);
   } catch (error) {
-    if (error instanceof FetchRefused) return { ok: false, error: error.message };
+    if (error instanceof FetchRefused) return { ok: false, error: error.message, reason: error.reason };
     if (controller.signal.aborted) {
       return {
         ok: false,
+        reason: "timeout",
         error: `The page did not finish loading within ${seconds(timeoutMs)}, so the desk stopped waiting.`,
       };
     }
-    return { ok: false, error: failureMessage(error, context.current?.host ?? "the server") };
+    return { ok: false, reason: "network", error: failureMessage(error, context.current?.host ?? "the server") };
   } finally {
     clearTimeout(timer);
   }
+}
+
+function snapshotTypeRefusal(mediaType: string): string {
+  return mediaType === ""
+    ? "The server did not say what kind of content the page is, so its text was not kept; paste the quoted passage by hand instead."
+    : `The address serves ${mediaType}, not a web page or plain text, so its text cannot be kept; paste the quoted passage by hand instead.`;
 }
 
 function positiveOption(name: string, value: number | undefined, fallback: number): number {
@@ -206,26 +279,32 @@ function seconds(ms: number): string {
   return `${value} second${value === 1 ? "" : "s"}`;
 }
 
-async function fetchFollowingRedirects(start: string, context: FetchContext): Promise<FetchSnapshotResult> {
+async function fetchFollowingRedirects(start: string, context: FetchContext): Promise<FetchPageResult> {
   let url = parseTarget(start, null);
   for (let redirects = 0; ; redirects++) {
     context.current = url;
     const addresses = await permittedAddresses(url, context);
     checkPort(url, context);
     const response = await abortable(
-      context.transport({ url, addresses, headers: REQUEST_HEADERS, signal: context.signal }),
+      context.transport({ url, addresses, headers: context.headers, signal: context.signal }),
       context.signal,
       (late) => late.body.destroy(),
     );
-    if (!isRedirect(response.status)) return await readSnapshot(url, response, context);
+    if (!isRedirect(response.status)) return await readPage(url, response, context);
 
     response.body.destroy();
     if (redirects >= MAX_REDIRECTS) {
-      throw new FetchRefused(`The page redirected more than ${MAX_REDIRECTS} times, so the desk stopped following it.`);
+      throw new FetchRefused(
+        `The page redirected more than ${MAX_REDIRECTS} times, so the desk stopped following it.`,
+        "redirect",
+      );
     }
     const location = response.headers.location;
     if (!location)
-      throw new FetchRefused(`The page answered with a redirect (HTTP ${response.status}) but did not say where to.`);
+      throw new FetchRefused(
+        `The page answered with a redirect (HTTP ${response.status}) but did not say where to.`,
+        "redirect",
+      );
     url = parseTarget(location, url);
   }
 }
@@ -237,7 +316,9 @@ function isRedirect(status: number): boolean {
 /** A URL the desk may ask for, or a refusal. `from` is the page that redirected here, if any. */
 function parseTarget(raw: string, from: URL | null): URL {
   const where = from ? "The page redirected to an address that" : "The address";
-  if (raw.length > MAX_URL_LENGTH) throw new FetchRefused(`${where} is longer than ${MAX_URL_LENGTH} characters.`);
+  const reason = from ? "redirect" : "url";
+  if (raw.length > MAX_URL_LENGTH)
+    throw new FetchRefused(`${where} is longer than ${MAX_URL_LENGTH} characters.`, reason);
   let url: URL;
   try {
     url = from ? new URL(raw.trim(), from) : new URL(raw.trim());
@@ -246,6 +327,7 @@ function parseTarget(raw: string, from: URL | null): URL {
       from
         ? "The page redirected to an address that is not valid."
         : "That is not a valid web address; it should start with https:// or http://.",
+      reason,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
@@ -253,12 +335,16 @@ function parseTarget(raw: string, from: URL | null): URL {
       from
         ? `The page redirected to a ${url.protocol} address; only http:// and https:// addresses are followed.`
         : `Only http:// and https:// addresses can be fetched, not ${url.protocol} ones.`,
+      reason,
     );
   }
   if (url.username !== "" || url.password !== "") {
-    throw new FetchRefused(`${where} has a user name or password in it, which the desk does not send anywhere.`);
+    throw new FetchRefused(
+      `${where} has a user name or password in it, which the desk does not send anywhere.`,
+      reason,
+    );
   }
-  if (url.hostname === "") throw new FetchRefused(`${where} has no server name.`);
+  if (url.hostname === "") throw new FetchRefused(`${where} has no server name.`, reason);
   url.hash = "";
   return url;
 }
@@ -269,6 +355,7 @@ function checkPort(url: URL, context: FetchContext): void {
   if (!context.ports.includes(port)) {
     throw new FetchRefused(
       `The desk fetches pages only on the usual web ports (${context.ports.join(", ")}), and this address uses port ${port}.`,
+      "url",
     );
   }
 }
@@ -288,16 +375,18 @@ async function permittedAddresses(url: URL, context: FetchContext): Promise<read
       addresses = await abortable(context.resolveHost(url.hostname), context.signal);
     } catch (error) {
       if (context.signal.aborted) throw error;
-      throw new FetchRefused(lookupFailureMessage(error, url.hostname));
+      throw new FetchRefused(lookupFailureMessage(error, url.hostname), "network");
     }
-    if (addresses.length === 0) throw new FetchRefused(`The server name ${url.hostname} could not be found.`);
+    if (addresses.length === 0)
+      throw new FetchRefused(`The server name ${url.hostname} could not be found.`, "network");
   }
 
   for (const { address, family } of addresses) {
-    if (isIP(address) !== family) throw new FetchRefused(`The server name ${url.hostname} could not be found.`);
+    if (isIP(address) !== family)
+      throw new FetchRefused(`The server name ${url.hostname} could not be found.`, "network");
     if (context.allowPrivate) continue;
     const refusal = addressRefusal(address);
-    if (refusal !== null) throw new FetchRefused(NOT_PUBLIC);
+    if (refusal !== null) throw new FetchRefused(NOT_PUBLIC, "address");
   }
   return addresses;
 }
@@ -419,44 +508,32 @@ function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   };
 }
 
-async function readSnapshot(
-  url: URL,
-  response: TransportResponse,
-  context: FetchContext,
-): Promise<FetchSnapshotResult> {
+async function readPage(url: URL, response: TransportResponse, context: FetchContext): Promise<FetchPageResult> {
   const fetchedAt = new Date().toISOString();
   const { status, headers, body } = response;
   if (status < 200 || status > 299) {
     body.destroy();
     const reason = http.STATUS_CODES[status];
-    throw new FetchRefused(`The page answered with HTTP ${status}${reason ? ` (${reason})` : ""} instead of the page.`);
+    throw new FetchRefused(
+      `The page answered with HTTP ${status}${reason ? ` (${reason})` : ""} instead of the page.`,
+      "status",
+    );
   }
 
   const { mediaType, charset } = parseContentType(headers["content-type"]);
-  if (!READABLE_TYPES.has(mediaType)) {
+  if (!context.mediaTypes.has(mediaType)) {
     body.destroy();
-    throw new FetchRefused(
-      mediaType === ""
-        ? "The server did not say what kind of content the page is, so its text was not kept; paste the quoted passage by hand instead."
-        : `The address serves ${mediaType}, not a web page or plain text, so its text cannot be kept; paste the quoted passage by hand instead.`,
-    );
+    throw new FetchRefused(context.typeRefusal(mediaType), "type");
   }
 
   const decoded = decompressed(body, headers["content-encoding"]);
   const { bytes, truncated } = await readCapped(decoded, context.maxBytes, context.signal);
-  const text = pageText(decodeText(bytes, charset, mediaType), mediaType);
-  if (text === "") {
-    throw new FetchRefused(
-      "The page has no readable text (it may be built by JavaScript in the browser); paste the quoted passage by hand instead.",
-    );
-  }
   return {
     ok: true,
     finalUrl: url.href,
     status,
     contentType: mediaType,
-    text,
-    sha256: sha256(text),
+    body: decodeText(bytes, charset, mediaType),
     fetchedAt,
     truncated,
   };
@@ -495,7 +572,7 @@ function decompressed(body: Readable, encodingHeader: string | undefined): Reada
       return pipeline(body, zlib.createBrotliDecompress(), ignore);
     default:
       body.destroy();
-      throw new FetchRefused(`The page is compressed as “${encoding}”, which the desk cannot read.`);
+      throw new FetchRefused(`The page is compressed as “${encoding}”, which the desk cannot read.`, "network");
   }
 }
 

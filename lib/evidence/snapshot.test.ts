@@ -62,7 +62,7 @@ describe("compareSnapshot", () => {
       compareSnapshot({ ...snapshot, current: ok("Casualty figures\n\nThe story was removed.") }).result,
       compareSnapshot({
         ...snapshot,
-        current: { ok: false, error: "The server name news.example could not be found." },
+        current: { ok: false, reason: "network", error: "The server name news.example could not be found." },
       }).result,
     ];
     expect(results).toEqual([...SOURCE_CHECK_RESULTS]);
@@ -122,7 +122,7 @@ describe("compareSnapshot", () => {
 
   it("reports an unreachable source and carries the fetch error", () => {
     const error = "The page answered with HTTP 404 (Not Found) instead of the page.";
-    expect(compareSnapshot({ ...snapshot, current: { ok: false, error } })).toEqual({
+    expect(compareSnapshot({ ...snapshot, current: { ok: false, reason: "status", error } })).toEqual({
       result: "unreachable",
       detail: `The source could not be fetched again. ${error}`,
     });

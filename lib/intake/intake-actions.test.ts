@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { getConnection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
 import { useTemporaryDatabase } from "@/lib/testing/database";
+import { page, startTestServer } from "@/lib/evidence/test-server";
 import { makeUser } from "@/lib/testing/fixtures";
 import { intakeArticle } from "./intake";
 import { listArticleSuggestions } from "./suggestions";
@@ -66,6 +67,7 @@ describe("article intake server actions", () => {
     const before = snapshot();
     const calls = {
       intakeArticleAction: form({ body: body() }),
+      fetchArticleAction: form({ sourceUrl: "https://news.example/story" }),
       decideSuggestionAction: form({ suggestionId: 1, summary: "x", intent: "accept" }),
       bulkDecideAction: form({ suggestionId: 1, intent: "accept" }),
       createSpanClaimAction: form({ articleId: 1, words: "Rail", summary: "x" }),
@@ -99,6 +101,43 @@ describe("article intake server actions", () => {
       ok: false,
       details: { slug: expect.stringMatching(/^rail-fares-rise/), title: "Rail fares rise" },
     });
+  });
+
+  it("fetch an article by its address into the form's fields, saving nothing, or refuse with a field error", async () => {
+    session.user = reviewer;
+    vi.stubEnv("EVIDENCE_FETCH_ALLOW_PRIVATE", "1");
+    vi.stubEnv("EVIDENCE_FETCH_PORTS", "any");
+    const paragraphs = [
+      "The rail operator said on Monday that fares on its commuter lines would rise by 4.9 percent in March.",
+      "A spokesperson said the rise followed two years in which fares had been frozen while energy costs doubled.",
+      "Passenger groups said the figure was the largest increase since 2012 and called for the freeze to be restored.",
+    ];
+    const server = await startTestServer((path) =>
+      path === "/fares"
+        ? page(
+            `<html><head><title>Rail fares to rise</title><meta property="og:site_name" content="Line Times"></head><body><article><h1>Rail fares to rise</h1>${paragraphs.map((p) => `<p>${p}</p>`).join("")}</article></body></html>`,
+          )
+        : undefined,
+    );
+    try {
+      const before = snapshot();
+      const fetched = await actions.fetchArticleAction(IDLE, form({ sourceUrl: `${server.origin}/fares` }));
+      expect(fetched).toMatchObject({
+        ok: true,
+        message: expect.stringMatching(/^Read “Rail fares to rise” from 127\.0\.0\.1:\d+\. Check the fields below/),
+        data: { title: "Rail fares to rise", outlet: "Line Times", body: paragraphs.join("\n\n") },
+      });
+      const refused = await actions.fetchArticleAction(IDLE, form({ sourceUrl: "news.example/fares" }));
+      expect(refused).toMatchObject({
+        ok: false,
+        fieldErrors: { sourceUrl: ["Enter a full web address starting with https:// or http://."] },
+        values: { sourceUrl: "news.example/fares" },
+      });
+      expect(snapshot()).toEqual(before);
+    } finally {
+      vi.unstubAllEnvs();
+      await server.close();
+    }
   });
 
   it("accept, reject and make claims from a span for a reviewer", async () => {

@@ -18,7 +18,7 @@ export default async function ReviewLayout({ children }: { children: ReactNode }
   return (
     <>
       <ReviewHeader user={user ? { name: user.name, role: user.role } : null} />
-      <MainContent>{children}</MainContent>
+      <MainContent desk>{children}</MainContent>
       {user && <SessionKeepAlive />}
     </>
   );

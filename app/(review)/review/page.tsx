@@ -1,64 +1,121 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { redirect } from "next/navigation";
 import { CLAIM_STATUSES, REVIEW_STAGES } from "@/db/schema";
 import { PRIORITY_LABELS, STAGE_LABELS } from "@/lib/claims/labels";
 import {
   listReviewQueue,
   parseQueueFilters,
   queueHref,
-  QUEUE_SORTS,
+  QUEUE_SORT_ORDER,
+  sortForColumn,
   type QueueFilters,
-  type QueueSort,
+  type QueueItem,
+  type QueueSortColumn,
 } from "@/lib/claims/queue";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
+import { can } from "@/lib/auth/permissions";
+import { listAssignableUsers } from "@/lib/claims/assignment";
+import { queueMark } from "@/lib/claims/bulk";
+import { SelectField } from "@/app/components/forms";
 import { formatDateTime } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../require-user";
+import { BulkBar } from "./bulk-bar";
+import { QUEUE_TABLE_ID } from "./queue-dom";
+import { QueueSelectAll, QueueShortcuts } from "./queue-keys";
 import styles from "./review.module.css";
-import { SelectField } from "@/app/components/forms";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Review queue" };
 
-const SORT_LABELS: Record<QueueSort, string> = {
-  newest: "Most recently changed",
-  oldest: "Oldest first",
-  priority: "Priority, then oldest",
-};
+// The rows use plain <a>, not next/link: fifty rows of client links would
+// each hydrate and prefetch, and the page is read far more than navigated.
 
-type Option<V> = { label: string; value: V | undefined; count: number };
+/** The address as asked for, in its own order, to compare with the queue's short form of it. */
+function requestedHref(params: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const one of Array.isArray(value) ? value : [value ?? ""]) query.append(key, one);
+  }
+  const text = query.toString();
+  return text ? `/review?${text}` : "/review";
+}
 
-/** One row of filter links: choosing an option keeps the other filters and goes back to page 1. */
-function FilterRow<K extends "status" | "stage" | "assignee">({
-  label,
-  name,
-  filters,
-  options,
-}: {
-  label: string;
-  name: K;
-  filters: QueueFilters;
-  options: Option<QueueFilters[K]>[];
-}) {
+type Option = { label: string; value: string; count: number };
+
+/** One filter of the bar: a select whose options say how many claims each would show. */
+function FilterSelect({ label, name, value, options }: { label: string; name: string; value: string | undefined; options: Option[] }) {
   return (
-    <nav aria-label={label} className={`filter-pills ${styles.filterRow}`}>
-      <span className={styles.filterLabel} aria-hidden="true">
+    <SelectField
+      id={`queue-${name}`}
+      name={name}
+      label={label}
+      className={styles.filter}
+      defaultValue={value ?? ""}
+      options={options.map((o) => ({ value: o.value, label: `${o.label} (${o.count.toLocaleString("en")})` }))}
+    />
+  );
+}
+
+/** A column header that sorts by its column; a second click reverses the order. The filters stay. */
+function SortHeader({ column, label, filters }: { column: QueueSortColumn; label: string; filters: QueueFilters }) {
+  const order = QUEUE_SORT_ORDER[filters.sort];
+  const sorted = order.column === column ? order.direction : undefined;
+  return (
+    <th scope="col" aria-sort={sorted}>
+      <a href={queueHref({ ...filters, sort: sortForColumn(column, filters.sort), page: 1 })}>
         {label}
-      </span>
-      <ul>
-        {options.map((option) => (
-          <li key={option.label}>
-            <Link
-              href={queueHref({ ...filters, [name]: option.value, page: 1 })}
-              aria-current={filters[name] === option.value ? "page" : undefined}
-            >
-              {option.label} <span className={styles.count}>{option.count.toLocaleString("en")}</span>
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
+        {sorted && <span aria-hidden="true">{sorted === "ascending" ? " ▲" : " ▼"}</span>}
+      </a>
+    </th>
+  );
+}
+
+// Column order is fixed: review.module.css sizes and labels the cells by their position.
+function QueueRow({ claim, meId, filters }: { claim: QueueItem; meId: number; filters: QueueFilters }) {
+  return (
+    <tr>
+      <td>
+        <input
+          type="checkbox"
+          name="claim"
+          value={`${claim.id}:${claim.version}`}
+          form="queue-bulk"
+          aria-label={`Select: ${claim.summary}`}
+        />
+      </td>
+      <td>
+        <StatusBadge status={claim.status} compact />
+      </td>
+      <td>
+        <a href={`/review/claims/${claim.slug}`}>{claim.summary}</a>
+      </td>
+      <td>
+        {claim.claimant ? (
+          <a href={queueHref({ ...filters, claimant: claim.claimant, page: 1 })}>{claim.claimant}</a>
+        ) : (
+          <span className="muted">Not recorded</span>
+        )}
+      </td>
+      <td>
+        <a href={queueHref({ ...filters, article: claim.article.slug, page: 1 })} title={claim.article.title}>
+          {claim.article.title}
+        </a>
+      </td>
+      <td>
+        {claim.assignee ? (
+          claim.assignee.id === meId ? <strong>You</strong> : claim.assignee.name
+        ) : (
+          <span className="muted">Unassigned</span>
+        )}
+      </td>
+      <td>{PRIORITY_LABELS[claim.priority] ?? claim.priority}</td>
+      <td className={claim.stage === "published-changed" ? styles.changed : undefined}>{STAGE_LABELS[claim.stage]}</td>
+      <td>
+        <time dateTime={claim.updatedAt}>{formatDateTime(claim.updatedAt)}</time>
+      </td>
+    </tr>
   );
 }
 
@@ -67,160 +124,128 @@ export default async function ReviewQueuePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const filters = parseQueueFilters(await searchParams);
+  const params = await searchParams;
+  const filters = parseQueueFilters(params);
   const by = await requireUser(queueHref(filters));
+  // The filter bar's GET form sends every field, the empty ones too ("stage=&assignee="):
+  // one redirect to the short form keeps the address the one a link or a saved view would use.
+  if (requestedHref(params) !== queueHref(filters)) redirect(queueHref(filters));
+  // Read before the queue: a bulk change then sees anything that happened after the page was read.
+  const seenEventId = queueMark({ by });
   const queue = listReviewQueue({ by, filters });
+  const isEditor = can(by.role, "claim.publish");
   const shown = queue.filters;
   const { counts } = queue;
   const sumOf = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+  const order = QUEUE_SORT_ORDER[shown.sort];
 
   return (
     <>
-      <h1>Review queue</h1>
-
-      <FilterRow
-        label="Status"
-        name="status"
-        filters={shown}
-        options={[
-          { label: "Any status", value: undefined, count: sumOf(counts.status) },
-          ...CLAIM_STATUSES.map((s) => ({ label: STATUS_DEFINITIONS[s].label, value: s, count: counts.status[s] })),
-        ]}
-      />
-      <FilterRow
-        label="Stage"
-        name="stage"
-        filters={shown}
-        options={[
-          { label: "Any stage", value: undefined, count: sumOf(counts.stage) },
-          ...REVIEW_STAGES.map((s) => ({ label: STAGE_LABELS[s], value: s, count: counts.stage[s] })),
-        ]}
-      />
-      <FilterRow
-        label="Assignee"
-        name="assignee"
-        filters={shown}
-        options={[
-          { label: "Anyone", value: undefined, count: counts.assignee.any },
-          { label: "Mine", value: "me", count: counts.assignee.me },
-          { label: "Unassigned", value: "unassigned", count: counts.assignee.unassigned },
-        ]}
-      />
-
-      {(shown.article || shown.claimant) && (
-        <ul className={styles.activeFilters} aria-label="Other filters">
-          {shown.article && (
-            <li>
-              Article: <strong>{queue.article?.title ?? `${shown.article} (not found)`}</strong>{" "}
-              <Link href={queueHref({ ...shown, article: undefined, page: 1 })}>Remove filter</Link>
-            </li>
+      <div className={styles.titleLine}>
+        <h1>Review queue</h1>
+        <p role="status" className={styles.summaryLine}>
+          {queue.matching.toLocaleString("en")} {queue.matching === 1 ? "claim" : "claims"}
+          {queue.pageCount > 1 && (
+            <>
+              , page {shown.page} of {queue.pageCount.toLocaleString("en")}
+            </>
           )}
-          {shown.claimant && (
-            <li>
-              Claimant: <strong>{shown.claimant}</strong>{" "}
-              <Link href={queueHref({ ...shown, claimant: undefined, page: 1 })}>Remove filter</Link>
-            </li>
+        </p>
+      </div>
+
+      <div className={styles.filterBar}>
+        {/* A plain GET form: the view stays in the URL and works without JavaScript. */}
+        <form method="get" action="/review" aria-label="Filter the queue" className={styles.filterForm}>
+          <FilterSelect
+            label="Status"
+            name="status"
+            value={shown.status}
+            options={[
+              { label: "Any status", value: "", count: sumOf(counts.status) },
+              ...CLAIM_STATUSES.map((s) => ({ label: STATUS_DEFINITIONS[s].label, value: s, count: counts.status[s] })),
+            ]}
+          />
+          <FilterSelect
+            label="Stage"
+            name="stage"
+            value={shown.stage}
+            options={[
+              { label: "Any stage", value: "", count: sumOf(counts.stage) },
+              ...REVIEW_STAGES.map((s) => ({ label: STAGE_LABELS[s], value: s, count: counts.stage[s] })),
+            ]}
+          />
+          <FilterSelect
+            label="Assignee"
+            name="assignee"
+            value={shown.assignee}
+            options={[
+              { label: "Anyone", value: "", count: counts.assignee.any },
+              { label: "Mine", value: "me", count: counts.assignee.me },
+              { label: "Unassigned", value: "unassigned", count: counts.assignee.unassigned },
+            ]}
+          />
+          {(["article", "claimant"] as const).map((key) =>
+            shown[key] ? <input key={key} type="hidden" name={key} value={shown[key]} /> : null,
           )}
-        </ul>
-      )}
+          {shown.sort !== "newest" && <input type="hidden" name="sort" value={shown.sort} />}
+          <button type="submit" className="button-secondary">
+            Apply
+          </button>
+        </form>
 
-      {/* A plain GET form: the view stays in the URL and works without JavaScript. */}
-      <form method="get" action="/review" className={styles.sortForm}>
-        {(["status", "stage", "assignee", "article", "claimant"] as const).map((key) =>
-          shown[key] ? <input key={key} type="hidden" name={key} value={shown[key]} /> : null,
+        {(shown.article || shown.claimant) && (
+          <ul className={styles.activeFilters} aria-label="Other filters">
+            {shown.article && (
+              <li>
+                Article: <strong>{queue.article?.title ?? `${shown.article} (not found)`}</strong>{" "}
+                <a href={queueHref({ ...shown, article: undefined, page: 1 })}>Remove filter</a>
+              </li>
+            )}
+            {shown.claimant && (
+              <li>
+                Claimant: <strong>{shown.claimant}</strong>{" "}
+                <a href={queueHref({ ...shown, claimant: undefined, page: 1 })}>Remove filter</a>
+              </li>
+            )}
+          </ul>
         )}
-        <SelectField
-          id="queue-sort"
-          name="sort"
-          label="Sort"
-          className={styles.sortField}
-          options={QUEUE_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))}
-          defaultValue={shown.sort}
-        />
-        <button type="submit">Apply</button>
-      </form>
 
-      <p role="status" className={styles.summaryLine}>
-        {queue.matching.toLocaleString("en")} {queue.matching === 1 ? "claim" : "claims"}
-        {queue.pageCount > 1 && (
-          <>
-            , page {shown.page} of {queue.pageCount.toLocaleString("en")}
-          </>
-        )}
-      </p>
+        {/* Saved views: the "Save this view" control goes here, at the end of the filter bar. */}
+      </div>
+
+      {/* Its <form id="queue-bulk"> is the form the rows' checkboxes belong to. */}
+      <BulkBar
+        isEditor={isEditor}
+        people={isEditor ? listAssignableUsers({ by }) : []}
+        meId={by.id}
+        seenEventId={seenEventId}
+        permalink={queueHref(shown)}
+      />
 
       {queue.items.length === 0 ? (
         <p className="empty">No claims match this view.</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="Claims" tabIndex={0}>
-          <table>
-            <caption className="visually-hidden">Claims, {SORT_LABELS[shown.sort].toLowerCase()}</caption>
+        <div className={styles.tableFrame} role="region" aria-label="Claims">
+          <table id={QUEUE_TABLE_ID} className={styles.queue}>
+            <caption className="visually-hidden">Claims, sorted by {order.label}</caption>
             <thead>
               <tr>
+                <td>
+                  <QueueSelectAll />
+                </td>
+                <SortHeader column="status" label="Status" filters={shown} />
                 <th scope="col">Claim</th>
-                <th scope="col">Status</th>
-                <th scope="col">Stage</th>
-                <th scope="col">Assignee</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Claimant</th>
+                <SortHeader column="claimant" label="Claimant" filters={shown} />
                 <th scope="col">Article</th>
-                <th scope="col">{shown.sort === "newest" ? "Updated" : "Created"}</th>
+                <th scope="col">Assignee</th>
+                <SortHeader column="priority" label="Priority" filters={shown} />
+                <SortHeader column="stage" label="Stage" filters={shown} />
+                <SortHeader column="updated" label="Updated" filters={shown} />
               </tr>
             </thead>
             <tbody>
               {queue.items.map((claim) => (
-                <tr key={claim.id}>
-                  <td className={styles.summary}>
-                    <Link href={`/review/claims/${claim.slug}`}>{claim.summary}</Link>
-                  </td>
-                  <td>
-                    <StatusBadge status={claim.status} />
-                  </td>
-                  <td>
-                    <span className={claim.stage === "published-changed" ? styles.changed : undefined}>
-                      {STAGE_LABELS[claim.stage]}
-                    </span>
-                  </td>
-                  <td>
-                    {claim.assignee ? (
-                      claim.assignee.id === by.id ? (
-                        <strong>You</strong>
-                      ) : (
-                        claim.assignee.name
-                      )
-                    ) : (
-                      <span className="muted">Unassigned</span>
-                    )}
-                  </td>
-                  <td>{PRIORITY_LABELS[claim.priority] ?? claim.priority}</td>
-                  <td>
-                    {claim.claimant ? (
-                      <Link
-                        href={queueHref({ ...shown, claimant: claim.claimant, page: 1 })}
-                        title="Show this claimant's claims"
-                      >
-                        {claim.claimant}
-                      </Link>
-                    ) : (
-                      <span className="muted">Not recorded</span>
-                    )}
-                  </td>
-                  <td>
-                    <Link
-                      href={queueHref({ ...shown, article: claim.article.slug, page: 1 })}
-                      title="Show this article's claims"
-                    >
-                      {claim.article.title}
-                    </Link>
-                  </td>
-                  <td>
-                    {shown.sort === "newest" ? (
-                      <time dateTime={claim.updatedAt}>{formatDateTime(claim.updatedAt)}</time>
-                    ) : (
-                      <time dateTime={claim.createdAt}>{formatDateTime(claim.createdAt)}</time>
-                    )}
-                  </td>
-                </tr>
+                <QueueRow key={claim.id} claim={claim} meId={by.id} filters={shown} />
               ))}
             </tbody>
           </table>
@@ -230,17 +255,19 @@ export default async function ReviewQueuePage({
       {queue.pageCount > 1 && (
         <nav aria-label="Pages" className={styles.pager}>
           {shown.page > 1 && (
-            <Link href={queueHref({ ...shown, page: shown.page - 1 })} rel="prev">
+            <a href={queueHref({ ...shown, page: shown.page - 1 })} rel="prev">
               Previous page
-            </Link>
+            </a>
           )}
           {shown.page < queue.pageCount && (
-            <Link href={queueHref({ ...shown, page: shown.page + 1 })} rel="next">
+            <a href={queueHref({ ...shown, page: shown.page + 1 })} rel="next">
               Next page
-            </Link>
+            </a>
           )}
         </nav>
       )}
+
+      <QueueShortcuts />
     </>
   );
 }

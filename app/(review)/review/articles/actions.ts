@@ -5,10 +5,11 @@ import { redirect } from "next/navigation";
 import { isStaleRefusal, runAction, single, type ActionState } from "@/lib/actions";
 import { decideSuggestions, type BulkRefusal } from "@/lib/intake/bulk";
 import { linkDuplicate, unlinkDuplicate } from "@/lib/intake/duplicates";
+import { importArticleFromUrl } from "@/lib/intake/import-url";
 import { DuplicateArticleError, intakeArticle } from "@/lib/intake/intake";
 import { acceptSuggestion, rejectSuggestion } from "@/lib/intake/suggestions";
 import { createClaimFromWords } from "@/lib/intake/words";
-import type { IntakeState } from "./state";
+import type { ImportState, IntakeState } from "./state";
 
 // Thin by design: lib/intake checks the role, parses every field with zod and
 // writes the audit events; these only pass the form's fields through.
@@ -45,6 +46,24 @@ export async function intakeArticleAction(_previous: IntakeState, formData: Form
   if (!state?.ok) return state;
   revalidatePath("/review/articles");
   redirect(`/review/articles/${encodeURIComponent(state.data)}`);
+}
+
+/**
+ * Fetches the article at an address and hands its fields back to prefill the
+ * intake form; nothing is saved until the reviewer brings it in.
+ */
+export async function fetchArticleAction(_previous: ImportState, formData: FormData): Promise<ImportState> {
+  return runAction(formData, async ({ by, fields }) => {
+    const article = await importArticleFromUrl({ by, sourceUrl: fields.sourceUrl });
+    const read = article.title ? `Read “${article.title}” from ${new URL(article.url).host}.` : `Read the page at ${new URL(article.url).host}.`;
+    const cut = article.truncated
+      ? " The page is very long and only its beginning was read: check that the text ends where the article does."
+      : "";
+    return {
+      message: `${read}${cut} Check the fields below against the page, correct what it got wrong, then bring the article in.`,
+      data: article,
+    };
+  });
 }
 
 /** Accepts a suggestion as a claim, or rejects it: the pressed button's `intent` says which. */

@@ -17,8 +17,9 @@ export default async function NewArticlePage() {
       </p>
       <h1>New article</h1>
       <p className="lede">
-        Paste a news article. Claimtrail reads it and suggests the sentences worth checking, with the reasons and who
-        made each claim; you accept, edit or reject them, or mark any other words as a claim.
+        Bring in a news article from its address, or paste its text. Claimtrail reads it and suggests the sentences
+        worth checking, with the reasons and who made each claim; you accept, edit or reject them, or mark any other
+        words as a claim.
       </p>
       <IntakeForm />
     </>
