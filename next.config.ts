@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { staticContentSecurityPolicy } from "./lib/http/csp";
+import { STATIC_POLICY_SOURCE, staticContentSecurityPolicy } from "./lib/http/csp";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -18,7 +18,14 @@ const PUBLIC_PAGE_CACHE = "public, s-maxage=60, stale-while-revalidate=300";
 const PRIVATE_PAGE_CACHE = "private, no-store";
 
 const PUBLIC_PAGES = ["/", "/claims/:path*", "/articles/:path*", "/methodology", "/corrections"];
-const PRIVATE_PAGES = ["/review", "/review/:path*", "/signin"];
+// A server action posted to a public page (a reader's correction request) answers one
+// person: never stored. JavaScript posts send Next-Action; a form without JavaScript
+// sends a body, so a Content-Type, which a plain page request never has.
+const ACTION_REQUEST_SIGNS = [
+  { type: "header" as const, key: "next-action" },
+  { type: "header" as const, key: "content-type" },
+];
+const PRIVATE_PAGES = ["/review", "/review/:path*", "/signin", "/signin/:path*"];
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -40,11 +47,14 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers },
       // Pages rendered per request get a nonce-based policy from proxy.ts instead.
       {
-        source: "/((?!review|signin).*)",
+        source: STATIC_POLICY_SOURCE,
         headers: [{ key: "Content-Security-Policy", value: staticContentSecurityPolicy() }],
       },
       ...PUBLIC_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PUBLIC_PAGE_CACHE }] })),
       ...PRIVATE_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
+      ...PUBLIC_PAGES.flatMap((source) =>
+        ACTION_REQUEST_SIGNS.map((sign) => ({ source, has: [sign], headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
+      ),
     ];
   },
   async rewrites() {

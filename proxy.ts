@@ -39,6 +39,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// Whole path segments only: "/reviewx" is not the reviewer area (it gets the static
+// policy from next.config.ts, lib/http/csp.ts STATIC_POLICY_SOURCE). Next reads this literally at build time.
 export const config = {
-  matcher: ["/review", "/review/:path*", "/signin"],
+  matcher: ["/review", "/review/:path*", "/signin", "/signin/:path*"],
 };

@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { ensurePrivateDatabaseFile, tightenDatabaseFiles } from "./private-files";
 import * as schema from "./schema";
 
 // db/ knows nothing of lib/: the rules about what may be written, and the
@@ -38,9 +38,11 @@ export function migrationsFolder(): string {
  * goes through getDb() so one process keeps one connection.
  */
 export function openDatabase(file: string): Connection {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Created 0600 before SQLite opens it, so its WAL and shared-memory files are 0600 too.
+  ensurePrivateDatabaseFile(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
+  tightenDatabaseFiles(file);
   // FULL, not NORMAL: in WAL mode NORMAL can lose the last commits on power loss.
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");

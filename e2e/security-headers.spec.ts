@@ -14,7 +14,7 @@
 import type { APIRequest, APIRequestContext, APIResponse } from "@playwright/test";
 import { z } from "zod";
 import { createClaim, createUser, expect, test, uniqueTag, type TestClaim } from "./fixtures";
-import { attemptSignIn, signOutOverHttp } from "./support/http-security";
+import { attemptSignIn, serverActions, signOutOverHttp } from "./support/http-security";
 
 const REFERRER_POLICIES = ["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"];
 const ONE_YEAR = 365 * 24 * 60 * 60;
@@ -92,6 +92,10 @@ function routes(): RouteCheck[] {
     { name: "methodology", path: "/methodology", policy: "static", status: 200 },
     { name: "corrections log", path: "/corrections", policy: "static", status: 200 },
     { name: "unknown page (404)", path: "/no-such-page", policy: "static", status: 404 },
+    // Look-alikes of the nonce paths are ordinary pages: a policy all the same (issue #15).
+    { name: "look-alike of /review (404)", path: "/reviewx", policy: "static", status: 404 },
+    { name: "look-alike of /review, with a dash (404)", path: "/review-drafts", policy: "static", status: 404 },
+    { name: "look-alike of /signin (404)", path: "/signinx", policy: "static", status: 404 },
     { name: "feed", path: "/feed.xml", policy: "static", status: 200 },
     { name: "icon", path: "/icon.svg", policy: "static", status: 200 },
     { name: "API: claims", path: "/api/v1/claims", policy: "static", status: 200 },
@@ -326,6 +330,46 @@ test("session cookies are HttpOnly and SameSite=Lax (Secure only behind https)",
     // The session cookie of a sign-in expires with the idle lifetime (lib/auth/options.ts), never "session" (until the browser closes).
     const session = signInCookies.map(attributes).find((c) => c.name === "next-auth.session-token");
     expect(session?.attrs.has("expires")).toBe(true);
+  } finally {
+    await context.dispose();
+  }
+});
+
+test("a server action posted to a public page is answered no-store, never with the public cache header", async ({
+  playwright,
+  baseURL,
+}) => {
+  if (!published) throw new Error("beforeAll made no claims.");
+  const action = serverActions().find((a) => a.key.endsWith("#requestCorrectionAction"));
+  if (!action) throw new Error("No requestCorrectionAction in the build.");
+  const context = await playwright.request.newContext({ baseURL });
+  try {
+    const path = `/claims/${published.slug}`;
+    // The page itself is public and cacheable: the rule below must not leak onto it.
+    expect((await context.get(path)).headers()["cache-control"]).toMatch(/public/);
+    for (const shape of ["js-with-state", "no-js"] as const) {
+      // Too short a message: refused, nothing stored, so the test leaves no correction request behind.
+      const response = await context.post(path, {
+        headers: {
+          Origin: new URL(baseURL ?? "").origin,
+          ...(shape === "no-js" ? {} : { "Next-Action": action.id, Accept: "text/x-component" }),
+          "X-Forwarded-For": "192.0.2.201",
+        },
+        multipart: (() => {
+          const form = new FormData();
+          const fields = { slug: published.slug, message: "short" };
+          for (const [name, value] of Object.entries(fields)) form.append(shape === "no-js" ? name : `_1_${name}`, value);
+          if (shape === "no-js") form.append(`$ACTION_ID_${action.id}`, "");
+          else form.append("0", JSON.stringify([null, "$K1"]));
+          return form;
+        })(),
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
+      const cacheControl = response.headers()["cache-control"] ?? "";
+      expect(cacheControl, `${shape}: ${response.status()}`).toMatch(/no-store/);
+      expect(cacheControl, shape).not.toMatch(/public|s-maxage/);
+    }
   } finally {
     await context.dispose();
   }

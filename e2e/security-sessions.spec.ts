@@ -69,6 +69,47 @@ function expectSentToSignIn(answer: { status: number; location: string }): void 
   expect(answer.location).toBe("/signin?callbackUrl=%2Freview");
 }
 
+test("an old token that signs out again does not end the sessions opened since (issue #15)", async ({
+  createUser,
+  playwright,
+  baseURL,
+}) => {
+  const reviewer = await createUser({ role: "reviewer" });
+  const old = await signInOverHttp(playwright.request, baseURL ?? "", reviewer);
+  const stolen = await playwright.request.newContext({ baseURL });
+  let current: APIRequestContext | undefined;
+  try {
+    const oldCookie = await sessionCookie(old);
+    // The owner signs out (version n → n + 1) and signs in again: a session of version n + 1.
+    expect((await signOutOverHttp(old)).status()).toBe(200);
+    current = await signInOverHttp(playwright.request, baseURL ?? "", reviewer);
+    expect((await reviewQueue(current)).status).toBe(200);
+    const version = sessionVersion(reviewer.email);
+    const lastEvent = snapshotDatabase().lastAuditId;
+
+    // Someone holding the old cookie posts sign-out with it, again and again.
+    for (let i = 0; i < 3; i += 1) {
+      const csrf = z.object({ csrfToken: z.string() }).parse(await (await stolen.get("/api/auth/csrf")).json());
+      const csrfCookie = (await stolen.storageState()).cookies
+        .filter((c) => c.name.startsWith("next-auth.csrf-token"))
+        .map((c) => `${c.name}=${c.value}`);
+      await stolen.post("/api/auth/signout", {
+        headers: { Cookie: [oldCookie, ...csrfCookie].join("; ") },
+        form: { csrfToken: csrf.csrfToken, json: "true" },
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
+    }
+    expect(sessionVersion(reviewer.email)).toBe(version);
+    expect(auditEventsAfter(lastEvent).map((e) => e.action)).not.toContain("user.logout");
+    expect((await reviewQueue(current)).status).toBe(200);
+  } finally {
+    await old.dispose();
+    await stolen.dispose();
+    await current?.dispose();
+  }
+});
+
 test("disabling a signed-in user bites on their very next page and action", async ({
   createUser,
   createClaim,

@@ -8,6 +8,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { closeDb, getConnection } from "@/db/client";
+import { PRIVATE_DIR_MODE } from "@/db/private-files";
 import { authSecret } from "@/lib/auth/secret";
 import { writesRefused } from "@/lib/audit/guard";
 import { countClaims } from "@/lib/claims/claims";
@@ -75,7 +76,9 @@ async function waitUntilAnswering(url: string, isRunning: () => boolean): Promis
 
 /** Steps (a)–(c): secret, migrations, demo desk. Returns the demo logins when the desk was just loaded. */
 async function prepareData(): Promise<Login[]> {
-  fs.mkdirSync(path.join(root, "data"), { recursive: true });
+  // data/ holds the secret, the database and its backups: the owner's only.
+  fs.mkdirSync(path.join(root, "data"), { recursive: true, mode: PRIVATE_DIR_MODE });
+  fs.chmodSync(path.join(root, "data"), PRIVATE_DIR_MODE);
   authSecret();
   const { file } = getConnection();
   const shown = file.startsWith(root + path.sep) ? path.relative(root, file) : file;

@@ -168,8 +168,8 @@ async function main(): Promise<number> {
     // test itself serves on 127.0.0.1, which lib/evidence/safe-fetch.ts refuses by default
     // (loopback, like every private address, is off-limits to evidence fetches). The test
     // runner and the build never fetch evidence, so only the server gets it; never set it
-    // on a real desk.
-    env: { ...env, NODE_ENV: "production", EVIDENCE_FETCH_ALLOW_PRIVATE: "1" },
+    // on a real desk. EVIDENCE_FETCH_PORTS=any for the same reason: those pages are on free ports.
+    env: { ...env, NODE_ENV: "production", EVIDENCE_FETCH_ALLOW_PRIVATE: "1", EVIDENCE_FETCH_PORTS: "any" },
     stdio: ["ignore", log, log],
     detached: true,
   });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { z } from "zod";
 import { publicMetadata } from "@/app/components/page-metadata";
+import { safeCallbackPath, signInOrigin } from "@/lib/http/callback-url";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = publicMetadata({
@@ -9,13 +9,6 @@ export const metadata: Metadata = publicMetadata({
   path: "/signin",
   noindex: true,
 });
-
-// Only a path on this site: "/x" but never "//host" or "/\host", which browsers treat as another origin.
-const callbackUrlSchema = z
-  .string()
-  .regex(/^\/(?![/\\])/)
-  .max(2000)
-  .catch("/review");
 
 export default async function SignInPage({
   searchParams,
@@ -27,7 +20,7 @@ export default async function SignInPage({
     <div className="prose">
       <h1>Sign in</h1>
       <p className="muted">For fact-checkers and editors of this desk. Readers do not need an account.</p>
-      <SignInForm callbackUrl={callbackUrlSchema.parse(callbackUrl)} />
+      <SignInForm callbackUrl={safeCallbackPath(callbackUrl, signInOrigin())} />
     </div>
   );
 }

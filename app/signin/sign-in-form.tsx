@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { SubmitButton, TextField } from "@/app/components/forms";
 import { Panel } from "@/app/components/panel";
+import { safeCallbackPath } from "@/lib/http/callback-url";
 
 // DESIGN.md, Security rules: the error never says which part was wrong.
 const FAILURE = "Email or password is incorrect.";
@@ -30,7 +31,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       } catch {
         return { error: FAILURE, email };
       }
-      router.push(callbackUrl);
+      // Checked again here, against the origin the browser is really on.
+      router.push(safeCallbackPath(callbackUrl, window.location.origin));
       router.refresh();
       return { error: null, email };
     },

@@ -1,10 +1,27 @@
 import "server-only";
 
 /**
- * Failed sign-ins slow down per account and per address (DESIGN.md, Security
- * rules): after a few free tries each further failure doubles the wait, up to
- * a cap. Kept in memory: one server process serves the desk, and a restart
- * only forgives, never locks anyone out.
+ * Failed sign-ins (DESIGN.md, Security rules; issue #15). Three counters:
+ *
+ * - **account + address**: after a few free failures each further failure
+ *   doubles a block, up to 15 minutes. While blocked, that address cannot try
+ *   that account at all, not even with the right password.
+ * - **address**: the same, with more free failures, for one address spraying
+ *   many accounts.
+ * - **account alone**: only slows. Attempts on one account take turns, spaced
+ *   by a delay that doubles with its failures up to a few seconds; the right
+ *   password from another address still gets in after that wait. An attempt
+ *   whose turn would be more than ACCOUNT_MAX_WAIT_MS away is refused untried.
+ *   So nobody can lock an editor out by knowing their email, and a burst of
+ *   guesses from many addresses still gets only a few of them checked.
+ *
+ * Every attempt is counted as a failure *before* its password is checked
+ * (begin() is synchronous: no other attempt runs between the check and the
+ * count), and a success takes its count back. Parallel guesses therefore see
+ * each other: a burst gets no more checks than the policy allows.
+ *
+ * Kept in memory: one server process serves the desk, and a restart only
+ * forgives, never locks anyone out.
  */
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -13,8 +30,20 @@ export interface ThrottlePolicy {
   windowMs: number;
 }
 
-export const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, windowMs: 15 * 60_000 };
-export const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, windowMs: 15 * 60_000 };
+const WINDOW_MS = 15 * 60_000;
+export const PAIR_POLICY: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, windowMs: WINDOW_MS };
+export const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, windowMs: WINDOW_MS };
+export const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 4_000, windowMs: WINDOW_MS };
+/** The longest an attempt waits for its account's turn; past that it is refused untried. */
+export const ACCOUNT_MAX_WAIT_MS = 10_000;
+
+const MAX_ENTRIES = 50_000;
+
+/** The wait after the `failures`-th failure in a window: none for the free ones, then doubling up to the cap. */
+export function delayAfter(policy: ThrottlePolicy, failures: number): number {
+  const over = failures - policy.freeFailures;
+  return over > 0 ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (over - 1)) : 0;
+}
 
 interface Entry {
   failures: number;
@@ -22,6 +51,7 @@ interface Entry {
   blockedUntil: number;
 }
 
+/** A hard block per key: while it runs, the key may not try at all. */
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
 
@@ -41,29 +71,118 @@ export class LoginThrottle {
   fail(key: string, now = Date.now()): void {
     const previous = this.entries.get(key);
     const failures = previous && now - previous.lastFailureAt <= this.policy.windowMs ? previous.failures + 1 : 1;
-    const over = failures - this.policy.freeFailures;
-    const delay = over > 0 ? Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (over - 1)) : 0;
-    this.entries.set(key, { failures, lastFailureAt: now, blockedUntil: now + delay });
-    if (this.entries.size > 50_000) this.prune(now);
+    this.entries.set(key, { failures, lastFailureAt: now, blockedUntil: now + delayAfter(this.policy, failures) });
+    if (this.entries.size > MAX_ENTRIES) prune(this.entries, this.policy, now);
+  }
+
+  /** Takes back one failure counted ahead of a check that then succeeded. */
+  release(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    if (entry.failures <= 1) {
+      this.entries.delete(key);
+      return;
+    }
+    const failures = entry.failures - 1;
+    this.entries.set(key, { ...entry, failures, blockedUntil: entry.lastFailureAt + delayAfter(this.policy, failures) });
   }
 
   succeed(key: string): void {
     this.entries.delete(key);
   }
+}
 
-  private prune(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (now - entry.lastFailureAt > this.policy.windowMs) this.entries.delete(key);
-    }
+interface Pace {
+  failures: number;
+  lastFailureAt: number;
+  /** When the next attempt's check may start. */
+  nextAt: number;
+}
+
+/** Slows a key down without ever shutting it out: attempts take turns, spaced by the policy's delay. */
+export class LoginPacer {
+  private readonly entries = new Map<string, Pace>();
+
+  constructor(
+    private readonly policy: ThrottlePolicy,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  /**
+   * Takes the next turn for `key`, counted as a failure until succeed():
+   * the milliseconds to wait before checking, or null when the turn is further
+   * off than the longest wait (refused untried, nothing counted).
+   */
+  reserve(key: string, now = Date.now()): number | null {
+    const previous = this.entries.get(key);
+    const entry = previous && now - previous.lastFailureAt <= this.policy.windowMs ? previous : { failures: 0, lastFailureAt: now, nextAt: now };
+    const turn = Math.max(now, entry.nextAt);
+    if (turn - now > this.maxWaitMs) return null;
+    const failures = entry.failures + 1;
+    this.entries.set(key, { failures, lastFailureAt: now, nextAt: turn + delayAfter(this.policy, failures) });
+    if (this.entries.size > MAX_ENTRIES) prune(this.entries, this.policy, now);
+    return turn - now;
+  }
+
+  succeed(key: string): void {
+    this.entries.delete(key);
   }
 }
 
-const globalThrottles = globalThis as unknown as { claimtrailLoginThrottles?: { account: LoginThrottle; address: LoginThrottle } };
+function prune(entries: Map<string, { lastFailureAt: number }>, policy: ThrottlePolicy, now: number): void {
+  for (const [key, entry] of entries) {
+    if (now - entry.lastFailureAt > policy.windowMs) entries.delete(key);
+  }
+}
 
-export function loginThrottles() {
-  globalThrottles.claimtrailLoginThrottles ??= {
-    account: new LoginThrottle(ACCOUNT_POLICY),
-    address: new LoginThrottle(ADDRESS_POLICY),
-  };
+export type LoginAttempt =
+  | { allowed: false }
+  | {
+      allowed: true;
+      /** Milliseconds to wait for the account's turn before checking the password. */
+      waitMs: number;
+      /** Call once the password was checked: a success takes back the failure counted ahead. */
+      settle(success: boolean): void;
+    };
+
+export class LoginThrottles {
+  readonly pair = new LoginThrottle(PAIR_POLICY);
+  readonly address = new LoginThrottle(ADDRESS_POLICY);
+  readonly account = new LoginPacer(ACCOUNT_POLICY, ACCOUNT_MAX_WAIT_MS);
+
+  /**
+   * Whether this attempt may check a password, counted before any check runs.
+   * Synchronous on purpose: parallel attempts cannot slip between the check and the count.
+   */
+  begin(input: { account: string; address: string | undefined }, now = Date.now()): LoginAttempt {
+    // Without a known address the account still has a pair of its own ("unknown"); the
+    // address counter is left out: one shared bucket would let anyone lock everyone out.
+    const pairKey = `${input.account}\u0000${input.address ?? "unknown"}`;
+    if (this.pair.waitFor(pairKey, now) > 0) return { allowed: false };
+    if (input.address !== undefined && this.address.waitFor(input.address, now) > 0) return { allowed: false };
+    const waitMs = this.account.reserve(input.account, now);
+    if (waitMs === null) return { allowed: false };
+    this.pair.fail(pairKey, now);
+    if (input.address !== undefined) this.address.fail(input.address, now);
+    let settled = false;
+    return {
+      allowed: true,
+      waitMs,
+      settle: (success) => {
+        if (settled || !success) return;
+        settled = true;
+        this.pair.succeed(pairKey);
+        this.account.succeed(input.account);
+        // The address keeps its other failures: one good account must not wash an address clean.
+        if (input.address !== undefined) this.address.release(input.address);
+      },
+    };
+  }
+}
+
+const globalThrottles = globalThis as unknown as { claimtrailLoginThrottles?: LoginThrottles };
+
+export function loginThrottles(): LoginThrottles {
+  globalThrottles.claimtrailLoginThrottles ??= new LoginThrottles();
   return globalThrottles.claimtrailLoginThrottles;
 }

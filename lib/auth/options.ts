@@ -1,6 +1,8 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { safeCallbackPath } from "@/lib/http/callback-url";
 import { clientAddress } from "@/lib/http/client-address";
 import { authenticate, endSessions, loadSessionUser } from "@/lib/users/users";
 import { authSecret } from "./secret";
@@ -19,6 +21,12 @@ function requestAddress(headers: Record<string, unknown> | undefined): string | 
   const forwarded = headers?.["x-forwarded-for"];
   return clientAddress(typeof forwarded === "string" ? forwarded : null);
 }
+
+const signOutClaims = z.object({
+  uid: z.number().int().positive(),
+  sv: z.number().int().positive(),
+  signedInAt: z.number().int().positive(),
+});
 
 let options: NextAuthOptions | undefined;
 
@@ -60,13 +68,21 @@ export function authOptions(): NextAuthOptions {
         const alive = typeof token.uid === "number" && typeof token.sv === "number" && loadSessionUser(token.uid, token.sv) !== null;
         return alive ? token : { sub: token.sub };
       },
+      // Where next-auth sends the browser after signing in or out: only a place on this site (lib/http/callback-url.ts).
+      redirect({ url, baseUrl }) {
+        return `${new URL(baseUrl).origin}${safeCallbackPath(url, baseUrl)}`;
+      },
       session({ session, token }) {
         return { ...session, uid: token.uid, sv: token.sv, signedInAt: token.signedInAt };
       },
     },
     events: {
+      // Only a token of the current session version ends the user's sessions: an old one
+      // (already signed out, or stolen before a reset) must not keep signing them out.
       signOut({ token }) {
-        if (typeof token?.uid === "number") endSessions(token.uid);
+        const claims = signOutClaims.safeParse(token);
+        if (!claims.success || Date.now() / 1000 - claims.data.signedInAt > SESSION_ABSOLUTE_SECONDS) return;
+        endSessions(claims.data.uid, claims.data.sv);
       },
     },
   };

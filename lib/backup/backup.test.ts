@@ -48,3 +48,23 @@ describe("backup", () => {
     expect(fs.readFileSync(target).equals(before)).toBe(true);
   });
 });
+
+describe("backup files", () => {
+  it("are the owner's only (0600), and so are a restored database and the file it replaced", async () => {
+    const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
+    const previous = process.umask(0o022);
+    try {
+      const destination = `${db.file}.backup-modes`;
+      await backupDatabase({ source: getConnection().sqlite, destination });
+      expect(mode(destination)).toBe("600");
+      const target = `${db.file}.restored-modes`;
+      fs.copyFileSync(destination, target);
+      fs.chmodSync(target, 0o644);
+      const restored = await restoreDatabase({ source: destination, target });
+      expect(mode(target)).toBe("600");
+      expect(restored.keptAs && mode(restored.keptAs)).toBe("600");
+    } finally {
+      process.umask(previous);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenDatabaseFiles } from "@/db/private-files";
 import { missingProtection } from "@/lib/audit/guard";
 import { verifyAuditChain } from "@/lib/audit/events";
 import { AppError } from "@/lib/errors";
@@ -46,9 +47,23 @@ export function describeCheck(check: DatabaseCheck): string {
  */
 export async function backupDatabase(input: { source: Database.Database; destination: string }): Promise<DatabaseCheck> {
   const destination = path.resolve(input.destination);
-  if (fs.existsSync(destination)) throw new AppError("invalid", `${destination} already exists; choose a new file for the backup.`);
-  fs.mkdirSync(path.dirname(destination), { recursive: true });
-  await input.source.backup(destination);
+  ensurePrivateDir(path.dirname(destination));
+  // Made here, empty and 0600, before SQLite writes into it; "wx" refuses a file that is already there.
+  try {
+    fs.closeSync(fs.openSync(destination, "wx", PRIVATE_FILE_MODE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new AppError("invalid", `${destination} already exists; choose a new file for the backup.`);
+    }
+    throw error;
+  }
+  try {
+    await input.source.backup(destination);
+  } catch (error) {
+    fs.rmSync(destination, { force: true });
+    throw error;
+  }
+  tightenDatabaseFiles(destination);
   const check = checkDatabaseFile(destination);
   if (!check.ok) {
     fs.rmSync(destination, { force: true });
@@ -72,6 +87,7 @@ export async function restoreDatabase(input: { source: string; target: string })
   let keptAs: string | null = null;
   if (fs.existsSync(target)) {
     keptAs = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    fs.closeSync(fs.openSync(keptAs, "wx", PRIVATE_FILE_MODE));
     const current = new Database(target);
     try {
       await current.backup(keptAs);
@@ -85,5 +101,7 @@ export async function restoreDatabase(input: { source: string; target: string })
   } finally {
     backup.close();
   }
+  if (keptAs) tightenDatabaseFiles(keptAs);
+  tightenDatabaseFiles(target);
   return { ...checkDatabaseFile(target), keptAs };
 }

@@ -114,7 +114,26 @@ export interface FetchSnapshotOptions {
   resolveHost?: HostResolver;
   /** Replaces the pinned node:http(s) transport (tests). */
   transport?: EvidenceTransport;
+  /** Ports the fetcher may connect to. Default: evidenceFetchSettings().ports (80 and 443). */
+  ports?: EvidencePorts;
 }
+
+/** The ports evidence fetches may use: a list, or "any" (for tests serving pages on a free port). */
+export type EvidencePorts = readonly number[] | "any";
+export const DEFAULT_EVIDENCE_PORTS: readonly number[] = [80, 443];
+
+const portsSchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): EvidencePorts => {
+    if (value === "any") return "any";
+    const ports = value.split(",").map((p) => p.trim());
+    if (ports.some((p) => !/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65535)) {
+      ctx.addIssue({ code: "custom", message: "EVIDENCE_FETCH_PORTS must be a comma-separated list of ports (1-65535), or any." });
+      return z.NEVER;
+    }
+    return [...new Set(ports.map(Number))];
+  });
 
 export interface FetchPageOptions extends FetchSnapshotOptions {
   /** Media types the caller reads; any other is refused with `typeRefusal`. Default: HTML, XHTML, plain text, JSON. */
@@ -131,10 +150,12 @@ const settingsSchema = z.object({
       message: "EVIDENCE_FETCH_ALLOW_PRIVATE must be 1 (let evidence fetches reach private addresses, for tests) or 0.",
     })
     .default("0"),
+  EVIDENCE_FETCH_PORTS: portsSchema.default(DEFAULT_EVIDENCE_PORTS),
 });
 
 export interface EvidenceFetchSettings {
   allowPrivate: boolean;
+  ports: EvidencePorts;
 }
 
 /**
@@ -147,11 +168,15 @@ export function evidenceFetchSettings(
 ): EvidenceFetchSettings {
   const parsed = settingsSchema.safeParse({
     EVIDENCE_FETCH_ALLOW_PRIVATE: env.EVIDENCE_FETCH_ALLOW_PRIVATE || undefined,
+    EVIDENCE_FETCH_PORTS: env.EVIDENCE_FETCH_PORTS || undefined,
   });
   if (!parsed.success)
     throw new Error(`Bad evidence fetch configuration: ${parsed.error.issues.map((i) => i.message).join(" ")}`);
-  return { allowPrivate: parsed.data.EVIDENCE_FETCH_ALLOW_PRIVATE === "1" };
+  return { allowPrivate: parsed.data.EVIDENCE_FETCH_ALLOW_PRIVATE === "1", ports: parsed.data.EVIDENCE_FETCH_PORTS };
 }
+
+/** The one answer for a host that is not on the public internet, whatever it resolved to. */
+export const NOT_PUBLIC = "That address is not on the public internet, and the desk fetches pages only from the public internet.";
 
 /** A refusal or failure whose message is written for the reviewer. */
 class FetchRefused extends Error {
@@ -165,6 +190,7 @@ class FetchRefused extends Error {
 
 interface FetchContext {
   allowPrivate: boolean;
+  ports: EvidencePorts;
   maxBytes: number;
   mediaTypes: ReadonlySet<string>;
   typeRefusal: (mediaType: string) => string;
@@ -205,8 +231,10 @@ export async function fetchSnapshot(url: string, options: FetchSnapshotOptions =
 export async function fetchPage(url: string, options: FetchPageOptions = {}): Promise<FetchPageResult> {
   const timeoutMs = positiveOption("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS);
   const controller = new AbortController();
+  const settings = options.allowPrivate === undefined || options.ports === undefined ? evidenceFetchSettings() : null;
   const context: FetchContext = {
-    allowPrivate: options.allowPrivate ?? evidenceFetchSettings().allowPrivate,
+    allowPrivate: options.allowPrivate ?? settings?.allowPrivate ?? false,
+    ports: options.ports ?? settings?.ports ?? DEFAULT_EVIDENCE_PORTS,
     maxBytes: positiveOption("maxBytes", options.maxBytes, DEFAULT_MAX_BYTES),
     mediaTypes: options.mediaTypes ?? READABLE_TYPES,
     typeRefusal: options.typeRefusal ?? snapshotTypeRefusal,
@@ -256,6 +284,7 @@ async function fetchFollowingRedirects(start: string, context: FetchContext): Pr
   for (let redirects = 0; ; redirects++) {
     context.current = url;
     const addresses = await permittedAddresses(url, context);
+    checkPort(url, context);
     const response = await abortable(
       context.transport({ url, addresses, headers: context.headers, signal: context.signal }),
       context.signal,
@@ -320,7 +349,22 @@ function parseTarget(raw: string, from: URL | null): URL {
   return url;
 }
 
-/** Every address of the URL's host, each one checked; a refusal names the first that is not allowed. */
+function checkPort(url: URL, context: FetchContext): void {
+  if (context.ports === "any") return;
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  if (!context.ports.includes(port)) {
+    throw new FetchRefused(
+      `The desk fetches pages only on the usual web ports (${context.ports.join(", ")}), and this address uses port ${port}.`,
+      "url",
+    );
+  }
+}
+
+/**
+ * Every address of the URL's host, each one checked. A refusal does not say
+ * which address the name resolved to: that would map the internal network for
+ * whoever asks.
+ */
 async function permittedAddresses(url: URL, context: FetchContext): Promise<readonly ResolvedAddress[]> {
   const literal = literalAddress(url.hostname);
   let addresses: readonly ResolvedAddress[];
@@ -342,13 +386,7 @@ async function permittedAddresses(url: URL, context: FetchContext): Promise<read
       throw new FetchRefused(`The server name ${url.hostname} could not be found.`, "network");
     if (context.allowPrivate) continue;
     const refusal = addressRefusal(address);
-    if (refusal !== null) {
-      const subject = literal ? `The address ${address} is` : `${url.hostname} points to ${address},`;
-      throw new FetchRefused(
-        `${subject} ${refusal}. The desk fetches pages only from the public internet.`,
-        "address",
-      );
-    }
+    if (refusal !== null) throw new FetchRefused(NOT_PUBLIC, "address");
   }
   return addresses;
 }

@@ -146,7 +146,7 @@ describe("a cited page that drifts", () => {
     });
     try {
       const url = `${server.origin}/report`;
-      const cited = await fetchSnapshot(url, { allowPrivate: true });
+      const cited = await fetchSnapshot(url, { allowPrivate: true, ports: "any" });
       if (!cited.ok) throw new Error(cited.error);
       const stored = {
         snapshotText: cited.text,
@@ -154,7 +154,7 @@ describe("a cited page that drifts", () => {
         quotedPassage: "34,500 people had been killed",
       };
       const recheck = async () =>
-        compareSnapshot({ ...stored, current: await fetchSnapshot(url, { allowPrivate: true }) });
+        compareSnapshot({ ...stored, current: await fetchSnapshot(url, { allowPrivate: true, ports: "any" }) });
 
       body = body.replace("Updated 09:00", "Updated 11:00");
       expect((await recheck()).result).toBe("match");

@@ -27,3 +27,11 @@ export function nonceContentSecurityPolicy(nonce: string, dev = process.env.NODE
 export function staticContentSecurityPolicy(dev = process.env.NODE_ENV === "development"): string {
   return [...COMMON, `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`].join("; ");
 }
+
+/**
+ * Where next.config.ts sends the static policy: every path but the ones
+ * proxy.ts gives a nonce (/review and /signin, each with anything below it).
+ * Anchored to a whole path segment, so "/reviewx" or "/signin-help" is an
+ * ordinary page (a 404) and gets the static policy rather than none.
+ */
+export const STATIC_POLICY_SOURCE = "/((?!(?:review|signin)(?:/|$)).*)";

@@ -74,7 +74,7 @@ function importFrom(path: string, options: { allowPrivate?: boolean; maxBytes?: 
   return importArticleFromUrl({
     by: reviewer(),
     sourceUrl: `${server.origin}${path}`,
-    fetchOptions: { allowPrivate: options.allowPrivate ?? true, maxBytes: options.maxBytes },
+    fetchOptions: { allowPrivate: options.allowPrivate ?? true, maxBytes: options.maxBytes, ports: "any" },
   });
 }
 

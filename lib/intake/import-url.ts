@@ -75,7 +75,7 @@ export async function importArticleFromUrl(
   input: Loose<typeof importInputSchema> & {
     by: Principal | null;
     /** Tests only: the fetcher's limits and its private-address switch. */
-    fetchOptions?: Pick<FetchPageOptions, "allowPrivate" | "maxBytes" | "timeoutMs">;
+    fetchOptions?: Pick<FetchPageOptions, "allowPrivate" | "maxBytes" | "timeoutMs" | "ports">;
   },
 ): Promise<ImportedArticle> {
   const { by } = input;

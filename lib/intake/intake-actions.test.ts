@@ -106,6 +106,7 @@ describe("article intake server actions", () => {
   it("fetch an article by its address into the form's fields, saving nothing, or refuse with a field error", async () => {
     session.user = reviewer;
     vi.stubEnv("EVIDENCE_FETCH_ALLOW_PRIVATE", "1");
+    vi.stubEnv("EVIDENCE_FETCH_PORTS", "any");
     const paragraphs = [
       "The rail operator said on Monday that fares on its commuter lines would rise by 4.9 percent in March.",
       "A spokesperson said the rise followed two years in which fares had been frozen while energy costs doubled.",

@@ -1,10 +1,11 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Reader } from "@/db/client";
 import { ROLES, users, type Role } from "@/db/schema";
 import { PUBLIC } from "@/lib/audit/events";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
+import { loginAuditHash, loginFailureWindows } from "@/lib/auth/login-audit";
 import { loginThrottles } from "@/lib/auth/login-throttle";
 import { authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
@@ -154,56 +155,76 @@ export interface AuthenticatedUser {
   sessionVersion: number;
 }
 
+/** The audit subject of a failed sign-in: the account, or one "unknown" for every email that names none. */
+const UNKNOWN_ACCOUNT = "unknown";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * Checks a login and audits it either way. Unknown emails still cost one hash
- * check, both failures read the same, and an account or address that keeps
- * failing is made to wait (lib/auth/login-throttle.ts) without being told why.
+ * Checks a login. Unknown emails still cost one hash check, every failure
+ * reads the same, and the throttle (lib/auth/login-throttle.ts) counts the
+ * attempt before the password is checked, so parallel guesses cannot outrun
+ * it. A success is audited as its own event; failures are counted per
+ * account (or "unknown") and window, one event each (lib/auth/login-audit.ts),
+ * with the address and an unknown email only as keyed hashes.
  */
 export async function authenticate(input: { email: unknown; password: unknown; address?: string }): Promise<AuthenticatedUser | null> {
   const parsed = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).safeParse(input);
   const email = parsed.success ? parsed.data.email : typeof input.email === "string" ? input.email.slice(0, 254) : "";
-  const throttles = loginThrottles();
   const accountKey = email.trim().toLowerCase();
-  // Without a known address only the account is throttled: one shared bucket would let anyone lock everyone out.
-  const addressKey = input.address;
-  const throttled = throttles.account.waitFor(accountKey) > 0 || (addressKey !== undefined && throttles.address.waitFor(addressKey) > 0);
-  const row = parsed.success && !throttled ? getDb().select().from(users).where(eq(users.email, parsed.data.email)).get() : undefined;
+  // Looking the account up is not a guess: it names the audit subject even when the attempt is refused.
+  const row = parsed.success ? getDb().select().from(users).where(eq(users.email, parsed.data.email)).get() : undefined;
+  const attempt = loginThrottles().begin({ account: accountKey, address: input.address });
   let ok = false;
-  if (row && parsed.success) ok = await verifyPassword(row.passwordHash, parsed.data.password);
-  else await burnPasswordCheck(parsed.success ? parsed.data.password : "");
-  const success = ok && row !== undefined && row.disabledAt === null;
-  const reason = success
-    ? null
-    : throttled
-      ? "throttled after repeated failures"
-      : !row
-        ? "unknown email"
-        : row.disabledAt
-          ? "account disabled"
-          : "wrong password";
-  // Nobody is signed in yet: the attempt is audited as the person it signed in, or as the public.
-  mutate({
-    actor: success && row ? { kind: "user", id: row.id } : PUBLIC,
-    write: () => ({
-      result: undefined,
-      audit: {
-        action: success ? "user.login" : "user.login_failed",
-        entityType: "user",
-        entityId: row?.id ?? email,
-        after: { address: input.address ?? null },
-        reason,
-      },
-    }),
-  });
-  if (!success || !row) {
-    if (!throttled) {
-      throttles.account.fail(accountKey);
-      if (addressKey !== undefined) throttles.address.fail(addressKey);
-    }
-    return null;
+  if (attempt.allowed && row && parsed.success) {
+    if (attempt.waitMs > 0) await sleep(attempt.waitMs);
+    ok = await verifyPassword(row.passwordHash, parsed.data.password);
+  } else {
+    await burnPasswordCheck(parsed.success ? parsed.data.password : "");
   }
-  throttles.account.succeed(accountKey);
-  return { id: row.id, name: row.name, email: row.email, sessionVersion: row.sessionVersion };
+  const success = ok && row !== undefined && row.disabledAt === null;
+  if (attempt.allowed) attempt.settle(success);
+  const addressHash = loginAuditHash("address", input.address);
+  if (success && row) {
+    // Nobody is signed in yet: the attempt is audited as the person it signed in.
+    mutate({
+      actor: { kind: "user", id: row.id },
+      write: () => ({
+        result: undefined,
+        audit: { action: "user.login", entityType: "user", entityId: row.id, after: { addressHash } },
+      }),
+    });
+    return { id: row.id, name: row.name, email: row.email, sessionVersion: row.sessionVersion };
+  }
+  const reason = !attempt.allowed
+    ? "throttled after repeated failures"
+    : !row
+      ? "unknown email"
+      : row.disabledAt
+        ? "account disabled"
+        : "wrong password";
+  const subject = row ? String(row.id) : UNKNOWN_ACCOUNT;
+  const opened = loginFailureWindows().count(subject, attempt.allowed ? "failed" : "throttled");
+  if (opened) {
+    mutate({
+      actor: PUBLIC,
+      write: () => ({
+        result: undefined,
+        audit: {
+          action: "user.login_failed",
+          entityType: "user",
+          entityId: subject,
+          after: {
+            ...opened,
+            first: { reason, addressHash, ...(row ? {} : { emailHash: loginAuditHash("email", email) }) },
+          },
+          // The first failure's reason; the rest of the window is counted, not logged one by one.
+          reason,
+        },
+      }),
+    });
+  }
+  return null;
 }
 
 /** The user behind a session token, or null when they were disabled or their sessions were ended since. */
@@ -217,19 +238,34 @@ export function loadSessionUser(userId: number, sessionVersion: number): Session
   return { kind: "user", id: row.id, name: row.name, email: row.email, role: row.role };
 }
 
-/** Sign-out ends the session on the server too: the token's session version stops matching. */
-export function endSessions(userId: number): void {
-  // The session token names the user; no permission governs ending one's own sessions.
-  mutate({
-    actor: { kind: "user", id: userId },
-    write: (tx) => {
-      tx.update(users)
-        .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-        .where(eq(users.id, userId))
-        .run();
-      return { result: undefined, audit: { action: "user.logout", entityType: "user", entityId: userId } };
-    },
-  });
+/**
+ * Sign-out ends the session on the server too: the session version moves on,
+ * so every token of the user stops matching. Only a token that is still
+ * valid may do it: one of an earlier version (ended already, or stolen
+ * before a password reset) changes nothing, so it cannot keep signing the
+ * user out. Returns whether sessions were ended.
+ */
+export function endSessions(userId: number, sessionVersion: number): boolean {
+  try {
+    // The session token names the user; no permission governs ending one's own sessions.
+    return mutate({
+      actor: { kind: "user", id: userId },
+      write: (tx) => {
+        const ended = tx
+          .update(users)
+          .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+          .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion), isNull(users.disabledAt)))
+          .returning({ id: users.id })
+          .get();
+        // Nothing changed, so nothing to audit: the transaction is abandoned.
+        if (!ended) throw new AppError("conflict", "That session had already ended.");
+        return { result: true, audit: { action: "user.logout", entityType: "user", entityId: userId } };
+      },
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "conflict") return false;
+    throw error;
+  }
 }
 
 export function listUsers(input: { by: Principal | null }): UserSummary[] {
