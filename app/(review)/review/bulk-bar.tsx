@@ -80,7 +80,8 @@ interface Props {
 export function BulkBar({ isEditor, people, meId, seenEventId, permalink }: Props) {
   const [state, formAction, pending] = useActionState(bulkChangeAction, null, permalink);
   const formRef = useRef<HTMLFormElement>(null);
-  const [count, setCount] = useState(0);
+  // null until the ticks have been counted in the browser: without JavaScript every control stays shown.
+  const [count, setCount] = useState<number | null>(null);
   const [pressed, setPressed] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -165,6 +166,8 @@ export function BulkBar({ isEditor, people, meId, seenEventId, permalink }: Prop
       action={formAction}
       onSubmit={onSubmit}
       className={styles.bar}
+      // On a phone an empty selection folds the controls away, so the claims come first.
+      data-empty={count === 0 ? "" : undefined}
       aria-label="Change the selected claims"
       noValidate
     >
@@ -172,9 +175,9 @@ export function BulkBar({ isEditor, people, meId, seenEventId, permalink }: Prop
       <div className={styles.controls}>
         <p className={styles.count}>
           <span aria-live="polite">
-            <strong>{count.toLocaleString("en")}</strong> selected
+            <strong>{(count ?? 0).toLocaleString("en")}</strong> selected
           </span>
-          {count > 0 && (
+          {(count ?? 0) > 0 && (
             <button type="button" className={`button-secondary ${styles.clear}`} onClick={clearSelection}>
               Clear<span className="visually-hidden"> the selection</span>
             </button>
