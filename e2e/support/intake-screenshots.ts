@@ -7,11 +7,11 @@
  *
  * Writes PREFIX-1440.png and PREFIX-390.png. Needs a running desk (`next start`).
  */
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { z } from "zod";
+import { signedInPage } from "./signed-in-browser";
 import { longReport } from "../fixtures/long-report";
 
-const env = z.object({ BASE_URL: z.url(), EMAIL: z.email(), PASSWORD: z.string().min(1) }).parse(process.env);
 const prefix = z.string().min(1, "Give the file prefix, e.g. docs/intake/after.").parse(process.argv[2]);
 
 async function suggestionsInFirstScreen(page: Page): Promise<number> {
@@ -26,17 +26,7 @@ async function suggestionsInFirstScreen(page: Page): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const context = await browser.newContext({ baseURL: env.BASE_URL, viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email", { exact: true }).fill(env.EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(env.PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  const { browser, page } = await signedInPage();
   await page.goto("/review/articles/new");
   await page.getByLabel("Article text", { exact: true }).fill(longReport(`A long report, ${Date.now()}`));
   await page.getByRole("button", { name: "Bring in and find claims" }).click();

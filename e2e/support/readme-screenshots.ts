@@ -10,10 +10,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { z } from "zod";
+import { signedInPage } from "./signed-in-browser";
 
-const env = z.object({ BASE_URL: z.url(), EMAIL: z.email(), PASSWORD: z.string().min(1) }).parse(process.env);
 const folder = z.string().min(1, "Give the folder, e.g. docs/screenshots.").parse(process.argv[2]);
 
 type Scheme = "light" | "dark";
@@ -31,17 +31,7 @@ async function shoot(page: Page, url: string, file: string, scheme: Scheme, widt
 
 async function main(): Promise<void> {
   fs.mkdirSync(folder, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const context = await browser.newContext({ baseURL: env.BASE_URL, viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email", { exact: true }).fill(env.EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(env.PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  const { browser, page } = await signedInPage();
 
   // The workspace of the claim with the most to show: the first row of the queue sorted by the demo's order.
   await page.goto("/review");
