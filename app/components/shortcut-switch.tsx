@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { CheckboxField } from "./forms";
 
 // WCAG 2.1.4: single-key shortcuts must be possible to turn off (they clash
@@ -35,6 +35,41 @@ export function ShortcutSwitch({ enabled, onChange }: { enabled: boolean; onChan
       checked={enabled}
       onChange={(event) => onChange(event.target.checked)}
     />
+  );
+}
+
+export interface ShortcutKey {
+  key: string;
+  label: string;
+}
+
+/** What every page with shortcuts shows inside its "Keyboard shortcuts" disclosure: the switch and each key. */
+export function ShortcutKeys({
+  enabled,
+  onChange,
+  keys,
+  className,
+}: {
+  enabled: boolean;
+  onChange: (on: boolean) => void;
+  keys: readonly ShortcutKey[];
+  className?: string;
+}) {
+  return (
+    <>
+      <ShortcutSwitch enabled={enabled} onChange={onChange} />
+      <p className="hint">When you are not typing in a field:</p>
+      <dl className={className}>
+        {keys.map((s) => (
+          <Fragment key={s.key}>
+            <dt>
+              <kbd>{s.key}</kbd>
+            </dt>
+            <dd>{s.label}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
-import { Fragment, useEffect, useRef, useState } from "react";
-import { isShortcutKey, ShortcutSwitch, useShortcutSwitch } from "@/app/components/shortcut-switch";
+import { useEffect, useRef, useState } from "react";
+import { isShortcutKey, ShortcutKeys, useShortcutSwitch } from "@/app/components/shortcut-switch";
 import { QUEUE_TABLE_ID } from "./queue-dom";
 import styles from "./review.module.css";
 
@@ -10,7 +10,6 @@ import styles from "./review.module.css";
 // checkbox is `input[name="claim"]`; its claim link is the one to
 // /review/claims/…. Programmatic ticks go through click(), so whoever listens for
 // `change` (the bulk bar) hears them as if clicked.
-
 
 function table(): HTMLTableElement | null {
   const element = document.getElementById(QUEUE_TABLE_ID);
@@ -143,18 +142,7 @@ export function QueueShortcuts() {
   return (
     <details className={styles.shortcuts}>
       <summary>Keyboard shortcuts</summary>
-      <ShortcutSwitch enabled={enabled} onChange={setEnabled} />
-      <p className="hint">When you are not typing in a field:</p>
-      <dl className={styles.keys}>
-        {SHORTCUTS.map((s) => (
-          <Fragment key={s.key}>
-            <dt>
-              <kbd>{s.key}</kbd>
-            </dt>
-            <dd>{s.label}</dd>
-          </Fragment>
-        ))}
-      </dl>
+      <ShortcutKeys enabled={enabled} onChange={setEnabled} keys={SHORTCUTS} className={styles.keys} />
     </details>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 
-import { Fragment, startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
 import type { ActionState } from "@/lib/actions";
 import type { BulkRefusal } from "@/lib/intake/bulk";
 import type { SuggestionItem } from "@/lib/intake/suggestions";
 import { FeedbackScope, SubmitButton, useIsLatestSuccess } from "@/app/components/forms";
-import { isShortcutKey, ShortcutSwitch, useShortcutSwitch } from "@/app/components/shortcut-switch";
+import { isShortcutKey, ShortcutKeys, useShortcutSwitch } from "@/app/components/shortcut-switch";
 import { bulkDecideAction } from "../actions";
 import { AcceptSuggestionForm, RejectSuggestionForm, SuggestionScope } from "./suggestion-forms";
 import styles from "../articles.module.css";
@@ -356,22 +356,18 @@ export function SuggestionList({
         )}
         <details className={styles.shortcuts}>
           <summary>Keyboard shortcuts</summary>
-          <ShortcutSwitch enabled={shortcuts} onChange={setShortcuts} />
-          <p className="hint">When you are not typing in a field:</p>
-          <dl className={styles.keys}>
-            {SHORTCUTS.map((s) => (
-              <Fragment key={s.key}>
-                <dt>
-                  <kbd>{s.key}</kbd>
-                </dt>
-                <dd>{s.label}</dd>
-              </Fragment>
-            ))}
-            <dt>
-              <kbd>Enter</kbd>
-            </dt>
-            <dd>Open or close the selected suggestion: its reasons, claimant and accept with edits</dd>
-          </dl>
+          <ShortcutKeys
+            enabled={shortcuts}
+            onChange={setShortcuts}
+            keys={[
+              ...SHORTCUTS,
+              {
+                key: "Enter",
+                label: "Open or close the selected suggestion: its reasons, claimant and accept with edits",
+              },
+            ]}
+            className={styles.keys}
+          />
         </details>
       </SuggestionScope>
     </FeedbackScope>

@@ -1,8 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect } from "react";
-import { isShortcutKey, ShortcutSwitch, useShortcutSwitch } from "@/app/components/shortcut-switch";
+import { useEffect } from "react";
+import { isShortcutKey, ShortcutKeys, useShortcutSwitch } from "@/app/components/shortcut-switch";
 import styles from "./workspace.module.css";
 import { Panel } from "@/app/components/panel";
 
@@ -44,26 +44,15 @@ export function WorkspaceShortcuts() {
   return (
     <Panel as="details" className={styles.shortcuts}>
       <summary>Keyboard shortcuts</summary>
-      <ShortcutSwitch enabled={enabled} onChange={setEnabled} />
-      <p className="hint">When you are not typing in a field:</p>
-      <dl>
-        {SHORTCUTS.map((s) => (
-          <Fragment key={s.key}>
-            <dt>
-              <kbd>{s.key}</kbd>
-            </dt>
-            <dd>{s.label}</dd>
-          </Fragment>
-        ))}
-        <dt>
-          <kbd>q</kbd>
-        </dt>
-        <dd>Back to the review queue</dd>
-        <dt>
-          <kbd>Tab</kbd>
-        </dt>
-        <dd>Next field or button; every control is reachable in reading order</dd>
-      </dl>
+      <ShortcutKeys
+        enabled={enabled}
+        onChange={setEnabled}
+        keys={[
+          ...SHORTCUTS,
+          { key: "q", label: "Back to the review queue" },
+          { key: "Tab", label: "Next field or button; every control is reachable in reading order" },
+        ]}
+      />
     </Panel>
   );
 }
