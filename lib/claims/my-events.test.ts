@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getConnection } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/principal";
 import { page, startTestServer, type TestServer } from "@/lib/evidence/test-server";
@@ -14,7 +14,6 @@ import { publishClaim } from "./publication";
 let db: ReturnType<typeof useTemporaryDatabase>;
 let server: TestServer;
 let body = "";
-const previousAllow = process.env.EVIDENCE_FETCH_ALLOW_PRIVATE;
 let rita: SessionUser;
 let ravi: SessionUser;
 let editor: SessionUser;
@@ -27,7 +26,9 @@ const auditCount = () =>
 
 beforeAll(async () => {
   db = useTemporaryDatabase();
-  process.env.EVIDENCE_FETCH_ALLOW_PRIVATE = "1";
+  // The source is served from this machine, on a port of its own.
+  vi.stubEnv("EVIDENCE_FETCH_ALLOW_PRIVATE", "1");
+  vi.stubEnv("EVIDENCE_FETCH_PORTS", "any");
   server = await startTestServer((path) => (path === "/source" ? (req, res) => page(body)(req, res) : undefined));
   rita = await makeUser("reviewer", "Rita Reviewer");
   ravi = await makeUser("reviewer", "Ravi Reviewer");
@@ -40,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  process.env.EVIDENCE_FETCH_ALLOW_PRIVATE = previousAllow;
+  vi.unstubAllEnvs();
   db.cleanup();
 });
 
