@@ -129,3 +129,21 @@ test("nothing ticked: the bar says so and sends nothing", async ({ createUser, c
   await page.reload();
   await expect(row(page, claim)).toContainText("Unassigned");
 });
+
+test("on a phone the bar shows only its count until a claim is ticked", async ({
+  createUser,
+  createClaim,
+  newSession,
+}) => {
+  const editor = await createUser({ role: "editor" });
+  const claim = await createClaim({ articleTitle: `Bulk phone article ${uniqueTag()}` });
+  const page = await newSession(editor);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openQueue(page, claim.articleSlug);
+  const take = bar(page).getByRole("button", { name: "Take", exact: true });
+  await expect(bar(page)).toContainText("0 selected");
+  await expect(take).toBeHidden();
+  await row(page, claim).getByRole("checkbox").check();
+  await expect(take).toBeVisible();
+  await expect(bar(page)).toContainText("1 selected");
+});
