@@ -55,6 +55,13 @@ export const users = sqliteTable(
     disabledAt: text("disabled_at"),
     sessionVersion: integer("session_version").notNull().default(1),
     createdAt: text("created_at").notNull(),
+    // Two-factor sign-in (issue #14). The TOTP secret is sealed with the app secret
+    // (never stored readable); the pending one waits for its first code at set-up.
+    totpSecret: text("totp_secret"),
+    totpPendingSecret: text("totp_pending_secret"),
+    totpEnabledAt: text("totp_enabled_at"),
+    // The last 30-second step a code was accepted for: the same code never signs in twice.
+    totpLastStep: integer("totp_last_step"),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
@@ -284,8 +291,18 @@ export const correctionRequests = sqliteTable(
     createdAt: text("created_at").notNull(),
     handledBy: integer("handled_by").references(() => users.id),
     handledAt: text("handled_at"),
+    // The reader's private link (issue #14): only a SHA-256 of its token is kept.
+    tokenHash: text("token_hash"),
+    // Set when an editor starts looking at it: the reader's page then says "under review".
+    reviewStartedAt: text("review_started_at"),
+    // What the desk tells the reader, shown on their private page once answered.
+    publicAnswer: text("public_answer"),
+    answeredAt: text("answered_at"),
+    // The correction the request led to, if one was made.
+    publicationId: integer("publication_id").references(() => publications.id),
   },
   (t) => [
+    uniqueIndex("correction_requests_token_unique").on(t.tokenHash),
     index("correction_requests_state_idx").on(t.state, t.createdAt),
     index("correction_requests_address_idx").on(t.addressHash, t.createdAt),
     check("correction_requests_state_known", sql`${t.state} in ('open', 'resolved', 'dismissed')`),
@@ -370,6 +387,131 @@ export const deskVisits = sqliteTable("desk_visits", {
     .references(() => users.id),
   mineSeenAt: text("mine_seen_at").notNull(),
 });
+
+// One row per sign-in (issue #14): the account page lists the live ones, and
+// ending one (or all the others) takes effect on that session's next request.
+export const userSessions = sqliteTable(
+  "user_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    // SHA-256 of the random session id carried in the (encrypted) session token.
+    tokenHash: text("token_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+    userAgent: text("user_agent"),
+    address: text("address"),
+    // "password", or "password+totp" / "password+recovery" after a second factor.
+    method: text("method").notNull(),
+    endedAt: text("ended_at"),
+  },
+  (t) => [uniqueIndex("user_sessions_token_unique").on(t.tokenHash), index("user_sessions_user_idx").on(t.userId, t.endedAt)],
+);
+
+// Ten single-use recovery codes per user with two-factor sign-in; hashed like passwords.
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    codeHash: text("code_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+// Desk-wide settings an admin changes, e.g. which roles must use two-factor sign-in.
+// The value is JSON; every change is audited.
+export const deskSettings = sqliteTable("desk_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});
+
+// The public /about page (IFCN transparency), one row per section, edited by admins.
+export const aboutSections = sqliteTable("about_sections", {
+  key: text("key").primaryKey(),
+  body: text("body").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});
+
+export const WEBHOOK_EVENT_TYPES = ["claim.published", "claim.corrected", "claim.unpublished", "claim.status_changed"] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const WEBHOOK_DELIVERY_STATES = ["pending", "delivered", "failed"] as const;
+export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
+
+// Where the desk sends signed event notifications (Standard Webhooks).
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  // JSON array of WebhookEventType.
+  events: text("events").notNull(),
+  // "whsec_" + base64 key, sealed with the app secret like TOTP secrets.
+  secret: text("secret").notNull(),
+  // An admin's explicit choice to let this endpoint reach a private address.
+  allowPrivate: integer("allow_private", { mode: "boolean" }).notNull().default(false),
+  createdBy: integer("created_by").references(() => users.id),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  disabledAt: text("disabled_at"),
+});
+
+// The delivery queue: written in the same transaction as the change it reports,
+// so a crash or restart loses nothing; a worker sends and retries with backoff.
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    endpointId: integer("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    // The webhook-id header: the same for every attempt, so receivers can drop repeats.
+    messageId: text("message_id").notNull(),
+    eventType: text("event_type").notNull(),
+    payload: text("payload").notNull(),
+    auditEventId: integer("audit_event_id"),
+    state: text("state", { enum: WEBHOOK_DELIVERY_STATES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    // A worker's claim on the row while it sends, so two processes never send it at once.
+    lockedUntil: text("locked_until"),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull(),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_message_unique").on(t.messageId),
+    index("webhook_deliveries_due_idx").on(t.state, t.nextAttemptAt),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    check("webhook_deliveries_state_known", sql`${t.state} in ('pending', 'delivered', 'failed')`),
+  ],
+);
+
+// Every attempt at a delivery, with what the receiver answered: the delivery log.
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    at: text("at").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
+);
 
 export type UserRow = typeof users.$inferSelect;
 export type ArticleRow = typeof articles.$inferSelect;
