@@ -51,12 +51,34 @@ function colour(scheme: Map<string, string>, name: string): Rgba {
 // controls, focus rings and the marks that carry meaning (SC 1.4.11). Each pair is one
 // the stylesheets put together; the comment names where.
 const PAIRS: [string, string, number][] = [
-  ...["page", "surface", "surface-muted", "neutral-tint", "success-tint", "danger-tint", "notice-tint", "mark", "mark-selected"].map(
+  ...[
+    "page",
+    "surface",
+    "surface-muted",
+    "neutral-tint",
+    "success-tint",
+    "danger-tint",
+    "notice-tint",
+    "mark",
+    "mark-selected",
+  ].map(
     (bg): [string, string, number] => ["text", bg, 4.5], // body text, including highlighted sentences
   ),
   ...["row-hover", "row-current"].map((bg): [string, string, number] => ["text", bg, 4.5]),
-  ...["page", "surface", "surface-muted", "notice-tint", "row-hover", "row-current"].map((bg): [string, string, number] => ["muted", bg, 4.5]),
-  ...["page", "surface", "notice-tint", "neutral-tint", "success-tint", "danger-tint", "mark", "row-hover", "row-current"].map(
+  ...["page", "surface", "surface-muted", "notice-tint", "row-hover", "row-current"].map(
+    (bg): [string, string, number] => ["muted", bg, 4.5],
+  ),
+  ...[
+    "page",
+    "surface",
+    "notice-tint",
+    "neutral-tint",
+    "success-tint",
+    "danger-tint",
+    "mark",
+    "row-hover",
+    "row-current",
+  ].map(
     (bg): [string, string, number] => ["link", bg, 4.5], // links in panels, rows, highlighted claims
   ),
   ["accent-text", "accent", 4.5], // buttons, the current filter pill
@@ -76,12 +98,23 @@ const PAIRS: [string, string, number][] = [
   ["warning-text", "warning-tint", 4.5], // a source that drifted
   ["border-strong", "surface", 3], // text inputs, selects and textareas
   ["accent", "page", 3], // a button's edge
-  ...["page", "surface", "surface-muted", "notice-tint", "neutral-tint", "success-tint", "danger-tint", "mark-selected", "row-current"].map(
+  ...[
+    "page",
+    "surface",
+    "surface-muted",
+    "notice-tint",
+    "neutral-tint",
+    "success-tint",
+    "danger-tint",
+    "mark-selected",
+    "row-current",
+  ].map(
     (bg): [string, string, number] => ["focus", bg, 3], // the focus ring, wherever it lands
   ),
   ["success-border", "success-tint", 3], // a sourced claim's underline in the text
   ["danger-border", "danger-tint", 3], // a disputed claim's underline in the text
   ["notice-border", "notice-tint", 3], // a suggestion's dashed underline in the text
+  ...["chart-1", "chart-2", "chart-3"].map((fg): [string, string, number] => [fg, "surface", 3]), // insights chart bars
 ];
 
 describe.each(Object.entries(schemes))("the %s scheme", (_name, scheme) => {

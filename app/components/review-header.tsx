@@ -23,6 +23,7 @@ export function ReviewHeader({
   ];
   if (user && can(user.role, "claim.publish")) {
     items.push({ href: "/review/corrections", label: "Correction requests", section: true });
+    items.push({ href: "/review/insights", label: "Insights" });
   }
   if (user && can(user.role, "user.manage")) items.push({ href: "/review/admin", label: "Admin", section: true });
   items.push({ href: "/", label: "Public site" });
