@@ -38,7 +38,11 @@ function say(message: string): void {
 }
 
 /** Runs `next <args>` with our stdio, passing SIGINT/SIGTERM on; resolves with an exit code. */
-function runNext(args: string[], env: NodeJS.ProcessEnv, onSpawn?: (isRunning: () => boolean) => void): Promise<number> {
+function runNext(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onSpawn?: (isRunning: () => boolean) => void,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -87,13 +91,15 @@ async function prepareData(): Promise<Login[]> {
   writesRefused();
   if (countUsers() > 0 || countClaims() > 0) return [];
   say("the database is empty: loading the demo desk");
-  const demo = await seedDemoDesk();
+  const demo = await seedDemoDesk({ history: true });
   return demo.logins;
 }
 
 function printLogins(logins: Login[]): void {
   if (logins.length === 0) return;
-  console.log(loginsBox("Demo accounts (passwords are shown only on this first start):", logins, "Sign in at /signin."));
+  console.log(
+    loginsBox("Demo accounts (passwords are shown only on this first start):", logins, "Sign in at /signin."),
+  );
 }
 
 async function main(): Promise<void> {

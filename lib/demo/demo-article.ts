@@ -33,7 +33,8 @@ export interface DemoClaim {
 export const DEMO_CLAIMS = [
   {
     key: "nato-allies",
-    sentence: "Most of Turkey's NATO allies backed Israel's right to defend itself after the Hamas attack of 7 October.",
+    sentence:
+      "Most of Turkey's NATO allies backed Israel's right to defend itself after the Hamas attack of 7 October.",
     summary: "Most NATO allies backed Israel's right to self-defence after 7 October",
     claimant: null,
     reportedBy: null,
@@ -48,7 +49,8 @@ export const DEMO_CLAIMS = [
   },
   {
     key: "mujahideen",
-    sentence: 'Turkish President Recep Tayyip Erdogan called the Hamas fighters "mujahideen" who were defending their lands.',
+    sentence:
+      'Turkish President Recep Tayyip Erdogan called the Hamas fighters "mujahideen" who were defending their lands.',
     summary: 'Erdogan called Hamas fighters "mujahideen" defending their lands',
     claimant: "Recep Tayyip Erdogan",
     reportedBy: null,
@@ -62,7 +64,8 @@ export const DEMO_CLAIMS = [
   },
   {
     key: "haiat",
-    sentence: "Israeli Foreign Ministry spokesperson Lior Haiat condemned the president's remarks, the Times of Israel reported.",
+    sentence:
+      "Israeli Foreign Ministry spokesperson Lior Haiat condemned the president's remarks, the Times of Israel reported.",
     summary: "Israel's Foreign Ministry condemned Erdogan's remarks",
     claimant: "Lior Haiat",
     reportedBy: "Times of Israel",
@@ -76,7 +79,8 @@ export const DEMO_CLAIMS = [
   },
   {
     key: "haniyeh",
-    sentence: "After the 7 October attack, the Turkish government asked Ismail Haniyeh, the leader of Hamas, to leave Istanbul.",
+    sentence:
+      "After the 7 October attack, the Turkish government asked Ismail Haniyeh, the leader of Hamas, to leave Istanbul.",
     summary: "Turkey asked Hamas leader Ismail Haniyeh to leave Istanbul after 7 October",
     claimant: null,
     reportedBy: null,
@@ -124,7 +128,6 @@ export function demoClaim(key: DemoClaimKey): DemoClaim {
   if (!claim) throw new Error(`Demo data: no demo claim "${key}".`);
   return claim;
 }
-
 
 export interface DemoEvidence {
   url: string;

@@ -12,6 +12,7 @@ import { addComment } from "@/lib/claims/comments";
 import { updateClaimDetails } from "@/lib/claims/details";
 import { createUser, listUsers } from "@/lib/users/users";
 import { DEMO_ACCOUNTS, DEMO_ARTICLE, DEMO_CLAIMS, DEMO_VERDICTS } from "./demo-article";
+import { atPastTime, demoHistoryStart, loadDemoHistory } from "./demo-history";
 
 export interface DemoLogin {
   email: string;
@@ -28,6 +29,8 @@ export interface DemoSeedResult {
   /** Demo accounts that already existed and were reused as they are. */
   reusedAccounts: string[];
   claims: number;
+  /** Claims the past weeks' history brought in (0 without `history`). */
+  historyClaims: number;
 }
 
 /** Where `sentence` stands in `body`; it must occur exactly once, so the span is unambiguous. */
@@ -84,16 +87,25 @@ function person(people: Map<Role, SessionUser>, role: Role): SessionUser {
  * event. The demo reviewer brings in the article and sets the verdicts; the
  * demo editor publishes them (four-eyes, DESIGN.md). Idempotent: the article's
  * body hash marks the desk as loaded, and a second run changes nothing.
+ * With `history` (npm start on an empty database), ten weeks of past work come
+ * first, so the insights page has weeks to show (demo-history.ts).
  */
-export async function seedDemoDesk(): Promise<DemoSeedResult> {
+export async function seedDemoDesk(options: { history?: boolean } = {}): Promise<DemoSeedResult> {
   const loaded = findArticleByBody(DEMO_ARTICLE.body);
-  if (loaded) return { created: false, article: loaded, logins: [], reusedAccounts: [], claims: 0 };
+  if (loaded) return { created: false, article: loaded, logins: [], reusedAccounts: [], claims: 0, historyClaims: 0 };
 
   // Spans are checked before the first write, so bad demo data changes nothing.
   const spans = DEMO_CLAIMS.map((claim) => ({ claim, ...locateSentence(DEMO_ARTICLE.body, claim.sentence) }));
-  const { people, logins, reused } = await demoPeople();
+  // With a history, the accounts date from its start, so the audit log stays in time order.
+  const now = new Date();
+  const { people, logins, reused } = options.history
+    ? await atPastTime(demoHistoryStart(now), demoPeople)
+    : await demoPeople();
   const reviewer = person(people, "reviewer");
   const editor = person(people, "editor");
+  const historyClaims = options.history
+    ? loadDemoHistory({ reviewer, editor, admin: person(people, "admin") }, now)
+    : 0;
 
   const article = createArticle({ by: reviewer, ...DEMO_ARTICLE });
   const claims = new Map<string, ClaimRef>();
@@ -149,5 +161,5 @@ export async function seedDemoDesk(): Promise<DemoSeedResult> {
     });
   }
 
-  return { created: true, article, logins, reusedAccounts: reused, claims: claims.size };
+  return { created: true, article, logins, reusedAccounts: reused, claims: claims.size, historyClaims };
 }
