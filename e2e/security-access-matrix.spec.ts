@@ -958,6 +958,7 @@ const ROUTE_HANDLERS = [
   "/feed.xml",
   "/icon.svg",
   "/review/admin/audit/export",
+  "/review/insights/export",
   "/review/mine/feed.xml",
 ];
 
@@ -1286,6 +1287,51 @@ function routeCases(): RouteCase[] {
       onRefused: feedRefusal,
     });
   }
+  // Insights are aggregates for editors (issue #14): a download records nothing and changes nothing.
+  const insightsRefusal = (r: APIResponse, body: string, caller: Caller) => {
+    expect(body).not.toContain("week_starting");
+    if (caller === "reviewer") expect(r.status()).toBe(403);
+  };
+  cases.push(
+    {
+      handler: "/review/insights/export",
+      name: "GET /review/insights/export?chart=flow",
+      method: "GET",
+      path: () => "/review/insights/export?chart=flow",
+      allowed: EDITORS,
+      onAllowed: (r, body) => {
+        expect(r.status()).toBe(200);
+        expect(r.headers()["content-type"] ?? "").toMatch(/^text\/csv/);
+        expect(body.split("\r\n")[0]).toBe("week_starting,brought_in,verdicts_set,published");
+      },
+      onRefused: insightsRefusal,
+    },
+    {
+      handler: "/review/insights/export",
+      name: "GET /review/insights/export?chart=claimants",
+      method: "GET",
+      path: () => "/review/insights/export?chart=claimants&from=2020-01-01&to=2021-01-01",
+      allowed: EDITORS,
+      onAllowed: (r, body) => {
+        expect(r.status()).toBe(200);
+        expect(body).toBe("claimant,sourced,disputed,total\r\n");
+      },
+      onRefused: insightsRefusal,
+    },
+    {
+      handler: "/review/insights/export",
+      name: "POST /review/insights/export",
+      method: "POST",
+      path: () => "/review/insights/export?chart=flow",
+      form: () => ({ chart: "flow" }),
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r, body, caller) => {
+        expect(body).not.toContain("week_starting");
+        if (caller !== "signed-out") expect(r.status()).toBe(405);
+      },
+    },
+  );
   cases.push(
     {
       handler: "/review/admin/audit/export",
@@ -1436,6 +1482,7 @@ const PAGES: PageCase[] = [
   { path: () => "/review/mine", allowed: REVIEWERS, marker: () => "Show my own changes too", writes: "desk_visits" },
   { path: () => "/review/settings", allowed: REVIEWERS, marker: () => "My claims in a feed reader" },
   { path: () => "/review/corrections?state=all", allowed: EDITORS, marker: () => d().correctionRequest.message },
+  { path: () => "/review/insights", allowed: EDITORS, marker: () => "Claims brought in, verdicts set and published" },
   { path: () => "/review/admin", allowed: ADMINS, marker: () => d().victims.reset.email },
   { path: () => "/review/admin/audit", allowed: ADMINS, marker: lastAuditHash },
   { path: () => "/review/admin/chain", allowed: ADMINS, marker: lastAuditHash },

@@ -43,7 +43,8 @@ describe("npm run bench -- --scale tiny", () => {
       const results = benchResultsSchema.parse(JSON.parse(fs.readFileSync(out, "utf8")));
       expect(Object.keys(results.scenarios).sort()).toEqual(Object.keys(SCENARIOS).sort());
       const queueLoads = results.reviewQueue.flatMap((v) => [v.at32, v.at1]);
-      for (const scenario of [...Object.values(results.scenarios), ...queueLoads]) {
+      const insightsLoads = results.insights.views.flatMap((v) => [v.at1, v.at8]);
+      for (const scenario of [...Object.values(results.scenarios), ...queueLoads, ...insightsLoads]) {
         expect(scenario.errors).toBe(0);
         expect(scenario.non2xx).toBe(0);
         expect(scenario.p50Ms).toBeLessThanOrEqual(scenario.p95Ms);
@@ -56,10 +57,21 @@ describe("npm run bench -- --scale tiny", () => {
         expect(view.at1.connections).toBe(1);
         expect(new URL(view.at1.url).pathname + new URL(view.at1.url).search).toBe(view.path);
       }
+      // Every insights view, signed in as an editor, at 1 connection and at 8, after a timed first request.
+      expect(results.insights.views.map((v) => v.view)).toHaveLength(3);
+      for (const view of results.insights.views) {
+        expect(view.at1.connections).toBe(1);
+        expect(view.at8.connections).toBe(8);
+        expect(new URL(view.at1.url).pathname).toBe("/review/insights");
+      }
+      expect(results.insights.coldMs).toBeGreaterThan(0);
       // The archive fills every stage the queue filters by, and gives the signed-in reviewer claims of their own.
-      expect(Object.keys(results.dataset.stages).sort()).toEqual(
-        ["awaiting-publication", "needs-evidence", "published", "published-changed"],
-      );
+      expect(Object.keys(results.dataset.stages).sort()).toEqual([
+        "awaiting-publication",
+        "needs-evidence",
+        "published",
+        "published-changed",
+      ]);
       expect(results.dataset.assignedToReviewer).toBeGreaterThan(0);
 
       expect(results.ratios.claimPageToStaticPage).toBeGreaterThan(0);
@@ -74,7 +86,8 @@ describe("npm run bench -- --scale tiny", () => {
       // Every event the bench loaded, plus the sign-in and the status changes made through the app.
       expect(results.auditVerify.events).toBeGreaterThan(results.dataset.auditEvents + results.statusChanges.changes);
       expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/claim page req\/s vs static page/);
-      expect(results.budgets).toHaveLength(7);
+      expect(results.budgets).toHaveLength(8);
+      expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/insights page, 1 connection/);
 
       // The printed table carries the same figures.
       expect(run.output).toContain("claim page / static page (req/s)");

@@ -30,6 +30,7 @@ import {
   formatResults,
   growthResultsSchema,
   machineNow,
+  insightsViews,
   QUEUE_VIEWS,
   type BenchResults,
   type Budget,
@@ -351,7 +352,8 @@ async function sameSizeStaticPage(baseUrl: string, bytes: number): Promise<{ url
 async function checkPages(baseUrl: string, dataset: DatasetSummary, cookie: string): Promise<void> {
   for (const { path: queuePath } of QUEUE_VIEWS) {
     const queue = await (await get(`${baseUrl}${queuePath}`, { cookie })).text();
-    if (!queue.includes("Review queue")) throw new Error(`bench: the signed-in review queue ${queuePath} did not render.`);
+    if (!queue.includes("Review queue"))
+      throw new Error(`bench: the signed-in review queue ${queuePath} did not render.`);
     if (!queue.includes('href="/review/claims/'))
       throw new Error(`bench: the review queue ${queuePath} lists no claim; the archive should fill every view.`);
   }
@@ -384,6 +386,15 @@ function budgets(r: Omit<BenchResults, "budgets">): Budget[] {
       met: worst[connections].p95Ms < 50,
     };
   };
+  const insights = (): Budget => {
+    const worst = r.insights.views.reduce((a, b) => (b.at1.p95Ms > a.at1.p95Ms ? b : a));
+    return {
+      name: `insights page, 1 connection, slowest of ${r.insights.views.length} views${at}`,
+      target: "p95 < 300 ms",
+      actual: `p95 ${worst.at1.p95Ms.toFixed(1)} ms (${worst.view})`,
+      met: worst.at1.p95Ms < 300,
+    };
+  };
   return [
     {
       name: "claim page req/s vs static page, 32 connections",
@@ -399,6 +410,7 @@ function budgets(r: Omit<BenchResults, "budgets">): Budget[] {
     },
     queue("at32", "review queue, 32 connections"),
     queue("at1", "review queue, 1 connection"),
+    insights(),
     p95("search", "search, 32 connections"),
     p95("searchOne", "search, 1 connection"),
     {
@@ -487,6 +499,26 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     const at1 = await run(`review queue, ${view}`, url, { ...one, warmupSeconds: 0, headers: { cookie } });
     reviewQueue.push({ view, path: queuePath, at32, at1 });
   }
+  const editorCookie = await signIn(server.baseUrl, dataset.editor.user.email, dataset.editor.password);
+  const views = insightsViews(dataset.busiestClaimant);
+  const coldStarted = performance.now();
+  const firstInsights = await (await get(`${server.baseUrl}${views[0]?.path ?? ""}`, { cookie: editorCookie })).text();
+  const coldMs = performance.now() - coldStarted;
+  if (!firstInsights.includes("Claims brought in, verdicts set and published") || !firstInsights.includes("<svg"))
+    throw new Error("bench: the insights page did not render its charts.");
+  say(`insights, first request (aggregate folded from the whole log): ${coldMs.toFixed(0)} ms`);
+  const insightsResults = [];
+  for (const { view, path: insightsPath } of views) {
+    const url = `${server.baseUrl}${insightsPath}`;
+    const at1 = await run(`insights, ${view}`, url, { ...one, headers: { cookie: editorCookie } });
+    const at8 = await run(`insights, ${view}`, url, {
+      ...load,
+      connections: 8,
+      warmupSeconds: 0,
+      headers: { cookie: editorCookie },
+    });
+    insightsResults.push({ view, path: insightsPath, at1, at8 });
+  }
   const claimCache = (await get(claimUrl)).headers.get("x-nextjs-cache") ?? "none";
   const js = await scriptBytes(server.baseUrl, claim.html);
   const serverMemory = memory.read();
@@ -526,6 +558,7 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     timing: { connections: CONNECTIONS, warmupSeconds: scale.warmupSeconds, seconds: scale.seconds },
     scenarios,
     reviewQueue,
+    insights: { coldMs, views: insightsResults },
     ratios: {
       claimPageToStaticPage: scenarios.claimPage.rps / scenarios.staticPage.rps,
       claimPageToStaticFile: scenarios.claimPage.rps / scenarios.staticFile.rps,
@@ -610,7 +643,13 @@ async function runGrowth(scaleName: ScaleName, build: PreparedBuild, parent: str
 async function main(): Promise<number> {
   const options = parseOptions(
     process.argv.slice(2),
-    { scale: { type: "string" }, out: { type: "string" }, growth: { type: "boolean" }, rebuild: { type: "boolean" }, micro: { type: "string" } },
+    {
+      scale: { type: "string" },
+      out: { type: "string" },
+      growth: { type: "boolean" },
+      rebuild: { type: "boolean" },
+      micro: { type: "string" },
+    },
     z.object({
       scale: z.enum(["tiny", "small", "full"], { message: "use tiny, small or full." }).default("full"),
       out: z.string().min(1).optional(),

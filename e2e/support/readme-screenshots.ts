@@ -2,7 +2,9 @@
  * The screenshots README.md shows a newcomer: the review queue, a claim's
  * workspace, the intake form (from an address or pasted) and an article's
  * claims, at 1440 px (light and dark) and the
- * queue at 390 px. Taken against the demo desk that `npm start` loads.
+ * queue at 390 px; signed in as an editor or admin, also the insights page
+ * (its top 1,800 px at 1440, light and dark, and at 390). Taken against the
+ * demo desk that `npm start` loads, whose past weeks fill the charts.
  *
  *   BASE_URL=http://127.0.0.1:PORT EMAIL=… PASSWORD=… npx tsx e2e/support/readme-screenshots.ts docs/screenshots
  *
@@ -18,14 +20,25 @@ const folder = z.string().min(1, "Give the folder, e.g. docs/screenshots.").pars
 
 type Scheme = "light" | "dark";
 
-async function shoot(page: Page, url: string, file: string, scheme: Scheme, width: number, height: number) {
+async function shoot(
+  page: Page,
+  url: string,
+  file: string,
+  scheme: Scheme,
+  width: number,
+  height: number,
+  /** How much of the page, from the top, when more than the window. */
+  tall?: number,
+) {
   await page.emulateMedia({ colorScheme: scheme });
   await page.setViewportSize({ width, height });
   await page.goto(url);
   await page.waitForLoadState("load");
   await page.evaluate(() => document.fonts.ready);
   const target = path.join(folder, file);
-  await page.screenshot({ path: target });
+  await page.screenshot(
+    tall ? { path: target, fullPage: true, clip: { x: 0, y: 0, width, height: tall } } : { path: target },
+  );
   console.log(`wrote ${target}`);
 }
 
@@ -37,7 +50,10 @@ async function main(): Promise<void> {
   await page.goto("/review");
   const claimUrl = await page.locator("a[href^='/review/claims/']").first().getAttribute("href");
   await page.goto("/review/articles");
-  const articleUrl = await page.locator("a[href^='/review/articles/']:not([href$='/new'])").first().getAttribute("href");
+  const articleUrl = await page
+    .locator("a[href^='/review/articles/']:not([href$='/new'])")
+    .first()
+    .getAttribute("href");
   if (!claimUrl || !articleUrl) throw new Error("The desk has no claims or articles: load the demo desk first.");
 
   for (const scheme of ["light", "dark"] as const) {
@@ -48,6 +64,13 @@ async function main(): Promise<void> {
     await shoot(page, articleUrl, `article-1440${suffix}.png`, scheme, 1440, 900);
   }
   await shoot(page, "/review", "queue-390.png", "light", 390, 844);
+
+  await page.goto("/review/insights");
+  if ((await page.locator("svg[role=img]").count()) > 0) {
+    await shoot(page, "/review/insights", "insights-1440.png", "light", 1440, 900, 1800);
+    await shoot(page, "/review/insights", "insights-1440-dark.png", "dark", 1440, 900, 1800);
+    await shoot(page, "/review/insights", "insights-390.png", "light", 390, 844, 2400);
+  } else console.log("skipped the insights page: sign in as an editor or admin to take it");
   await browser.close();
 }
 

@@ -43,6 +43,10 @@ export interface DatasetSummary {
   flippableClaimIds: number[];
   /** The reviewer the benchmark signs in as. */
   reviewer: BenchAccount;
+  /** An editor, for the insights page (editors and admins only). */
+  editor: BenchAccount;
+  /** The claimant with the most claims: the insights page's claimant filter. */
+  busiestClaimant: string;
   /** A word found in about one claim in twenty: the search the benchmark runs. */
   searchWord: string;
   /** Claims per review stage (the queue's stage filter); every stage has some. */
@@ -791,7 +795,12 @@ function statements(sqlite: Database.Database) {
   };
 }
 
-async function makeUsers(): Promise<{ reviewers: SessionUser[]; editors: SessionUser[]; reviewer: BenchAccount }> {
+async function makeUsers(): Promise<{
+  reviewers: SessionUser[];
+  editors: SessionUser[];
+  reviewer: BenchAccount;
+  editor: BenchAccount;
+}> {
   const made = async (role: "reviewer" | "editor" | "admin", n: number, password: string): Promise<SessionUser> => {
     const user = await createUser({
       by: SYSTEM_PRINCIPAL,
@@ -809,8 +818,9 @@ async function makeUsers(): Promise<{ reviewers: SessionUser[]; editors: Session
   const editors: SessionUser[] = [];
   for (let n = 1; n <= EDITORS; n += 1) editors.push(await made("editor", n, password));
   const first = reviewers[0];
-  if (!first) throw new Error("bench: no reviewer made.");
-  return { reviewers, editors, reviewer: { user: first, password } };
+  const firstEditor = editors[0];
+  if (!first || !firstEditor) throw new Error("bench: no reviewer or editor made.");
+  return { reviewers, editors, reviewer: { user: first, password }, editor: { user: firstEditor, password } };
 }
 
 /**
@@ -822,7 +832,7 @@ async function makeUsers(): Promise<{ reviewers: SessionUser[]; editors: Session
 export async function fillDatabase(size: DatasetSize, log: (line: string) => void = () => {}): Promise<DatasetSummary> {
   const started = performance.now();
   const { sqlite } = getConnection();
-  const { reviewers, editors, reviewer } = await makeUsers();
+  const { reviewers, editors, reviewer, editor } = await makeUsers();
   const headRow = sqlite.prepare("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").get();
   const head = parseHead(headRow);
 
@@ -911,6 +921,13 @@ export async function fillDatabase(size: DatasetSize, log: (line: string) => voi
     .prepare<[number], number>("SELECT count(*) FROM claims WHERE assignee_id = ?")
     .pluck()
     .get(reviewer.user.id);
+  const busiestClaimant = sqlite
+    .prepare<[], string>(
+      "SELECT claimant FROM claims WHERE claimant IS NOT NULL GROUP BY claimant ORDER BY count(*) DESC, claimant LIMIT 1",
+    )
+    .pluck()
+    .get();
+  if (!busiestClaimant) throw new Error("bench: the archive has no claimant.");
   return {
     users: 1 + REVIEWERS + EDITORS,
     articles: size.articles,
@@ -922,6 +939,8 @@ export async function fillDatabase(size: DatasetSize, log: (line: string) => voi
     featuredClaimSlug: loader.featured.slug,
     flippableClaimIds,
     reviewer,
+    editor,
+    busiestClaimant,
     searchWord: "hospital",
     stages,
     assigned: loader.counts.assigned,

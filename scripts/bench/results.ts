@@ -32,11 +32,19 @@ export function failedScenarios(results: BenchResults | GrowthResults): string[]
             [`review queue, ${v.view}`, v.at32],
             [`review queue, ${v.view}, 1 connection`, v.at1],
           ]),
+          ...results.insights.views.flatMap((v): [string, LoadResultJson][] => [
+            [`insights, ${v.view}, 1 connection`, v.at1],
+            [`insights, ${v.view}, 8 connections`, v.at8],
+          ]),
         ]
       : results.steps.flatMap((step) =>
-          [step.claimPage, step.search, step.reviewQueue, step.searchOne, ...step.reviewQueueViews.map((v) => v.at1)].map(
-            (l): [string, LoadResultJson] => [`${step.claims} claims`, l],
-          ),
+          [
+            step.claimPage,
+            step.search,
+            step.reviewQueue,
+            step.searchOne,
+            ...step.reviewQueueViews.map((v) => v.at1),
+          ].map((l): [string, LoadResultJson] => [`${step.claims} claims`, l]),
         );
   return loads
     .filter(([, l]) => l.errors > 0 || l.non2xx > 0)
@@ -78,6 +86,34 @@ const queueViewSchema = z.object({
   at1: loadResultSchema,
 });
 export type QueueViewResult = z.infer<typeof queueViewSchema>;
+
+/**
+ * The insights page's views (issue #14): the year the archive spans (it is
+ * stamped from January 2024 on), the default twelve weeks up to today (empty
+ * for this archive, but the whole desk is still walked), and one claimant's
+ * year. Every view walks every claim and event in the cached aggregate.
+ */
+export function insightsViews(claimant: string) {
+  const year = "from=2024-01-01&to=2024-12-29";
+  return [
+    { view: "the archive's year (2024), 52 weeks", path: `/review/insights?${year}` },
+    { view: "default, the last 12 weeks", path: "/review/insights" },
+    {
+      view: "one claimant, the archive's year",
+      path: `/review/insights?${year}&claimant=${encodeURIComponent(claimant)}`,
+    },
+  ];
+}
+export const INSIGHTS_VIEW_COUNT = 3;
+
+const insightsViewSchema = z.object({
+  view: z.string(),
+  path: z.string(),
+  /** 1 connection: one editor at a time, the page's own service time. */
+  at1: loadResultSchema,
+  /** 8 connections: a newsroom's editors all at once. */
+  at8: loadResultSchema,
+});
 
 const machineSchema = z.object({
   cpus: z.number().int().positive(),
@@ -140,6 +176,11 @@ export const benchResultsSchema = z.object({
     searchOne: loadResultSchema,
   }),
   reviewQueue: z.array(queueViewSchema).length(QUEUE_VIEWS.length),
+  insights: z.object({
+    /** The first request after the server started: the aggregate folded from the whole audit log. */
+    coldMs: positive,
+    views: z.array(insightsViewSchema).length(INSIGHTS_VIEW_COUNT),
+  }),
   ratios: z.object({
     claimPageToStaticPage: positive,
     claimPageToStaticFile: positive,
@@ -251,6 +292,8 @@ export function formatResults(r: BenchResults): string {
     ...(Object.keys(SCENARIOS) as ScenarioKey[]).map((key) => row(SCENARIOS[key], r.scenarios[key])),
     ...r.reviewQueue.map((v) => row(`review queue: ${v.view}`, v.at32)),
     ...r.reviewQueue.map((v) => row(`review queue: ${v.view}, 1 connection`, v.at1)),
+    ...r.insights.views.map((v) => row(`insights: ${v.view}`, v.at1)),
+    ...r.insights.views.map((v) => row(`insights: ${v.view}`, v.at8)),
   ];
   const d = r.dataset;
   const lines = [
@@ -260,6 +303,7 @@ export function formatResults(r: BenchResults): string {
       .map(([stage, n]) => `${stage} ${int(n)}`)
       .join(", ")}; ${int(d.assigned)} assigned, ${int(d.assignedToReviewer)} to the bench's reviewer`,
     ...r.reviewQueue.map((v) => `queue view "${v.view}": ${v.path}`),
+    ...r.insights.views.map((v) => `insights view "${v.view}": ${v.path}`),
     `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average ${r.machine.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")} before, ${r.machine.loadAverageAfter.map((n) => n.toFixed(2)).join(" ")} after`,
     `warm-up ${r.timing.warmupSeconds} s, then ${r.timing.seconds} s per scenario`,
     "",
@@ -298,6 +342,7 @@ export function formatResults(r: BenchResults): string {
           "server peak RSS (VmHWM, whole process group)",
           `${int(r.server.peakRssMb)} MB (${r.server.processes} processes; max sampled VmRSS ${int(r.server.maxSampledRssMb)} MB)`,
         ],
+        ["insights, first request (aggregate folded from the whole log)", `${int(r.insights.coldMs)} ms`],
         ["build", r.build.reused ? "reused" : `${r.build.seconds?.toFixed(0) ?? "?"} s`],
       ],
     ),

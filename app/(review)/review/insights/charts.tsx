@@ -18,12 +18,16 @@ export function seriesClass(index: number): string {
   return SERIES_CLASSES[index % SERIES_CLASSES.length] ?? "";
 }
 
-/** A round top for the axis, and the ticks below it: 1, 2 or 5 times a power of ten per step. */
-function axis(max: number): { top: number; ticks: number[] } {
+/**
+ * A round top for the axis, and the ticks below it: 1, 2 or 5 times a power of
+ * ten per step; whole steps for counts, which have no halves.
+ */
+function axis(max: number, counts: boolean): { top: number; ticks: number[] } {
   if (max <= 0) return { top: 1, ticks: [0, 1] };
   const rough = max / 4;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? power * 10;
+  const found = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? power * 10;
+  const step = counts ? Math.max(1, found) : found;
   const top = Math.ceil(max / step) * step;
   const ticks: number[] = [];
   for (let t = 0; t <= top + step / 2; t += step) ticks.push(Math.round(t * 1000) / 1000);
@@ -70,7 +74,10 @@ export function ChartFrame({ id, title, description, csvHref, table, children }:
       </div>
       <p className={styles.chartDescription}>{description}</p>
       <div className={styles.chartBody}>
-        <div className={styles.figure}>{children}</div>
+        {/* On a phone the chart keeps a legible size and scrolls sideways; the table is below it. */}
+        <div className={styles.figure} role="region" aria-label={`${title}: chart`} tabIndex={0}>
+          {children}
+        </div>
         <div className={`table-scroll ${styles.tableBox}`} role="region" aria-label={`${title}: table`} tabIndex={0}>
           {table}
         </div>
@@ -81,7 +88,7 @@ export function ChartFrame({ id, title, description, csvHref, table, children }:
 
 const WIDTH = 640;
 const HEIGHT = 260;
-const PAD = { top: 12, right: 8, bottom: 40, left: 44 };
+const PAD = { top: 26, right: 8, bottom: 40, left: 44 };
 
 /** "3 Mar" for the week starting 2026-03-03. */
 export function shortWeek(week: string): string {
@@ -109,7 +116,7 @@ export function WeekBars({
   unit?: string;
 }) {
   const max = Math.max(0, ...values.flat().map((v) => v ?? 0));
-  const { top, ticks } = axis(max);
+  const { top, ticks } = axis(max, unit !== "days");
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, weeks.length);
@@ -137,7 +144,7 @@ export function WeekBars({
           </g>
         ))}
         {unit && (
-          <text x={4} y={PAD.top - 2} className={styles.tick}>
+          <text x={4} y={14} className={styles.tick}>
             {unit}
           </text>
         )}
@@ -205,9 +212,9 @@ export function CategoryBars({
 }) {
   const totals = categories.map((_, c) => series.reduce((n, _s, i) => n + (values[i]?.[c] ?? 0), 0));
   const max = stacked ? Math.max(0, ...totals) : Math.max(0, ...values.flat());
-  const { top, ticks } = axis(max);
+  const { top, ticks } = axis(max, true);
   const perRow = stacked ? ROW_H : ROW_H * series.length * 0.6 + 8;
-  const height = PAD.top + categories.length * perRow + 28;
+  const height = 12 + categories.length * perRow + 28;
   const plotW = WIDTH - LABEL_W - PAD.right - 8;
   const x = (v: number) => LABEL_W + (v / top) * plotW;
   const bar = stacked ? ROW_H - 6 : ROW_H * 0.6 - 2;
@@ -225,14 +232,14 @@ export function CategoryBars({
         <desc id={`${id}-desc`}>{description}</desc>
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={x(t)} x2={x(t)} y1={PAD.top - 4} y2={height - 24} className={styles.grid} />
+            <line x1={x(t)} x2={x(t)} y1={8} y2={height - 24} className={styles.grid} />
             <text x={x(t)} y={height - 8} className={styles.tick} textAnchor="middle">
               {number(t)}
             </text>
           </g>
         ))}
         {categories.map((category, c) => {
-          const rowTop = PAD.top + c * perRow;
+          const rowTop = 12 + c * perRow;
           let offset = 0;
           return (
             <g key={category}>
@@ -265,7 +272,7 @@ export function CategoryBars({
             </g>
           );
         })}
-        <line x1={LABEL_W} x2={LABEL_W} y1={PAD.top - 4} y2={height - 24} className={styles.axis} />
+        <line x1={LABEL_W} x2={LABEL_W} y1={8} y2={height - 24} className={styles.axis} />
       </svg>
     </>
   );

@@ -387,9 +387,8 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
               label={field.label}
               hint={field.hint}
               errors={refused?.fieldErrors[field.key]}
-              type={field.type ?? "text"}
-              min={field.type === "number" ? 1 : undefined}
-              max={field.type === "number" ? 365 : undefined}
+              type={field.type === "date" ? "date" : "text"}
+              inputMode={field.type === "number" ? "numeric" : undefined}
               defaultValue={typed[field.key] || (applied?.[field.key] ?? "")}
               autoComplete="off"
             />
