@@ -54,7 +54,7 @@ test("an editor reads the insights, narrows them to a claimant and downloads a c
   const desk = await thisWeek().getByRole("cell").allTextContents();
 
   await test.step("a claimant filter narrows the numbers to that claimant's claims", async () => {
-    await page.getByLabel("Claimant").fill(claimant);
+    await page.getByRole("textbox", { name: "Claimant" }).fill(claimant);
     await page.getByRole("button", { name: "Show" }).click();
     await expect(page).toHaveURL(new RegExp(`claimant=Insights\\+claimant\\+${tag}`));
     await expect(page.getByText("3 claims in scope")).toBeVisible();
@@ -67,7 +67,7 @@ test("an editor reads the insights, narrows them to a claimant and downloads a c
       "0",
       "1",
     ]);
-    await expect(page.getByLabel("Claimant")).toHaveValue(claimant);
+    await expect(page.getByRole("textbox", { name: "Claimant" })).toHaveValue(claimant);
   });
 
   await test.step("the chart's CSV download holds the same numbers under its header row", async () => {
@@ -85,8 +85,9 @@ test("an editor reads the insights, narrows them to a claimant and downloads a c
 
   await test.step("a bad date is refused with a message, and no charts", async () => {
     await page.goto("/review/insights?from=2026-03-10&to=2026-03-01");
-    await expect(page.getByRole("alert")).toBeVisible();
-    await expect(page.getByText("The end date must be on or after the start date.")).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "The end date must be on or after the start date." }),
+    ).toBeVisible();
     await expect(page.locator("section[data-chart]")).toHaveCount(0);
   });
 });
