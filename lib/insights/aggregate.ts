@@ -1,7 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import type { ClaimStatus, ReviewStage } from "@/db/schema";
-import { daysBetween } from "./maths";
+import { daysBetween, weekOf } from "./maths";
 
 // What the insights page counts, folded once from the audit log and the
 // claims table and kept per process. The key is the newest audit event id:
@@ -30,9 +30,15 @@ export interface ClaimFacts {
   status: ClaimStatus;
   stage: ReviewStage;
   createdAt: string;
+  /** The weeks (weekOf) of createdAt, firstVerdictAt and firstPublishedAt, worked out once when they are set. */
+  createdWeek: string;
+  firstVerdictWeek: string | null;
+  firstPublishedWeek: string | null;
   updatedAt: string;
   /** When a verdict (sourced or disputed) was first set. */
   firstVerdictAt: string | null;
+  /** Days from intake to that first verdict, once both are known. */
+  intakeToVerdictDays: number | null;
   /** The latest verdict set so far: the one a first publication publishes. */
   lastVerdictAt: string | null;
   firstPublishedAt: string | null;
@@ -43,6 +49,7 @@ export interface ClaimFacts {
 /** An event the charts count: when, on which claim, by whom, and the verdict it set or published. */
 export interface Occurrence {
   at: string;
+  week: string;
   claimId: number;
   actorId: number | null;
   status: ClaimStatus | null;
@@ -118,8 +125,12 @@ function factsFor(aggregate: InsightsAggregate, id: number): ClaimFacts {
       status: "unverified",
       stage: "needs-evidence",
       createdAt: "",
+      createdWeek: "",
+      firstVerdictWeek: null,
+      firstPublishedWeek: null,
       updatedAt: "",
       firstVerdictAt: null,
+      intakeToVerdictDays: null,
       lastVerdictAt: null,
       firstPublishedAt: null,
       verdictToPublicationDays: null,
@@ -137,7 +148,13 @@ function asStatus(value: string | null): ClaimStatus | null {
 function fold(aggregate: InsightsAggregate, event: EventRow): void {
   if (event.action === INSIGHT_ACTIONS.requestReceived) {
     if (event.requestClaimId !== null) {
-      aggregate.requests.push({ at: event.at, claimId: event.requestClaimId, actorId: null, status: null });
+      aggregate.requests.push({
+        at: event.at,
+        week: weekOf(event.at),
+        claimId: event.requestClaimId,
+        actorId: null,
+        status: null,
+      });
     }
     return;
   }
@@ -146,6 +163,7 @@ function fold(aggregate: InsightsAggregate, event: EventRow): void {
   if (!Number.isSafeInteger(claimId)) return;
   const occurrence = (status: string | null): Occurrence => ({
     at: event.at,
+    week: weekOf(event.at),
     claimId,
     actorId: event.actorId,
     status: asStatus(status),
@@ -155,7 +173,11 @@ function fold(aggregate: InsightsAggregate, event: EventRow): void {
       // A rationale edited under the same verdict is not a new verdict.
       if (!event.afterStatus || !VERDICTS.has(event.afterStatus) || event.afterStatus === event.beforeStatus) return;
       const facts = factsFor(aggregate, claimId);
-      facts.firstVerdictAt ??= event.at;
+      if (facts.firstVerdictAt === null) {
+        facts.firstVerdictAt = event.at;
+        facts.firstVerdictWeek = weekOf(event.at);
+        if (facts.createdAt) facts.intakeToVerdictDays = daysBetween(facts.createdAt, event.at);
+      }
       facts.lastVerdictAt = event.at;
       aggregate.verdicts.push(occurrence(event.afterStatus));
       return;
@@ -164,6 +186,7 @@ function fold(aggregate: InsightsAggregate, event: EventRow): void {
       const facts = factsFor(aggregate, claimId);
       if (facts.firstPublishedAt === null) {
         facts.firstPublishedAt = event.at;
+        facts.firstPublishedWeek = weekOf(event.at);
         if (facts.lastVerdictAt) facts.verdictToPublicationDays = daysBetween(facts.lastVerdictAt, event.at);
       }
       aggregate.publications.push(occurrence(event.publishedStatus));
@@ -185,7 +208,11 @@ function applyClaimRow(aggregate: InsightsAggregate, row: ClaimRow): void {
   facts.assigneeId = row.assigneeId;
   facts.status = row.status;
   facts.stage = row.stage;
-  facts.createdAt = row.createdAt;
+  if (facts.createdAt !== row.createdAt) {
+    facts.createdAt = row.createdAt;
+    facts.createdWeek = weekOf(row.createdAt);
+    if (facts.firstVerdictAt) facts.intakeToVerdictDays = daysBetween(row.createdAt, facts.firstVerdictAt);
+  }
   facts.updatedAt = row.updatedAt;
   if (row.updatedAt > aggregate.claimsSeenThrough) aggregate.claimsSeenThrough = row.updatedAt;
 }

@@ -131,7 +131,7 @@ function countWeekly(
   for (const occurrence of list) {
     if (!inRange(scope, occurrence.at)) continue;
     if (!scope.matches(aggregate.claims.get(occurrence.claimId))) continue;
-    add(weekOf(occurrence.at), occurrence);
+    add(occurrence.week, occurrence);
   }
 }
 
@@ -183,30 +183,32 @@ export function getInsights(options: { by: Principal | null; filters?: InsightsF
   const flow = weekly(weeks, () => ({ broughtIn: 0, verdicts: 0, published: 0 }));
   const toVerdict = weekly(weeks, (): number[] => []);
   const toPublication = weekly(weeks, (): number[] => []);
-  const idle = new Map<number | null, { claims: number; oldestDays: number }>();
+  const idle = new Map<number | null, { claims: number; oldest: string }>();
   const open = new Map<number, number>();
   let claimsInScope = 0;
   const idleBefore = new Date(now.getTime() - resolved.idleDays * 86_400_000).toISOString();
   for (const facts of aggregate.claims.values()) {
     if (!scope.matches(facts)) continue;
     claimsInScope += 1;
+    // Weeks and durations were worked out once, in the aggregate: a request only compares and counts.
     if (inRange(scope, facts.createdAt)) {
-      const row = flow.get(weekOf(facts.createdAt));
+      const row = flow.get(facts.createdWeek);
       if (row) row.broughtIn += 1;
     }
-    if (facts.firstVerdictAt && inRange(scope, facts.firstVerdictAt)) {
-      toVerdict.get(weekOf(facts.firstVerdictAt))?.push(daysBetween(facts.createdAt, facts.firstVerdictAt));
+    if (facts.firstVerdictAt && facts.intakeToVerdictDays !== null && inRange(scope, facts.firstVerdictAt)) {
+      toVerdict.get(facts.firstVerdictWeek ?? "")?.push(facts.intakeToVerdictDays);
     }
     if (facts.firstPublishedAt && facts.verdictToPublicationDays !== null && inRange(scope, facts.firstPublishedAt)) {
-      toPublication.get(weekOf(facts.firstPublishedAt))?.push(facts.verdictToPublicationDays);
+      toPublication.get(facts.firstPublishedWeek ?? "")?.push(facts.verdictToPublicationDays);
     }
     // Open work: not published as it stands. Idle: untouched for longer than the chosen days.
     if (facts.stage === "published") continue;
     if (facts.assigneeId !== null) open.set(facts.assigneeId, (open.get(facts.assigneeId) ?? 0) + 1);
     if (facts.updatedAt < idleBefore) {
-      const entry = idle.get(facts.assigneeId) ?? { claims: 0, oldestDays: 0 };
+      const entry = idle.get(facts.assigneeId) ?? { claims: 0, oldest: "" };
       entry.claims += 1;
-      entry.oldestDays = Math.max(entry.oldestDays, Math.floor(daysBetween(facts.updatedAt, nowIso)));
+      // The oldest is the smallest updatedAt: its days are worked out once, below.
+      if (entry.oldest === "" || facts.updatedAt < entry.oldest) entry.oldest = facts.updatedAt;
       idle.set(facts.assigneeId, entry);
     }
   }
@@ -307,7 +309,11 @@ export function getInsights(options: { by: Principal | null; filters?: InsightsF
       };
     }),
     idle: [...idle.entries()]
-      .map(([id, entry]) => ({ assignee: personOf(id), ...entry }))
+      .map(([id, entry]) => ({
+        assignee: personOf(id),
+        claims: entry.claims,
+        oldestDays: Math.floor(daysBetween(entry.oldest, nowIso)),
+      }))
       .sort((a, b) => b.claims - a.claims || a.assignee.name.localeCompare(b.assignee.name)),
     workload,
     claimants,

@@ -3,12 +3,22 @@
 
 const DAY_MS = 86_400_000;
 
+// Days seen so far and their weeks: a desk's whole history is a few thousand
+// days, and a million events would otherwise each make two Date objects.
+const weekOfDay = new Map<string, string>();
+const WEEKS_REMEMBERED = 20_000;
+
 /** The Monday (UTC) of the ISO week holding `at`, as YYYY-MM-DD: the key every weekly chart buckets by. */
 export function weekOf(at: string): string {
-  const day = new Date(`${at.slice(0, 10)}T00:00:00.000Z`);
+  const key = at.slice(0, 10);
+  const known = weekOfDay.get(key);
+  if (known !== undefined) return known;
+  const day = new Date(`${key}T00:00:00.000Z`);
   // getUTCDay: Sunday is 0; ISO weeks start on Monday.
   const back = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - back * DAY_MS).toISOString().slice(0, 10);
+  const week = new Date(day.getTime() - back * DAY_MS).toISOString().slice(0, 10);
+  if (weekOfDay.size < WEEKS_REMEMBERED) weekOfDay.set(key, week);
+  return week;
 }
 
 /** Every week from the one holding `from` to the one holding `to` (dates, inclusive), oldest first. */
