@@ -6,7 +6,7 @@ import { authorize, type Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { insightsAggregate, type ClaimFacts, type InsightsAggregate, type Occurrence } from "./aggregate";
-import { addDays, daysBetween, median, percentile, roundDays, weekOf, weeksBetween } from "./maths";
+import { addDays, daysBetween, medianAndP90, roundDays, weekOf, weeksBetween } from "./maths";
 
 // The insights page's numbers (issue #14, part 1): what the desk brought in,
 // decided and published week by week, how long that took, what sits idle, who
@@ -91,6 +91,8 @@ export const INSIGHT_CHARTS = ["flow", "cycle", "idle", "workload", "claimants",
 export type InsightChart = (typeof INSIGHT_CHARTS)[number];
 
 interface Scope {
+  /** No article or claimant filter: every claim matches, and events need not look theirs up. */
+  everyClaim: boolean;
   from: string;
   /** Exclusive: the start of the day after `to`. */
   before: string;
@@ -130,7 +132,7 @@ function countWeekly(
 ) {
   for (const occurrence of list) {
     if (!inRange(scope, occurrence.at)) continue;
-    if (!scope.matches(aggregate.claims.get(occurrence.claimId))) continue;
+    if (!scope.everyClaim && !scope.matches(aggregate.claims.get(occurrence.claimId))) continue;
     add(occurrence.week, occurrence);
   }
 }
@@ -166,6 +168,7 @@ export function getInsights(options: { by: Principal | null; filters?: InsightsF
   // An article the desk does not hold matches nothing rather than everything (as the queue does).
   const articleId = resolved.article ? (article?.id ?? -1) : null;
   const scope: Scope = {
+    everyClaim: articleId === null && claimant === undefined,
     from: `${resolved.from}T00:00:00.000Z`,
     before: `${addDays(resolved.to, 1)}T00:00:00.000Z`,
     matches: (facts): facts is ClaimFacts =>
@@ -298,13 +301,15 @@ export function getInsights(options: { by: Principal | null; filters?: InsightsF
     cycle: weeks.map((week) => {
       const v = toVerdict.get(week) ?? [];
       const p = toPublication.get(week) ?? [];
+      const verdict = medianAndP90(v);
+      const publication = medianAndP90(p);
       return {
         week,
-        toVerdictMedian: roundDays(median(v)),
-        toVerdictP90: roundDays(percentile(v, 90)),
+        toVerdictMedian: roundDays(verdict.median),
+        toVerdictP90: roundDays(verdict.p90),
         toVerdictCount: v.length,
-        toPublicationMedian: roundDays(median(p)),
-        toPublicationP90: roundDays(percentile(p, 90)),
+        toPublicationMedian: roundDays(publication.median),
+        toPublicationP90: roundDays(publication.p90),
         toPublicationCount: p.length,
       };
     }),

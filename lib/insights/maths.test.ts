@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, median, percentile, roundDays, weekOf, weeksBetween } from "./maths";
+import { addDays, daysBetween, median, medianAndP90, percentile, roundDays, weekOf, weeksBetween } from "./maths";
 
 describe("weeks", () => {
   it("buckets an instant into the ISO week (Monday, UTC) that holds it", () => {
@@ -31,6 +31,13 @@ describe("median and 90th percentile", () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
     expect(percentile([10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100], 90)).toBe(10);
     expect(percentile([3, 1, 2], 90)).toBe(3);
+  });
+
+  it("gives both from one sort, the same as each alone", () => {
+    expect(medianAndP90([])).toEqual({ median: null, p90: null });
+    for (const values of [[5], [7, 8], [8, 1, 3], [10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100], [0.5, 12.25, 3, 3, 40]]) {
+      expect(medianAndP90(values)).toEqual({ median: median(values), p90: percentile(values, 90) });
+    }
   });
 
   it("measures and rounds days", () => {

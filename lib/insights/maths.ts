@@ -56,6 +56,19 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
+/** The median and the 90th percentile of the same values, sorted once (numerically, in a typed array). */
+export function medianAndP90(values: readonly number[]): { median: number | null; p90: number | null } {
+  if (values.length === 0) return { median: null, p90: null };
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  const upper = sorted[mid] ?? 0;
+  const rank = Math.max(1, Math.ceil(0.9 * sorted.length));
+  return {
+    median: sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2,
+    p90: sorted[rank - 1] ?? null,
+  };
+}
+
 /** Days from one instant to another, as a fraction. */
 export function daysBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / DAY_MS;
