@@ -7,6 +7,7 @@ import { useTemporaryDatabase } from "@/lib/testing/database";
 import { expectAppError } from "@/lib/testing/app-error";
 import { makeUser } from "@/lib/testing/fixtures";
 import { INSIGHTS_DESK_RANGE, seedInsightsDesk, type InsightsDesk } from "@/lib/testing/insights-desk";
+import { csvRow } from "@/lib/admin/csv";
 import { forgetInsightsAggregate } from "./aggregate";
 import { getInsights, insightsTable } from "./insights";
 
@@ -171,5 +172,11 @@ describe("the CSV tables", () => {
     expect(insightsTable(result, "idle")[0]).toEqual(["assignee", "claims_idle_over_7_days", "oldest_idle_days"]);
     expect(insightsTable(result, "claimants")[1]).toEqual(["Ministry of Health", 0, 2, 2]);
     expect(insightsTable(result, "cycle")[2]).toEqual(["2026-03-09", 7.5, 8, 2, 2.5, 3, 2]);
+  });
+
+  it("keep a claimant that reads like a formula as text in the download", () => {
+    const hostile = { ...insights(), claimants: [{ claimant: '=HYPERLINK("x")', sourced: 1, disputed: 0, total: 1 }] };
+    const [, row] = insightsTable(hostile, "claimants").map(csvRow);
+    expect(row).toBe(`"'=HYPERLINK(""x"")",1,0,1\r\n`);
   });
 });
