@@ -71,7 +71,11 @@ export default async function CorrectionRequestPage({ params }: { params: Promis
         </h2>
         <ol className={styles.steps}>
           {STATES.map((s, i) => (
-            <li key={s.value} className={i <= reached ? styles.done : styles.todo} aria-current={i === reached ? "step" : undefined}>
+            <li
+              key={s.value}
+              className={i <= reached ? styles.done : styles.todo}
+              aria-current={i === reached ? "step" : undefined}
+            >
               <StateIcon done={i <= reached} />
               <span>{s.label}</span>
               {s.value === "received" && (

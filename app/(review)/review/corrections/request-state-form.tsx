@@ -3,7 +3,14 @@
 import { createContext, useActionState, useContext, type ReactNode } from "react";
 import type { CorrectionRequestState } from "@/db/schema";
 import type { ActionState } from "@/lib/actions";
-import { FeedbackScope, FormFeedback, RadioGroup, SelectField, SubmitButton, TextareaField } from "@/app/components/forms";
+import {
+  FeedbackScope,
+  FormFeedback,
+  RadioGroup,
+  SelectField,
+  SubmitButton,
+  TextareaField,
+} from "@/app/components/forms";
 import { formatDate } from "@/app/components/format";
 import { answerRequestAction, setRequestStateAction, startReviewAction } from "./actions";
 import styles from "./corrections.module.css";
