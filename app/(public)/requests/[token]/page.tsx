@@ -52,6 +52,11 @@ export default async function CorrectionRequestPage({ params }: { params: Promis
   return (
     <div className={styles.page}>
       <h1>Your correction request</h1>
+      {request.state === "received" && (
+        <p role="status" className="form-success">
+          Thank you. Your correction request was sent to our editors.
+        </p>
+      )}
       <Panel aria-labelledby="keep-heading" className={styles.keep}>
         <h2 id="keep-heading">Keep this link</h2>
         <p>
