@@ -138,7 +138,7 @@ test("a wrong, altered or malformed token gets the same plain 404", async ({ new
   const reader = await newSession(null);
   await reader.goto("/");
   const made = `crq_${"A".repeat(43)}`;
-  for (const token of [made, `crq_${"b".repeat(42)}`, "not-a-token", "%2e%2e"]) {
+  for (const token of [made, `crq_${"b".repeat(42)}`, "not-a-token", `crq_${"c".repeat(300)}`]) {
     const response = await request.get(`/requests/${token}`);
     expect(response.status(), token).toBe(404);
     expect(response.headers()["cache-control"], token).toBe("private, no-store");

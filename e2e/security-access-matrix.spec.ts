@@ -207,7 +207,7 @@ const ACTIONS: Record<string, ActionCase> = {
     audit: () => ({ action: "correction_request.received", actor: "public" }),
     effect: (fields, outcome) => {
       // The reader is sent to the request's private page, whose token is stored only as a SHA-256.
-      expect(outcome.actionRedirect ?? outcome.location ?? "").toMatch(/\/requests\/crq_[A-Za-z0-9_-]{43}$/);
+      expect(outcome.actionRedirect ?? outcome.location ?? "").toMatch(/\/requests\/crq_[A-Za-z0-9_-]{43}(;push)?$/);
       expect(countRows("correction_requests", "message = ? and state = 'open'", fields.message)).toBe(1);
     },
   },
@@ -966,7 +966,8 @@ test.beforeAll(async ({ playwright }) => {
     });
     if (!outcome.actionRedirect) throw new Error(`Setup request failed: ${outcome.status} ${outcome.text.slice(0, 300)}`);
     const id = queryRow(z.object({ id: z.number() }), "select id from correction_requests where message = ?", message).id;
-    return { id, page: new URL(outcome.actionRedirect, origin).pathname };
+    // Next's x-action-redirect header is "PATH;push".
+    return { id, page: new URL(outcome.actionRedirect.split(";")[0] ?? "", origin).pathname };
   };
   const message = `Matrix setup: please recheck the figures (${tag}).`;
   const first = await sendRequest(message);

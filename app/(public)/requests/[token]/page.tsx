@@ -67,7 +67,8 @@ export default async function CorrectionRequestPage({ params }: { params: Promis
         <label htmlFor="request-link" className={styles.linkLabel}>
           Your private link
         </label>
-        <input id="request-link" className={styles.link} type="text" readOnly value={link} spellCheck={false} />
+        {/* A textarea, not an input: the whole link stays visible at phone width, to read or select. */}
+        <textarea id="request-link" className={styles.link} readOnly rows={2} value={link} spellCheck={false} />
       </Panel>
 
       <Panel aria-labelledby="state-heading">
