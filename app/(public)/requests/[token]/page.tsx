@@ -48,6 +48,12 @@ export default async function CorrectionRequestPage({ params }: { params: Promis
   const reached = STATES.findIndex((s) => s.value === request.state);
   const current = STATES[reached]?.label ?? "Received";
   const link = absoluteUrl(requestPath(token));
+  const stepTime = (step: ReaderRequestState): string | null =>
+    step === "received"
+      ? request.receivedAt
+      : step === "under_review"
+        ? request.reviewStartedAt
+        : (request.answer?.at ?? null);
 
   return (
     <div className={styles.page}>
@@ -83,25 +89,15 @@ export default async function CorrectionRequestPage({ params }: { params: Promis
               aria-current={i === reached ? "step" : undefined}
             >
               <StateIcon done={i <= reached} />
-              <span>{s.label}</span>
-              {s.value === "received" && (
-                <span className="muted">
-                  {" "}
-                  <time dateTime={request.receivedAt}>{formatDateTime(request.receivedAt)}</time>
-                </span>
-              )}
-              {s.value === "under_review" && request.reviewStartedAt && (
-                <span className="muted">
-                  {" "}
-                  <time dateTime={request.reviewStartedAt}>{formatDateTime(request.reviewStartedAt)}</time>
-                </span>
-              )}
-              {s.value === "answered" && request.answer && (
-                <span className="muted">
-                  {" "}
-                  <time dateTime={request.answer.at}>{formatDateTime(request.answer.at)}</time>
-                </span>
-              )}
+              <span>
+                {s.label}
+                {stepTime(s.value) && (
+                  <span className="muted">
+                    {" "}
+                    <time dateTime={stepTime(s.value) ?? undefined}>{formatDateTime(stepTime(s.value) ?? "")}</time>
+                  </span>
+                )}
+              </span>
             </li>
           ))}
         </ol>
