@@ -7,7 +7,7 @@
 import type { Page } from "@playwright/test";
 import jsonld from "jsonld";
 import { z } from "zod";
-import { DEMO_ABOUT } from "@/lib/demo/demo-about";
+import { DEMO_ABOUT } from "@/lib/demo/demo-about-text";
 import { ABOUT_SECTIONS } from "@/lib/public/about-sections";
 import { runScriptAsync } from "@/lib/testing/run-script";
 import { expect, test, uniqueTag } from "./fixtures";
@@ -110,7 +110,7 @@ test("an admin's edit shows on /about at once and is in the audit log; an emptie
   await saveSection(desk, "Corrections policy", policy);
   await saveSection(desk, "Funding and ownership", "");
   await expect(
-    desk.getByRole("region", { name: "Funding and ownership", exact: true }).getByText(/^Not yet written/),
+    desk.getByRole("region", { name: "Funding and ownership", exact: true }).getByText(/Not yet written: readers do not see this section/),
   ).toBeVisible();
 
   await reader.goto("/about");
@@ -132,6 +132,7 @@ test("an admin's edit shows on /about at once and is in the audit log; an emptie
   // A stale form is refused with the reason and keeps what was typed.
   const stale = await newSession(admin);
   await stale.goto("/review/admin/about");
+  await desk.goto("/review/admin/about");
   await saveSection(desk, "Corrections policy", `${policy} Again.`);
   const panel = stale.getByRole("region", { name: "Corrections policy", exact: true });
   await panel.getByLabel("Text of “Corrections policy”").fill("Overwrite attempt");
