@@ -71,6 +71,7 @@ const DESK_PAGES: PageUnderTest[] = [
   { name: "admin users", path: () => "/review/admin", as: "admin" },
   { name: "admin audit log", path: () => "/review/admin/audit", as: "admin" },
   { name: "admin audit chain", path: () => "/review/admin/chain", as: "admin" },
+  { name: "admin about page", path: () => "/review/admin/about", as: "admin" },
   { name: "sign-in", path: () => "/signin", as: null },
 ];
 
@@ -82,6 +83,8 @@ const PUBLIC_PAGES: PageUnderTest[] = [
   { name: "article", path: () => `/articles/${claim.articleSlug}`, as: null },
   { name: "methodology", path: () => "/methodology", as: null },
   { name: "corrections", path: () => "/corrections", as: null },
+  { name: "about", path: () => "/about", as: null },
+  { name: "public record", path: () => "/transparency", as: null },
   { name: "not found", path: () => "/no-such-page-in-the-dark", as: null, status: 404 },
 ];
 
