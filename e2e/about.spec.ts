@@ -13,7 +13,13 @@ import { runScriptAsync } from "@/lib/testing/run-script";
 import { expect, test, uniqueTag } from "./fixtures";
 import { queryRows } from "./support/http-security";
 
-const POLICIES = ["correctionsPolicy", "verificationFactCheckingPolicy", "ownershipFundingInfo", "masthead", "actionableFeedbackPolicy"] as const;
+const POLICIES = [
+  "correctionsPolicy",
+  "verificationFactCheckingPolicy",
+  "ownershipFundingInfo",
+  "masthead",
+  "actionableFeedbackPolicy",
+] as const;
 
 /** Every JSON-LD block on the page, parsed. */
 async function jsonLdBlocks(page: Page): Promise<unknown[]> {
@@ -65,17 +71,27 @@ test("/about shows each section, and its NewsMediaOrganization names the five po
   expect((await reader.goto("/about"))?.status()).toBe(200);
   await expect(reader.getByRole("heading", { level: 1, name: "About us" })).toBeVisible();
   for (const section of ABOUT_SECTIONS) {
-    await expect(reader.getByRole("heading", { level: 2, name: section.title, exact: true })).toHaveAttribute("id", section.anchor);
+    await expect(reader.getByRole("heading", { level: 2, name: section.title, exact: true })).toHaveAttribute(
+      "id",
+      section.anchor,
+    );
   }
   await expect(reader.getByText("Ada Quist, editor")).toBeVisible();
   const firstLine = DEMO_ABOUT.funding.split("\n")[0] ?? "";
   await expect(reader.getByText(firstLine.slice(0, 60))).toBeVisible();
   // Links typed as [words](/path) are links, and go where the complaints text says.
   const complaints = reader.getByRole("region", { name: "How to complain" });
-  await expect(complaints.getByRole("link", { name: "how correction requests work" })).toHaveAttribute("href", "/methodology#ask-heading");
+  await expect(complaints.getByRole("link", { name: "how correction requests work" }).first()).toHaveAttribute(
+    "href",
+    "/methodology#ask-heading",
+  );
   await expect(complaints.getByRole("link", { name: "our corrections page" })).toHaveAttribute("href", "/corrections");
+  // The standing note under it links there whatever the admin wrote.
+  await expect(complaints.getByRole("link", { name: "the corrections page" })).toHaveAttribute("href", "/corrections");
 
-  const organizations = (await jsonLdBlocks(reader)).filter((b) => z.object({ "@type": z.literal("NewsMediaOrganization") }).safeParse(b).success);
+  const organizations = (await jsonLdBlocks(reader)).filter(
+    (b) => z.object({ "@type": z.literal("NewsMediaOrganization") }).safeParse(b).success,
+  );
   expect(organizations).toHaveLength(1);
   const organization = organizationSchema.parse(organizations[0]);
   const expanded = await jsonld.expand(organization, { documentLoader: offlineLoader });
@@ -110,7 +126,9 @@ test("an admin's edit shows on /about at once and is in the audit log; an emptie
   await saveSection(desk, "Corrections policy", policy);
   await saveSection(desk, "Funding and ownership", "");
   await expect(
-    desk.getByRole("region", { name: "Funding and ownership", exact: true }).getByText(/Not yet written: readers do not see this section/),
+    desk
+      .getByRole("region", { name: "Funding and ownership", exact: true })
+      .getByText(/Not yet written: readers do not see this section/),
   ).toBeVisible();
 
   await reader.goto("/about");

@@ -24,14 +24,18 @@ function publishingEvent(claimId: number, action: "claim.published" | "claim.cor
 }
 
 async function claimReview(page: Page) {
-  const blocks = (await page.locator('script[type="application/ld+json"]').allTextContents()).map((t) => JSON.parse(t) as unknown);
+  const blocks = (await page.locator('script[type="application/ld+json"]').allTextContents()).map(
+    (t) => JSON.parse(t) as unknown,
+  );
   const review = blocks.find((b) => z.object({ "@type": z.literal("ClaimReview") }).safeParse(b).success);
   return z
     .object({
       datePublished: z.string(),
       dateModified: z.string().optional(),
       author: z.object({ "@type": z.literal("NewsMediaOrganization"), correctionsPolicy: z.string() }),
-      correction: z.object({ "@type": z.literal("CorrectionComment"), text: z.string(), datePublished: z.string() }).optional(),
+      correction: z
+        .object({ "@type": z.literal("CorrectionComment"), text: z.string(), datePublished: z.string() })
+        .optional(),
     })
     .parse(review);
 }
@@ -44,7 +48,11 @@ async function shownEvent(page: Page) {
   };
 }
 
-test("an anchor taken from the desk is listed on /transparency and in its Atom feed", async ({ createUser, newSession, request }) => {
+test("an anchor taken from the desk is listed on /transparency and in its Atom feed", async ({
+  createUser,
+  newSession,
+  request,
+}) => {
   const admin = await createUser({ role: "admin" });
   const desk = await newSession(admin);
   await desk.goto("/review/admin/chain");
@@ -72,7 +80,12 @@ test("an anchor taken from the desk is listed on /transparency and in its Atom f
   expect(entry?.url).toMatch(new RegExp(`/transparency#anchor-${id}$`));
 
   const file = await (await request.get("/transparency/anchors.jsonl")).text();
-  expect(file.trim().split("\n").map((line) => JSON.parse(line) as unknown)).toContainEqual({ id, hash, at: expect.any(String) });
+  expect(
+    file
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as unknown),
+  ).toContainEqual({ id, hash, at: expect.any(String) });
 });
 
 test("a claim page shows the hash of the event that published its verdict, and a corrected ClaimReview carries the correction", async ({
@@ -92,7 +105,11 @@ test("a claim page shows the hash of the event that published its verdict, and a
     articleTitle: `Public record ${tag}`,
     verdict: { status: "sourced", by: reviewer, rationale: `The speech is on record (${tag}).` },
   });
-  const [editorPage, reviewerPage, secondEditorPage] = await Promise.all([newSession(editor), newSession(reviewer), newSession(secondEditor)]);
+  const [editorPage, reviewerPage, secondEditorPage] = await Promise.all([
+    newSession(editor),
+    newSession(reviewer),
+    newSession(secondEditor),
+  ]);
   await new Workspace(editorPage, claim.slug).open().then((w) => w.publish());
 
   const reader = await newSession(null);

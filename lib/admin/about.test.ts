@@ -16,9 +16,23 @@ let editor: SessionUser;
 let reviewer: SessionUser;
 
 const sqlite = () => getConnection().sqlite;
-const eventRow = z.object({ actor_kind: z.string(), actor_id: z.number().nullable(), entity_id: z.string(), before: z.string().nullable(), after: z.string() });
+const eventRow = z.object({
+  actor_kind: z.string(),
+  actor_id: z.number().nullable(),
+  entity_id: z.string(),
+  before: z.string().nullable(),
+  after: z.string(),
+});
 function aboutEvents() {
-  return z.array(eventRow).parse(sqlite().prepare("select actor_kind, actor_id, entity_id, before, after from audit_events where action = 'about.section_saved' order by id").all());
+  return z
+    .array(eventRow)
+    .parse(
+      sqlite()
+        .prepare(
+          "select actor_kind, actor_id, entity_id, before, after from audit_events where action = 'about.section_saved' order by id",
+        )
+        .all(),
+    );
 }
 function tableRows() {
   return sqlite().prepare("select * from about_sections order by key").all();
@@ -55,7 +69,12 @@ describe("the about page's sections", () => {
   });
 
   it("saves a section with an audit event holding the text before and after, and shows it publicly", () => {
-    const first = saveAboutSection({ by: admin, key: "team", body: "  Ana, editor.\r\nBo, checker.  ", baseUpdatedAt: "" });
+    const first = saveAboutSection({
+      by: admin,
+      key: "team",
+      body: "  Ana, editor.\r\nBo, checker.  ",
+      baseUpdatedAt: "",
+    });
     expect(first.key).toBe("team");
     const second = saveAboutSection({ by: admin, key: "team", body: "Ana, editor.", baseUpdatedAt: first.updatedAt });
     const events = aboutEvents();
@@ -76,13 +95,26 @@ describe("the about page's sections", () => {
   it("refuses a stale edit, the same text again, a bad key and text that is too long, changing nothing", () => {
     const before = tableRows();
     const eventsBefore = aboutEvents().length;
-    expect(() => saveAboutSection({ by: admin, key: "team", body: "Mine", baseUpdatedAt: "" })).toThrow(/Someone saved this section/);
-    expect(() => saveAboutSection({ by: admin, key: "team", body: "Ana, editor.", baseUpdatedAt: baseOf("team") })).toThrow(/Nothing changed/);
-    expect(() => saveAboutSection({ by: admin, key: "secrets", body: "x", baseUpdatedAt: "" })).toThrow(/no such section/);
+    expect(() => saveAboutSection({ by: admin, key: "team", body: "Mine", baseUpdatedAt: "" })).toThrow(
+      /Someone saved this section/,
+    );
     expect(() =>
-      saveAboutSection({ by: admin, key: "team", body: "x".repeat(ABOUT_SECTION_MAX + 1), baseUpdatedAt: baseOf("team") }),
+      saveAboutSection({ by: admin, key: "team", body: "Ana, editor.", baseUpdatedAt: baseOf("team") }),
+    ).toThrow(/Nothing changed/);
+    expect(() => saveAboutSection({ by: admin, key: "secrets", body: "x", baseUpdatedAt: "" })).toThrow(
+      /no such section/,
+    );
+    expect(() =>
+      saveAboutSection({
+        by: admin,
+        key: "team",
+        body: "x".repeat(ABOUT_SECTION_MAX + 1),
+        baseUpdatedAt: baseOf("team"),
+      }),
     ).toThrow(/at most/);
-    expect(() => saveAboutSection({ by: admin, key: "team", body: ["a", "b"], baseUpdatedAt: baseOf("team") })).toThrow(/Write the section/);
+    expect(() => saveAboutSection({ by: admin, key: "team", body: ["a", "b"], baseUpdatedAt: baseOf("team") })).toThrow(
+      /Write the section/,
+    );
     expect(tableRows()).toEqual(before);
     expect(aboutEvents()).toHaveLength(eventsBefore);
   });
@@ -93,7 +125,12 @@ describe("the about page's sections", () => {
     const filled = seedDemoAbout();
     expect(filled).toEqual(ABOUT_SECTION_KEYS.filter((k) => k !== "team"));
     expect(listAboutSectionsForEditing({ by: admin }).find((s) => s.key === "team")?.body).toBe("");
-    expect(listPublicAboutSections().map((s) => s.key)).toEqual(["organisation", "funding", "corrections", "complaints"]);
+    expect(listPublicAboutSections().map((s) => s.key)).toEqual([
+      "organisation",
+      "funding",
+      "corrections",
+      "complaints",
+    ]);
     expect(listPublicAboutSections()[0]?.body).toBe(DEMO_ABOUT.organisation);
     // The seed writes as the system, and a second run changes nothing.
     expect(aboutEvents().at(-1)).toMatchObject({ actor_kind: "system", actor_id: null });

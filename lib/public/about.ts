@@ -30,6 +30,8 @@ export function listPublicAboutSections(): PublicAboutSection[] {
   return ABOUT_SECTIONS.flatMap((section) => {
     const row = rows.get(section.key);
     if (!row || row.body.trim() === "") return [];
-    return [{ key: section.key, title: section.title, anchor: section.anchor, body: row.body, updatedAt: row.updatedAt }];
+    return [
+      { key: section.key, title: section.title, anchor: section.anchor, body: row.body, updatedAt: row.updatedAt },
+    ];
   });
 }

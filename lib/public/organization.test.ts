@@ -3,7 +3,11 @@ import type { SiteConfig } from "@/lib/site";
 import { ABOUT_SECTIONS } from "./about-sections";
 import { organizationDocument, organizationJsonLd } from "./organization";
 
-const SITE: SiteConfig = { url: "https://factcheck.example", orgName: "Example Fact Check", orgUrl: "https://example.org" };
+const SITE: SiteConfig = {
+  url: "https://factcheck.example",
+  orgName: "Example Fact Check",
+  orgUrl: "https://example.org",
+};
 
 describe("the desk's NewsMediaOrganization", () => {
   it("names the desk and points each IFCN policy at /about's sections or /methodology", () => {
@@ -25,7 +29,13 @@ describe("the desk's NewsMediaOrganization", () => {
   it("only points at anchors the about page has", () => {
     const anchors = new Set(ABOUT_SECTIONS.map((s) => `https://factcheck.example/about#${s.anchor}`));
     const ld = organizationJsonLd(SITE);
-    for (const link of [ld["@id"], ld.correctionsPolicy, ld.ownershipFundingInfo, ld.masthead, ld.actionableFeedbackPolicy]) {
+    for (const link of [
+      ld["@id"],
+      ld.correctionsPolicy,
+      ld.ownershipFundingInfo,
+      ld.masthead,
+      ld.actionableFeedbackPolicy,
+    ]) {
       expect(anchors.has(String(link))).toBe(true);
     }
   });

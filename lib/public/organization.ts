@@ -8,7 +8,11 @@ import { absoluteUrl, siteConfig, type SiteConfig } from "@/lib/site";
  * section of /about or at /methodology; the links are fixed so every public
  * page can carry this without reading the database.
  */
-export type DeskOrganization = NewsMediaOrganizationLeaf & { "@type": "NewsMediaOrganization"; "@id": string; name: string };
+export type DeskOrganization = NewsMediaOrganizationLeaf & {
+  "@type": "NewsMediaOrganization";
+  "@id": string;
+  name: string;
+};
 
 export function organizationJsonLd(site: SiteConfig = siteConfig()): DeskOrganization {
   const about = (key: Parameters<typeof aboutAnchor>[0]) => absoluteUrl(`/about#${aboutAnchor(key)}`, site);

@@ -11,7 +11,11 @@ describe("parsePlainText", () => {
   });
 
   it("turns [words](target) into links to this site or http(s) only", () => {
-    expect(parsePlainText("See [our method](/methodology#ask-heading) and [IFCN](https://ifcncodeofprinciples.poynter.org/).")).toEqual([
+    expect(
+      parsePlainText(
+        "See [our method](/methodology#ask-heading) and [IFCN](https://ifcncodeofprinciples.poynter.org/).",
+      ),
+    ).toEqual([
       [
         [
           { text: "See " },
@@ -25,7 +29,13 @@ describe("parsePlainText", () => {
   });
 
   it("leaves a link to anywhere else as the text that was typed", () => {
-    for (const target of ["javascript:alert(1)", "//evil.example/x", "data:text/html,hi", "/\\evil.example", "mailto:a@b.example"]) {
+    for (const target of [
+      "javascript:alert(1)",
+      "//evil.example/x",
+      "data:text/html,hi",
+      "/\\evil.example",
+      "mailto:a@b.example",
+    ]) {
       const typed = `Click [here](${target}) now`;
       expect(parsePlainText(typed)).toEqual([[[{ text: typed }]]]);
     }
@@ -46,6 +56,8 @@ describe("safeHref and plainWords", () => {
   });
 
   it("drops the link markup and keeps the words", () => {
-    expect(plainWords("Read [our policy](/about#corrections).\nThanks.\n\nBye.")).toBe("Read our policy. Thanks.\n\nBye.");
+    expect(plainWords("Read [our policy](/about#corrections).\nThanks.\n\nBye.")).toBe(
+      "Read our policy. Thanks.\n\nBye.",
+    );
   });
 });

@@ -17,7 +17,11 @@ import { GET as anchorFileRoute } from "@/app/(public)/transparency/anchors.json
 import { GET as anchorFeedRoute } from "@/app/(public)/transparency/feed.xml/route";
 import { anchorFileText, buildAnchorFeed, listAnchors, publishingEventOf } from "./transparency";
 
-const SITE: SiteConfig = { url: "https://factcheck.example", orgName: "Example Fact Check", orgUrl: "https://example.org" };
+const SITE: SiteConfig = {
+  url: "https://factcheck.example",
+  orgName: "Example Fact Check",
+  orgUrl: "https://example.org",
+};
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 let desk: PublicDesk;
@@ -61,7 +65,13 @@ describe("the public list of anchors", () => {
     const cliEvent = readDatabase(db.file, (d) =>
       z
         .object({ actor_kind: z.string(), after: z.string() })
-        .parse(d.prepare("select actor_kind, after from audit_events where action = 'audit.anchored' order by id desc limit 1").get()),
+        .parse(
+          d
+            .prepare(
+              "select actor_kind, after from audit_events where action = 'audit.anchored' order by id desc limit 1",
+            )
+            .get(),
+        ),
     );
     expect(cliEvent.actor_kind).toBe("system");
     expect(JSON.parse(cliEvent.after)).toEqual({ ...printed, file: null });
@@ -109,14 +119,18 @@ describe("the public list of anchors", () => {
     const feedResponse = await anchorFeedRoute(new Request("http://localhost/transparency/feed.xml"));
     expect(feedResponse.headers.get("content-type")).toContain("application/atom+xml");
     const etag = feedResponse.headers.get("etag") ?? "";
-    const again = await anchorFeedRoute(new Request("http://localhost/transparency/feed.xml", { headers: { "If-None-Match": etag } }));
+    const again = await anchorFeedRoute(
+      new Request("http://localhost/transparency/feed.xml", { headers: { "If-None-Match": etag } }),
+    );
     expect(again.status).toBe(304);
   });
 });
 
 describe("the audit event behind a claim page", () => {
   function latestPublishing(slug: string) {
-    const claimId = z.object({ id: z.number() }).parse(sqlite().prepare("select id from claims where slug = ?").get(slug)).id;
+    const claimId = z
+      .object({ id: z.number() })
+      .parse(sqlite().prepare("select id from claims where slug = ?").get(slug)).id;
     return eventRow.parse(
       sqlite()
         .prepare(
@@ -130,7 +144,11 @@ describe("the audit event behind a claim page", () => {
     const published = desk.published.find((slug) => slug !== desk.corrected);
     if (!published) throw new Error("no published claim");
     const expected = latestPublishing(published);
-    expect(publishingEventOf(published)).toMatchObject({ id: expected.id, hash: expected.hash, action: "claim.published" });
+    expect(publishingEventOf(published)).toMatchObject({
+      id: expected.id,
+      hash: expected.hash,
+      action: "claim.published",
+    });
     const corrected = publishingEventOf(desk.corrected);
     expect(corrected).toMatchObject({ action: "claim.corrected", hash: latestPublishing(desk.corrected).hash });
   });

@@ -48,6 +48,14 @@ export default async function AboutPage() {
             <section key={section.key} aria-labelledby={section.anchor} className={styles.section}>
               <h2 id={section.anchor}>{section.title}</h2>
               <PlainText body={section.body} />
+              {section.key === "complaints" && (
+                // Fixed, whatever the admin wrote: where a request goes and where its outcome shows.
+                <p className={styles.standing}>
+                  Every claim page has a form to ask for a correction (
+                  <Link href="/methodology#ask-heading">how correction requests work</Link>); every change we make to a
+                  published verdict is on <Link href="/corrections">the corrections page</Link>, with its reason.
+                </p>
+              )}
               <p className={styles.updated}>
                 Last updated <time dateTime={section.updatedAt}>{formatDate(section.updatedAt)}</time>
               </p>

@@ -82,9 +82,9 @@ export default function TransparencyPage() {
         <h2 id="check-heading">How to check us</h2>
         <ol className={styles.steps}>
           <li>
-            <strong>Keep copies.</strong> Save the anchors file, or let a feed reader keep the feed. Each claim page also
-            shows the number and hash of the audit event that published its current verdict: note those for the claims
-            you care about.
+            <strong>Keep copies.</strong> Save the anchors file, or let a feed reader keep the feed. Each claim page
+            also shows the number and hash of the audit event that published its current verdict: note those for the
+            claims you care about.
           </li>
           <li>
             <strong>Get our log later.</strong> Ask us for a copy: the audit log export from our desk (JSON Lines, every
@@ -93,9 +93,9 @@ export default function TransparencyPage() {
           </li>
           <li>
             <strong>Recompute the chain.</strong> With a database backup, run our check against it with your anchors
-            file: <code>DATABASE_URL=backup.db npm run audit:verify -- --anchor anchors.jsonl</code>. It recomputes every
-            hash and says which event is the first bad one, and whether every anchored event is still there with the same
-            hash. With the export, recompute each hash yourself: SHA-256 (hex) of the JSON array{" "}
+            file: <code>DATABASE_URL=backup.db npm run audit:verify -- --anchor anchors.jsonl</code>. It recomputes
+            every hash and says which event is the first bad one, and whether every anchored event is still there with
+            the same hash. With the export, recompute each hash yourself: SHA-256 (hex) of the JSON array{" "}
             <code>[id, at, actorKind, actorId, action, entityType, entityId, before, after, reason, prevHash]</code>;
             each event&apos;s <code>prevHash</code> is the hash of the one before it, the first one&apos;s is 64 zeros.
           </li>
@@ -106,8 +106,8 @@ export default function TransparencyPage() {
           </li>
         </ol>
         <p>
-          The check is the same one our admins run on the desk. See also{" "}
-          <Link href="/about">about us</Link> and <Link href="/corrections">our corrections</Link>.
+          The check is the same one our admins run on the desk. See also <Link href="/about">about us</Link> and{" "}
+          <Link href="/corrections">our corrections</Link>.
         </p>
       </section>
     </div>
