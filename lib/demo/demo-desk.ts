@@ -11,6 +11,7 @@ import { assignClaim } from "@/lib/claims/assignment";
 import { addComment } from "@/lib/claims/comments";
 import { updateClaimDetails } from "@/lib/claims/details";
 import { createUser, listUsers } from "@/lib/users/users";
+import { seedDemoAbout } from "./demo-about";
 import { DEMO_ACCOUNTS, DEMO_ARTICLE, DEMO_CLAIMS, DEMO_VERDICTS } from "./demo-article";
 import { atPastTime, demoHistoryStart, loadDemoHistory } from "./demo-history";
 
@@ -91,13 +92,17 @@ function person(people: Map<Role, SessionUser>, role: Role): SessionUser {
  * first, so the insights page has weeks to show (demo-history.ts).
  */
 export async function seedDemoDesk(options: { history?: boolean } = {}): Promise<DemoSeedResult> {
+  const now = new Date();
   const loaded = findArticleByBody(DEMO_ARTICLE.body);
+  // Before the article check returns, so a desk loaded before /about existed gets its page too; ahead of a
+  // history, dated from its start, so the audit log stays in time order.
+  if (options.history && !loaded) await atPastTime(demoHistoryStart(now), seedDemoAbout);
+  else seedDemoAbout();
   if (loaded) return { created: false, article: loaded, logins: [], reusedAccounts: [], claims: 0, historyClaims: 0 };
 
   // Spans are checked before the first write, so bad demo data changes nothing.
   const spans = DEMO_CLAIMS.map((claim) => ({ claim, ...locateSentence(DEMO_ARTICLE.body, claim.sentence) }));
-  // With a history, the accounts date from its start, so the audit log stays in time order.
-  const now = new Date();
+  // With a history, the accounts date from its start too.
   const { people, logins, reused } = options.history
     ? await atPastTime(demoHistoryStart(now), demoPeople)
     : await demoPeople();
