@@ -5,6 +5,7 @@ const ITEMS = [
   { href: "/review/admin", label: "Users" },
   { href: "/review/admin/audit", label: "Audit log" },
   { href: "/review/admin/chain", label: "Chain check" },
+  { href: "/review/admin/webhooks", label: "Webhooks", section: true },
 ];
 
 /** The admin area's own sections, under the page heading. */
