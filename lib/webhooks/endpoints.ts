@@ -398,7 +398,11 @@ export function sendTestEvent(input: Loose<typeof endpointSchema> & { by: Princi
   });
 }
 
-/** Sends a failed delivery again from the start of the schedule, with the same webhook-id and body. */
+/**
+ * Sends a failed delivery again from the start of the schedule, with the same
+ * webhook-id and body; a delivered one too, for a receiver that lost what it got.
+ * One still pending is left to the schedule it is on.
+ */
 export function redeliverWebhook(input: Loose<typeof redeliverSchema> & { by: Principal | null }): {
   deliveryId: number;
 } {
@@ -415,11 +419,12 @@ export function redeliverWebhook(input: Loose<typeof redeliverSchema> & { by: Pr
         .where(eq(webhookDeliveries.id, data.deliveryId))
         .get();
       if (!delivery) throw new AppError("not_found", "That delivery does not exist.");
-      if (delivery.state !== "failed") throw new AppError("invalid", "Only a failed delivery can be redelivered.");
+      if (delivery.state === "pending")
+        throw new AppError("invalid", "That delivery is still pending: it is sent on its schedule.");
       const now = new Date().toISOString();
       tx.update(webhookDeliveries)
-        .set({ state: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null })
-        .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.state, "failed")))
+        .set({ state: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null, deliveredAt: null })
+        .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.state, delivery.state)))
         .run();
       return {
         result: { deliveryId: delivery.id },

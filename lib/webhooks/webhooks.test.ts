@@ -131,7 +131,8 @@ describe("sealed secrets", () => {
     expect(unseal(sealed, "webhook-secret", "b".repeat(40))).toBeNull();
     expect(unseal(sealed, "totp-secret", "a".repeat(40))).toBeNull();
     const parts = sealed.split(".");
-    const altered = [...parts.slice(0, 3), `${parts[3] === "A" ? "B" : "A"}${parts[3]?.slice(1)}`].join(".");
+    const body = parts[3] ?? "";
+    const altered = [...parts.slice(0, 3), `${body.startsWith("A") ? "B" : "A"}${body.slice(1)}`].join(".");
     expect(unseal(altered, "webhook-secret", "a".repeat(40))).toBeNull();
     expect(unseal("not sealed", "webhook-secret", "a".repeat(40))).toBeNull();
   });
@@ -365,7 +366,7 @@ describe("the worker", () => {
     expect(failed?.lastError).toMatch(/HTTP 503/);
     expectAppError(() => redeliverWebhook({ by: editor, deliveryId: failed?.id }), "forbidden");
     redeliverWebhook({ by: admin, deliveryId: failed?.id });
-    expectAppError(() => redeliverWebhook({ by: admin, deliveryId: failed?.id }), "invalid", /Only a failed/);
+    expectAppError(() => redeliverWebhook({ by: admin, deliveryId: failed?.id }), "invalid", /still pending/);
     await runWebhookWorkerOnce();
     expect(deliveries()[0]).toMatchObject({ state: "delivered", attempts: 1, messageId: failed?.messageId });
   });

@@ -75,7 +75,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
                   <th scope="col">Event</th>
                   <th scope="col">State</th>
                   <th scope="col">Attempts</th>
-                  <th scope="col">Next</th>
+                  <th scope="col">Next or done</th>
                 </tr>
               </thead>
               <tbody>
@@ -99,7 +99,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
                       <td>
                         {delivery.state === "pending" && <Time at={delivery.nextAttemptAt} />}
                         {delivery.state === "delivered" && delivery.deliveredAt && <Time at={delivery.deliveredAt} />}
-                        {delivery.state === "failed" && (
+                        {delivery.state !== "pending" && (
                           <RedeliverButton endpointId={endpoint.id} deliveryId={delivery.id} labelId={labelId} />
                         )}
                       </td>
