@@ -81,6 +81,7 @@ const DESK_PAGES: PageUnderTest[] = [
   { name: "admin users", path: () => "/review/admin", as: "admin" },
   { name: "admin audit log", path: () => "/review/admin/audit", as: "admin" },
   { name: "admin audit chain", path: () => "/review/admin/chain", as: "admin" },
+  { name: "admin webhooks", path: () => "/review/admin/webhooks", as: "admin" },
   { name: "sign-in", path: () => "/signin", as: null },
 ];
 

@@ -31,7 +31,7 @@ export default async function WebhooksPage() {
         <p className="muted">No endpoints yet.</p>
       ) : (
         <div className={`table-scroll ${styles.spaced}`} role="region" aria-label="Webhook endpoints" tabIndex={0}>
-          <table className={styles.users}>
+          <table className={`${styles.users} ${styles.stacked}`}>
             <caption className="visually-hidden">Webhook endpoints, oldest first</caption>
             <thead>
               <tr>
@@ -44,13 +44,13 @@ export default async function WebhooksPage() {
             <tbody>
               {endpoints.map((endpoint) => (
                 <tr key={endpoint.id}>
-                  <th scope="row" className={styles.userName}>
+                  <th scope="row" className={styles.rowHead}>
                     <Link href={`/review/admin/webhooks/${endpoint.id}`} className={styles.endpointUrl}>
                       {endpoint.url}
                     </Link>
-                    {endpoint.description && <span className={`${styles.block} muted`}>{endpoint.description}</span>}
+                    {endpoint.description && <span className={styles.rowNote}>{endpoint.description}</span>}
                   </th>
-                  <td>
+                  <td data-label="Events">
                     <ul className={styles.eventList}>
                       {endpoint.events.map((type) => (
                         <li key={type}>
@@ -59,10 +59,10 @@ export default async function WebhooksPage() {
                       ))}
                     </ul>
                   </td>
-                  <td>
+                  <td data-label="State">
                     <EndpointState disabled={endpoint.disabled} />
                   </td>
-                  <td>
+                  <td data-label="Deliveries">
                     {endpoint.delivered} delivered, {endpoint.pending} pending, {endpoint.failed} failed
                   </td>
                 </tr>

@@ -16,6 +16,13 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Admin: webhook endpoint" };
 
+/** What the last column says for each state, as its label on narrow screens. */
+const WHEN_LABEL: Record<WebhookDeliveryEntry["state"], string> = {
+  pending: "Next attempt",
+  delivered: "Delivered",
+  failed: "Gave up",
+};
+
 function Time({ at }: { at: string }) {
   return <time dateTime={at}>{formatDateTime(at)}</time>;
 }
@@ -26,7 +33,8 @@ function AttemptLog({ delivery }: { delivery: WebhookDeliveryEntry }) {
     <ol className={styles.attempts}>
       {delivery.log.map((attempt, index) => (
         <li key={`${attempt.at}-${index}`}>
-          <Time at={attempt.at} />: {attempt.statusCode === null ? "no answer" : `HTTP ${attempt.statusCode}`}
+          <Time at={attempt.at} />: {attempt.statusCode === null ? "no answer" : `HTTP ${attempt.statusCode}`} after{" "}
+          {attempt.durationMs.toLocaleString("en-GB")} ms
           {attempt.error && <span className={`${styles.block} ${styles.attemptError}`}>{attempt.error}</span>}
         </li>
       ))}
@@ -66,7 +74,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
           <p className="muted">Nothing sent yet.</p>
         ) : (
           <div className="table-scroll" role="region" aria-label="Delivery log" tabIndex={0}>
-            <table>
+            <table className={styles.stacked}>
               <caption className="visually-hidden">
                 The latest deliveries, newest first, each with every attempt
               </caption>
@@ -75,7 +83,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
                   <th scope="col">Event</th>
                   <th scope="col">State</th>
                   <th scope="col">Attempts</th>
-                  <th scope="col">Next or done</th>
+                  <th scope="col">Next attempt or done</th>
                 </tr>
               </thead>
               <tbody>
@@ -83,20 +91,20 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
                   const labelId = `delivery-${delivery.id}`;
                   return (
                     <tr key={delivery.id}>
-                      <th scope="row" id={labelId}>
+                      <th scope="row" id={labelId} className={styles.rowHead}>
                         <code>{delivery.eventType}</code>
-                        <span className={`${styles.block} ${styles.messageId} muted`}>{delivery.messageId}</span>
-                        <span className={`${styles.block} muted`}>
+                        <span className={`${styles.rowNote} ${styles.messageId}`}>{delivery.messageId}</span>
+                        <span className={styles.rowNote}>
                           Queued <Time at={delivery.createdAt} />
                         </span>
                       </th>
-                      <td>
+                      <td data-label="State">
                         <DeliveryState state={delivery.state} />
                       </td>
-                      <td>
+                      <td data-label="Attempts">
                         <AttemptLog delivery={delivery} />
                       </td>
-                      <td>
+                      <td data-label={WHEN_LABEL[delivery.state]}>
                         {delivery.state === "pending" && <Time at={delivery.nextAttemptAt} />}
                         {delivery.state === "delivered" && delivery.deliveredAt && <Time at={delivery.deliveredAt} />}
                         {delivery.state !== "pending" && (
