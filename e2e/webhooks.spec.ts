@@ -9,6 +9,7 @@
  */
 import type { Page } from "@playwright/test";
 import Database from "better-sqlite3";
+import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { startWebhookReceiver, verifyStandardWebhook, type WebhookReceiver } from "@/lib/testing/webhook-receiver";
 import { expect, test, uniqueTag, type TestUser } from "./fixtures";
@@ -36,8 +37,23 @@ async function registerEndpoint(page: Page, url: string, description: string): P
   return secret;
 }
 
+/** Each received delivery checked twice: the algorithm written out, and the standardwebhooks library. */
 function signedBy(secret: string, receiver: WebhookReceiver) {
-  return receiver.received.map((request) => verifyStandardWebhook(secret, request.headers, request.body));
+  return receiver.received.map((request) => {
+    const written = verifyStandardWebhook(secret, request.headers, request.body);
+    const headers = {
+      "webhook-id": String(request.headers["webhook-id"]),
+      "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+      "webhook-signature": String(request.headers["webhook-signature"]),
+    };
+    let library = true;
+    try {
+      new Webhook(secret).verify(request.body, headers);
+    } catch {
+      library = false;
+    }
+    return written && library;
+  });
 }
 
 test("a published verdict reaches a registered receiver, signed; a test event too; private addresses need the admin's say-so", async ({
