@@ -46,8 +46,12 @@ export function targetRefusal(raw: string, allowPrivate: boolean): string | null
   if (url.username !== "" || url.password !== "")
     return "The address has a user name or password in it; the desk signs its deliveries instead.";
   if (url.hostname === "") return "The address has no server name.";
+  if (allowPrivate) return null;
   const literal = literalAddress(url.hostname);
-  if (literal && !allowPrivate && addressRefusal(literal.address) !== null) return NOT_PUBLIC_TARGET;
+  if (literal && addressRefusal(literal.address) !== null) return NOT_PUBLIC_TARGET;
+  // Names that always mean this machine (RFC 6761) are refused before any lookup; other names are checked when sending.
+  const name = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (name === "localhost" || name.endsWith(".localhost")) return NOT_PUBLIC_TARGET;
   return null;
 }
 

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
@@ -253,6 +254,9 @@ describe("the SSRF guard", () => {
       "http://127.0.0.1:8080/",
       "http://[::1]/",
       "http://10.1.2.3/",
+      "http://localhost:3000/",
+      "http://api.localhost./",
+      "http://[::ffff:192.168.0.1]/",
     ]) {
       const error = expectAppError(
         () => createWebhookEndpoint({ by: admin, url, events: ["claim.published"] }),
@@ -300,6 +304,50 @@ describe("the SSRF guard", () => {
     });
     expect(allowed).toEqual({ ok: true, status: 200 });
     expect(local.received.map((r) => r.headers.host)).toEqual([`hooks.example.org:${local.port}`]);
+  });
+
+  it("gives up on a receiver that does not answer in time, and reads no more than the start of a long answer", async () => {
+    const silent = http.createServer(() => undefined);
+    const chatty = http.createServer((_request, response) => {
+      response.writeHead(200);
+      // Far more than the sender reads; it stops and closes the connection.
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      const write = (): void => {
+        while (response.write(chunk));
+        response.once("drain", write);
+      };
+      write();
+    });
+    const listen = (server: http.Server) =>
+      new Promise<number>((resolve) =>
+        server.listen(0, "127.0.0.1", () => {
+          const address = server.address();
+          resolve(typeof address === "object" && address ? address.port : 0);
+        }),
+      );
+    try {
+      const silentPort = await listen(silent);
+      const late = await sendDelivery({
+        url: `http://127.0.0.1:${silentPort}/`,
+        allowPrivate: true,
+        headers: {},
+        body: "{}",
+        timeoutMs: 300,
+      });
+      expect(late).toMatchObject({ ok: false, status: null, error: "No answer within 0.3 seconds." });
+      const chattyPort = await listen(chatty);
+      expect(
+        await sendDelivery({ url: `http://127.0.0.1:${chattyPort}/`, allowPrivate: true, headers: {}, body: "{}" }),
+      ).toEqual({
+        ok: true,
+        status: 200,
+      });
+    } finally {
+      silent.closeAllConnections();
+      chatty.closeAllConnections();
+      silent.close();
+      chatty.close();
+    }
   });
 
   it("does not follow a redirect", async () => {
