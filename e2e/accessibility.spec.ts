@@ -9,17 +9,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
 import { contrastRatio, luminance, over, parseColour, type Rgba } from "@/lib/testing/contrast";
-import {
-  createClaim,
-  createUser,
-  expect,
-  signIn,
-  test,
-  uniqueTag,
-  type Role,
-  type TestClaim,
-  type TestUser,
-} from "./fixtures";
+import { createClaim, createUser, expect, signIn, test, uniqueTag, type Role, type TestClaim, type TestUser } from "./fixtures";
 import { longReport } from "./fixtures/long-report";
 import { bringIn } from "./support/intake-page";
 import { startPageServer } from "./support/page-server";
@@ -164,28 +154,14 @@ async function setUpDesk(browser: Browser): Promise<void> {
     // Evidence whose page is kept, then drifts: the snapshot and the drift warning are on the page.
     const workspace = await new Workspace(page, claim.slug).open();
     const passage = "The ministry reported more than 11,000 deaths.";
-    pages.serve(
-      "/report",
-      `<!doctype html><html lang="en"><head><title>Report</title></head><body><main><p>${passage}</p></main></body></html>`,
-    );
+    pages.serve("/report", `<!doctype html><html lang="en"><head><title>Report</title></head><body><main><p>${passage}</p></main></body></html>`);
     const kept = `Ministry daily report (${tag})`;
-    await workspace.addEvidence(
-      { url: pages.url("/report"), title: kept, publisher: "Ministry", quotedPassage: passage, stance: "supports" },
-      { fetch: true },
-    );
-    pages.serve(
-      "/report",
-      `<!doctype html><html lang="en"><head><title>Report</title></head><body><main><p>Figures withdrawn.</p></main></body></html>`,
-    );
+    await workspace.addEvidence({ url: pages.url("/report"), title: kept, publisher: "Ministry", quotedPassage: passage, stance: "supports" }, { fetch: true });
+    pages.serve("/report", `<!doctype html><html lang="en"><head><title>Report</title></head><body><main><p>Figures withdrawn.</p></main></body></html>`);
     await workspace.recheck(kept, "Quoted passage no longer on the page");
 
     const dropped = `Background briefing (${tag})`;
-    await workspace.addEvidence({
-      url: "https://www.un.org/en/briefing",
-      title: dropped,
-      publisher: "United Nations",
-      stance: "context",
-    });
+    await workspace.addEvidence({ url: "https://www.un.org/en/briefing", title: dropped, publisher: "United Nations", stance: "context" });
     const item = workspace.evidenceItem(dropped);
     await item.getByLabel("Reason for removal", { exact: true }).fill("Not about this figure.");
     await item.getByRole("button", { name: "Remove evidence", exact: true }).click();
@@ -199,9 +175,7 @@ async function setUpDesk(browser: Browser): Promise<void> {
       await readerPage.goto(`/claims/${claim.slug}`);
       await readerPage.getByLabel("Your message").fill(`The toll was given a day later than stated (${tag}).`);
       await readerPage.getByRole("button", { name: "Send correction request" }).click();
-      await expect(
-        readerPage.getByRole("status").filter({ hasText: /correction request was sent|thank you/i }),
-      ).toBeVisible();
+      await expect(readerPage.getByRole("status").filter({ hasText: /correction request was sent|thank you/i })).toBeVisible();
     } finally {
       await reader.close();
     }
@@ -217,12 +191,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 /** A page of `target` as its role sees it in `scheme`; the context closes with the test. */
-async function openIn(
-  browser: Browser,
-  target: PageUnderTest,
-  scheme: Scheme,
-  contexts: BrowserContext[],
-): Promise<Page> {
+async function openIn(browser: Browser, target: PageUnderTest, scheme: Scheme, contexts: BrowserContext[]): Promise<Page> {
   const context = await browser.newContext({
     colorScheme: scheme,
     ...(target.as ? { storageState: session(target.as) } : {}),
@@ -307,8 +276,7 @@ async function focusRing(page: Page, target: Locator): Promise<FocusRing> {
 function ringContrast(ring: FocusRing): number {
   const colour = parseColour(ring.colour);
   const layers = ring.behind.map(parseColour);
-  if (!colour || layers.some((layer) => layer === null))
-    throw new Error(`Unreadable colours: ${ring.colour} on ${ring.behind.join(", ")}`);
+  if (!colour || layers.some((layer) => layer === null)) throw new Error(`Unreadable colours: ${ring.colour} on ${ring.behind.join(", ")}`);
   const opaque = (layers as Rgba[]).reduceRight((below, layer) => over(layer, below), { r: 255, g: 255, b: 255, a: 1 });
   return contrastRatio(colour, opaque);
 }
@@ -330,14 +298,7 @@ const FOCUS_TARGETS: { page: PageUnderTest; targets: { name: string; locate: (pa
   {
     page: pageNamed(PUBLIC_PAGES, "home"),
     targets: [
-      {
-        name: "a verdict link",
-        locate: (page) =>
-          page
-            .getByRole("main")
-            .getByRole("link", { name: new RegExp(searchWord) })
-            .first(),
-      },
+      { name: "a verdict link", locate: (page) => page.getByRole("main").getByRole("link", { name: new RegExp(searchWord) }).first() },
       { name: "the search box", locate: (page) => page.getByRole("main").getByRole("searchbox").first() },
       { name: "the search button", locate: (page) => page.getByRole("main").getByRole("button").first() },
       { name: "the skip link", locate: (page) => page.getByRole("link", { name: "Skip to main content" }) },
@@ -346,9 +307,7 @@ const FOCUS_TARGETS: { page: PageUnderTest; targets: { name: string; locate: (pa
 ];
 
 for (const { page: target, targets } of FOCUS_TARGETS) {
-  test(`${target.name} in dark: links, buttons and fields show a focus ring that stands out (3:1)`, async ({
-    browser,
-  }) => {
+  test(`${target.name} in dark: links, buttons and fields show a focus ring that stands out (3:1)`, async ({ browser }) => {
     const page = await openIn(browser, target, "dark", contexts);
     for (const { name, locate } of targets) {
       const element = locate(page);
@@ -357,9 +316,7 @@ for (const { page: target, targets } of FOCUS_TARGETS) {
       expect.soft(ring.focusVisible, `${name} matches :focus-visible`).toBe(true);
       expect.soft(ring.style, `${name}'s outline style`).not.toBe("none");
       expect.soft(ring.width, `${name}'s outline width`).toBeGreaterThanOrEqual(2);
-      expect
-        .soft(ringContrast(ring), `${name}'s ring (${ring.colour}) against ${ring.behind.join(" over ")}`)
-        .toBeGreaterThanOrEqual(3);
+      expect.soft(ringContrast(ring), `${name}'s ring (${ring.colour}) against ${ring.behind.join(" over ")}`).toBeGreaterThanOrEqual(3);
     }
   });
 }

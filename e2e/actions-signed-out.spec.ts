@@ -39,8 +39,7 @@ function readDatabase<T>(read: (db: Database.Database) => T): T {
 
 function databaseState(claimId: number): DatabaseState {
   return readDatabase((db) => {
-    const count = (table: string) =>
-      z.object({ n: z.number() }).parse(db.prepare(`select count(*) as n from ${table}`).get()).n;
+    const count = (table: string) => z.object({ n: z.number() }).parse(db.prepare(`select count(*) as n from ${table}`).get()).n;
     return {
       auditEvents: count("audit_events"),
       evidence: count("evidence"),
@@ -48,9 +47,7 @@ function databaseState(claimId: number): DatabaseState {
       comments: count("comments"),
       users: count("users"),
       claim: db
-        .prepare(
-          "select status, rationale, version, published_at, published_status, status_set_by, updated_at from claims where id = ?",
-        )
+        .prepare("select status, rationale, version, published_at, published_status, status_set_by, updated_at from claims where id = ?")
         .get(claimId),
     };
   });
@@ -101,13 +98,7 @@ function requestBodies(id: string, fields: [string, string][], origin: string) {
   ];
 }
 
-test("a signed-out POST to any server action changes nothing", async ({
-  createUser,
-  createClaim,
-  newSession,
-  playwright,
-  baseURL,
-}) => {
+test("a signed-out POST to any server action changes nothing", async ({ createUser, createClaim, newSession, playwright, baseURL }) => {
   const ids = actionIds();
   // Fails loudly if Next changes the manifest's shape instead of testing nothing.
   expect(ids.length).toBeGreaterThan(0);
@@ -119,8 +110,7 @@ test("a signed-out POST to any server action changes nothing", async ({
   await workspace.addEvidence(NATO_SUPPORT);
   await workspace.setVerdict("sourced", "NATO's statement backs it.");
   const evidenceId = readDatabase(
-    (db) =>
-      z.object({ id: z.number() }).parse(db.prepare("select id from evidence where claim_id = ?").get(claim.id)).id,
+    (db) => z.object({ id: z.number() }).parse(db.prepare("select id from evidence where claim_id = ?").get(claim.id)).id,
   );
 
   const before = databaseState(claim.id);
@@ -138,15 +128,9 @@ test("a signed-out POST to any server action changes nothing", async ({
           // a made-up session cookie gets past that optimistic redirect, so the action itself must refuse.
           for (const cookie of [null, "next-auth.session-token=forged"]) {
             const headers = cookie ? { ...body.headers, Cookie: cookie } : body.headers;
-            const response = await anonymous.post(target, {
-              headers,
-              multipart: body.multipart,
-              maxRedirects: 0,
-              failOnStatusCode: false,
-            });
+            const response = await anonymous.post(target, { headers, multipart: body.multipart, maxRedirects: 0, failOnStatusCode: false });
             const isFlight = (response.headers()["content-type"] ?? "").startsWith("text/x-component");
-            if (response.status() === 200 && isFlight && (await response.text()).includes('"ok":false'))
-              refused.add(id);
+            if (response.status() === 200 && isFlight && (await response.text()).includes('"ok":false')) refused.add(id);
           }
         }
       }
@@ -156,8 +140,5 @@ test("a signed-out POST to any server action changes nothing", async ({
   }
 
   expect(databaseState(claim.id)).toEqual(before);
-  expect(
-    ids.filter((id) => !refused.has(id)),
-    "server actions the requests never reached",
-  ).toEqual([]);
+  expect(ids.filter((id) => !refused.has(id)), "server actions the requests never reached").toEqual([]);
 });

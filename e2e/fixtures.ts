@@ -32,8 +32,7 @@ export function uniqueTag(): string {
 
 /** Runs a TypeScript file against the e2e database (DATABASE_URL comes from scripts/test-e2e.ts). */
 function runScript(args: string[], stdin = ""): Promise<string> {
-  if (!process.env.DATABASE_URL)
-    throw new Error("DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.");
+  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.");
   const [file, ...rest] = args;
   if (!file) throw new Error("runScript needs a file to run.");
   return runScriptAsync(file, rest, { input: stdin });
@@ -51,10 +50,7 @@ export async function createUser(options: { role?: Role; name?: string } = {}): 
     password: randomBytes(18).toString("base64url"),
     role,
   };
-  await runScript(
-    ["scripts/user.ts", "create", "--email", user.email, "--name", user.name, "--role", role],
-    `${user.password}\n`,
-  );
+  await runScript(["scripts/user.ts", "create", "--email", user.email, "--name", user.name, "--role", role], `${user.password}\n`);
   return user;
 }
 

@@ -85,8 +85,7 @@ test("a reviewer fetches an article by its address, corrects the title, brings i
   // beside the story may come along, which is what the reviewer's check is for.
   const text = page.getByLabel("Article text", { exact: true });
   await expect(text).toHaveValue(new RegExp(`${escaped(story.paragraphs.join("\n\n"))}$`));
-  for (const furniture of ["Sport", "Swimming pool hours cut", "© 2026"])
-    await expect(text).not.toHaveValue(new RegExp(furniture));
+  for (const furniture of ["Sport", "Swimming pool hours cut", "© 2026"]) await expect(text).not.toHaveValue(new RegExp(furniture));
   // Nothing is saved by fetching.
   expect(countRows("articles", "url = ?", url)).toBe(0);
 

@@ -30,11 +30,7 @@ test("a reviewer sees no publish button", async ({ createUser, createClaim, newS
   await expect(workspace.publishButton()).toHaveCount(0);
 });
 
-test("an editor cannot publish a verdict they set themselves (four eyes)", async ({
-  createUser,
-  createClaim,
-  newSession,
-}) => {
+test("an editor cannot publish a verdict they set themselves (four eyes)", async ({ createUser, createClaim, newSession }) => {
   const editor = await createUser({ role: "editor" });
   const claim = await createClaim();
   const workspace = await new Workspace(await newSession(editor), claim.slug).open();
@@ -72,11 +68,7 @@ test("a signed-out visit to /review goes to the sign-in page", async ({ page, re
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 });
 
-test("signing in after the redirect returns to the page that was asked for", async ({
-  createUser,
-  createClaim,
-  page,
-}) => {
+test("signing in after the redirect returns to the page that was asked for", async ({ createUser, createClaim, page }) => {
   const reviewer = await createUser({ role: "reviewer" });
   const claim = await createClaim();
 

@@ -35,12 +35,7 @@ const ROUTES: PublicRoute[] = [
     status: 200,
     canonicalPath: () => `/claims/${claim.slug}`,
   },
-  {
-    name: "article",
-    path: () => `/articles/${claim.articleSlug}`,
-    status: 200,
-    canonicalPath: () => `/articles/${claim.articleSlug}`,
-  },
+  { name: "article", path: () => `/articles/${claim.articleSlug}`, status: 200, canonicalPath: () => `/articles/${claim.articleSlug}` },
   { name: "methodology", path: () => "/methodology", status: 200, canonicalPath: () => "/methodology" },
   { name: "corrections", path: () => "/corrections", status: 200, canonicalPath: () => "/corrections" },
   { name: "signin", path: () => "/signin", status: 200, canonicalPath: () => "/signin" },
@@ -69,11 +64,7 @@ async function publishInTheUi(browser: Browser): Promise<void> {
     },
     verdict: { status: "sourced", by: reviewer, rationale: "The ministry did publish this figure on the date given." },
   });
-  unpublished = await createClaim({
-    sentence: "biden-doubts",
-    summary: `Never published (quality ${tag})`,
-    articleSlug: claim.articleSlug,
-  });
+  unpublished = await createClaim({ sentence: "biden-doubts", summary: `Never published (quality ${tag})`, articleSlug: claim.articleSlug });
 
   const reviewerContext = await browser.newContext();
   const editorContext = await browser.newContext();
@@ -93,10 +84,7 @@ async function publishInTheUi(browser: Browser): Promise<void> {
       quotedPassage: "We cannot independently verify the figures.",
       stance: "contradicts",
     });
-    await reviewerWorkspace.setVerdict(
-      "disputed",
-      "The figure is the ministry's own; nobody independent has confirmed it.",
-    );
+    await reviewerWorkspace.setVerdict("disputed", "The figure is the ministry's own; nobody independent has confirmed it.");
     await editorPage.reload();
     await editorWorkspace.publishCorrection("Independent sources could not confirm the figure.");
   } finally {
@@ -110,10 +98,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 for (const route of ROUTES) {
-  test(`${route.name}: no axe violations, head metadata, readable without JavaScript, 320 px wide, print`, async ({
-    page,
-    browser,
-  }) => {
+  test(`${route.name}: no axe violations, head metadata, readable without JavaScript, 320 px wide, print`, async ({ page, browser }) => {
     const response = await page.goto(route.path());
     expect(response?.status()).toBe(route.status);
 
@@ -156,15 +141,10 @@ for (const route of ROUTES) {
         const culprits = [...document.querySelectorAll<HTMLElement>("body *")]
           .filter((el) => el.getBoundingClientRect().right > width + 0.5)
           .slice(0, 5)
-          .map(
-            (el) =>
-              `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(" ").join(".")}` : ""} (right ${Math.round(el.getBoundingClientRect().right)})`,
-          );
+          .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(" ").join(".")}` : ""} (right ${Math.round(el.getBoundingClientRect().right)})`);
         return { scrollWidth: document.documentElement.scrollWidth, culprits };
       });
-      expect
-        .soft(overflow.scrollWidth, `scrollWidth at 320 px; widest: ${overflow.culprits.join(", ")}`)
-        .toBeLessThanOrEqual(320);
+      expect.soft(overflow.scrollWidth, `scrollWidth at 320 px; widest: ${overflow.culprits.join(", ")}`).toBeLessThanOrEqual(320);
     });
 
     await test.step("print: main content shown, site navigation hidden", async () => {
@@ -208,7 +188,6 @@ test("every public route is valid HTML (Nu Html Checker)", async ({ request }) =
   // <meta/>, and vnu notes each such slash, hundreds per page.
   const notes = new Map<string, number>();
   for (const m of messages.filter((m) => !problems.includes(m))) notes.set(m.message, (notes.get(m.message) ?? 0) + 1);
-  if (notes.size > 0)
-    console.log(`vnu notes (not failures):\n${[...notes].map(([text, n]) => `  ${n} × ${text}`).join("\n")}`);
+  if (notes.size > 0) console.log(`vnu notes (not failures):\n${[...notes].map(([text, n]) => `  ${n} × ${text}`).join("\n")}`);
   expect(problems.map(formatVnu), `vnu found:\n${problems.map(formatVnu).join("\n")}`).toEqual([]);
 });

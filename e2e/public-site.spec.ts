@@ -33,11 +33,7 @@ async function jsonLd(page: Page): Promise<Record<string, unknown>[]> {
 }
 
 const claimReviewSchema = z.object({
-  "@context": z.union([
-    z.literal("https://schema.org"),
-    z.literal("http://schema.org"),
-    z.literal("https://schema.org/"),
-  ]),
+  "@context": z.union([z.literal("https://schema.org"), z.literal("http://schema.org"), z.literal("https://schema.org/")]),
   "@type": z.literal("ClaimReview"),
   url: z.url(),
   claimReviewed: z.string().min(1).max(75),
@@ -98,12 +94,7 @@ test("search finds a published claim by a word of its text, summary, claimant or
       // Issue #3: "with highlighted matches", in whichever field the words matched. The page is
       // server-rendered and loaded, so its marks are read once rather than waited for.
       const marks = await result.locator("mark").allInnerTexts();
-      expect
-        .soft(
-          marks.some((text) => search.marked.test(text.trim())),
-          `a <mark> for ${search.q}; marks in the result: ${JSON.stringify(marks)}`,
-        )
-        .toBe(true);
+      expect.soft(marks.some((text) => search.marked.test(text.trim())), `a <mark> for ${search.q}; marks in the result: ${JSON.stringify(marks)}`).toBe(true);
     });
   }
 
@@ -156,14 +147,10 @@ test("what readers type, FTS syntax and quotes included, never gives an error pa
     const q = encodeURIComponent(input);
     const pageResponse = await request.get(`/?q=${q}`);
     expect.soft(pageResponse.status(), `GET /?q=${JSON.stringify(input)}`).toBe(200);
-    expect
-      .soft(await pageResponse.text(), `error page for /?q=${JSON.stringify(input)}`)
-      .not.toContain("Something went wrong");
+    expect.soft(await pageResponse.text(), `error page for /?q=${JSON.stringify(input)}`).not.toContain("Something went wrong");
     // The API may refuse a parameter it cannot take (400, e.g. too long), but never fails (5xx).
     const apiResponse = await request.get(`/api/v1/claims?q=${q}`);
-    expect
-      .soft([200, 400], `GET /api/v1/claims?q=${JSON.stringify(input)} gave ${apiResponse.status()}`)
-      .toContain(apiResponse.status());
+    expect.soft([200, 400], `GET /api/v1/claims?q=${JSON.stringify(input)} gave ${apiResponse.status()}`).toContain(apiResponse.status());
   }
 
   await test.step("typed into the form", async () => {
@@ -176,10 +163,7 @@ test("what readers type, FTS syntax and quotes included, never gives an error pa
   });
 });
 
-test("search filters and pages keep their state in the URL and work with JavaScript off", async ({
-  createUser,
-  newSession,
-}) => {
+test("search filters and pages keep their state in the URL and work with JavaScript off", async ({ createUser, newSession }) => {
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const tag = uniqueTag();
   const word = `pipit${tag}`;
@@ -232,10 +216,7 @@ test("search filters and pages keep their state in the URL and work with JavaScr
     await page.getByLabel("Status", { exact: true }).selectOption("sourced");
     await page.getByRole("button", { name: "Search", exact: true }).click();
     await expect(resultCount(page, 21)).toBeVisible();
-    const firstPage = await page
-      .getByRole("main")
-      .getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) })
-      .allInnerTexts();
+    const firstPage = await page.getByRole("main").getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) }).allInnerTexts();
     expect(firstPage).toHaveLength(20);
     await expect(page.getByRole("link", { name: "Previous", exact: true })).toHaveCount(0);
 
@@ -245,10 +226,7 @@ test("search filters and pages keep their state in the URL and work with JavaScr
     expect(second.searchParams.get("q")).toBe(word);
     expect(second.searchParams.get("status")).toBe("sourced");
     expect(second.searchParams.get("claimant")).toBe(claimant);
-    const secondPage = await page
-      .getByRole("main")
-      .getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) })
-      .allInnerTexts();
+    const secondPage = await page.getByRole("main").getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) }).allInnerTexts();
     expect(secondPage).toHaveLength(1);
     // Every verdict exactly once across the two pages.
     expect(new Set([...firstPage, ...secondPage])).toEqual(new Set(sourced.map((c) => c.summary)));
@@ -259,17 +237,13 @@ test("search filters and pages keep their state in the URL and work with JavaScr
     // The URL alone brings the same page back.
     const again = await newSession(null, { javaScriptEnabled: false });
     await again.goto(page.url());
-    await expect(
-      again.getByRole("main").getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) }),
-    ).toHaveText(secondPage);
+    await expect(again.getByRole("main").getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) })).toHaveText(secondPage);
 
     await page.getByRole("link", { name: "Previous", exact: true }).click();
     const back = new URL(page.url());
     expect(back.searchParams.get("page") ?? "1").toBe("1");
     expect(back.searchParams.get("status")).toBe("sourced");
-    await expect(
-      page.getByRole("main").getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) }),
-    ).toHaveCount(20);
+    await expect(page.getByRole("main").getByRole("link", { name: new RegExp(`^Sourced verdict ${word} #\\d+$`) })).toHaveCount(20);
   });
 });
 
@@ -307,9 +281,7 @@ test("a signed-out reader sees the verdict, rationale, evidence, JSON-LD and the
   await expect(evidence.getByText("Example Research")).toBeVisible();
   await expect(evidence.getByText("The figures could not be confirmed.")).toBeVisible();
   await expect(evidence.getByText("Contradicts", { exact: true })).toBeVisible();
-  await expect(
-    page.getByRole("region", { name: "Verdict history" }).getByText("Published", { exact: true }),
-  ).toBeVisible();
+  await expect(page.getByRole("region", { name: "Verdict history" }).getByText("Published", { exact: true })).toBeVisible();
 
   await test.step("ClaimReview JSON-LD", async () => {
     const reviews = (await jsonLd(page)).filter((item) => item["@type"] === "ClaimReview");
@@ -337,12 +309,7 @@ test("a signed-out reader sees the verdict, rationale, evidence, JSON-LD and the
 
 // ---------------------------------------------------------------- correction requests
 
-test("a reader's correction request reaches editors only, and never a public page", async ({
-  createUser,
-  createClaim,
-  newSession,
-  request,
-}) => {
+test("a reader's correction request reaches editors only, and never a public page", async ({ createUser, createClaim, newSession, request }) => {
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const tag = uniqueTag();
   const claim = await createClaim({
@@ -380,9 +347,7 @@ test("a reader's correction request reaches editors only, and never a public pag
     await reader.getByLabel("Your message").fill(message);
     await reader.getByLabel("Your email (optional)").fill(email);
     await reader.getByRole("button", { name: "Send correction request" }).click();
-    await expect(
-      reader.getByRole("status").filter({ hasText: /correction request was sent|thank you/i }),
-    ).toBeVisible();
+    await expect(reader.getByRole("status").filter({ hasText: /correction request was sent|thank you/i })).toBeVisible();
     await expect(reader.getByText(message)).toHaveCount(0);
   });
 
@@ -404,10 +369,7 @@ test("a reader's correction request reaches editors only, and never a public pag
     await item.getByRole("button", { name: "Mark resolved" }).click();
     // The default list holds open requests only: a resolved one moves to "Resolved".
     await expect(item).toHaveCount(0);
-    await editorPage
-      .getByRole("navigation", { name: "Filter by state" })
-      .getByRole("link", { name: "Resolved", exact: true })
-      .click();
+    await editorPage.getByRole("navigation", { name: "Filter by state" }).getByRole("link", { name: "Resolved", exact: true }).click();
     const resolved = editorPage.getByRole("listitem").filter({ hasText: message });
     await expect(resolved).toHaveCount(1);
     await expect(resolved).toContainText("Resolved");
@@ -473,36 +435,19 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
   const apiClaim = async () => {
     const response = await request.get(apiPath);
     expect(response.status(), `GET ${apiPath}`).toBe(200);
-    return z
-      .object({
-        status: z.string(),
-        history: z.array(
-          z.object({
-            kind: z.string(),
-            status: z.string().nullable(),
-            previousStatus: z.string().nullable(),
-            reason: z.string().nullable(),
-            at: z.string(),
-          }),
-        ),
-      })
-      .parse(await response.json());
+    return z.object({ status: z.string(), history: z.array(
+          z.object({ kind: z.string(), status: z.string().nullable(), previousStatus: z.string().nullable(), reason: z.string().nullable(), at: z.string() }),
+        ) }).parse(await response.json());
   };
 
   // Signed in up front and side by side: sign-ins cost seconds each on two cores.
-  const [editorPage, reviewerPage, secondEditorPage] = await Promise.all([
-    newSession(editor),
-    newSession(reviewer),
-    newSession(secondEditor),
-  ]);
+  const [editorPage, reviewerPage, secondEditorPage] = await Promise.all([newSession(editor), newSession(reviewer), newSession(secondEditor)]);
   await new Workspace(editorPage, claim.slug).open().then((w) => w.publish());
 
   await test.step("the very next request shows the published verdict", async () => {
     const reader = await newSession(null);
     expect((await reader.goto(claimPath))?.status()).toBe(200);
-    await expect(
-      reader.getByRole("region", { name: "Our verdict" }).getByText("Sourced", { exact: true }),
-    ).toBeVisible();
+    await expect(reader.getByRole("region", { name: "Our verdict" }).getByText("Sourced", { exact: true })).toBeVisible();
     await expect(reader.getByText(firstRationale)).toBeVisible();
     expect(await body(request, "/")).toContain(claimPath);
     expect(await body(request, `/articles/${claim.articleSlug}`)).toContain(`id="claim-${claim.slug}"`);
@@ -532,27 +477,16 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
   await test.step("the very next request shows the correction, marked as such, with its reason", async () => {
     const reader = await newSession(null);
     expect((await reader.goto(claimPath))?.status()).toBe(200);
-    await expect(
-      reader.getByRole("region", { name: "Our verdict" }).getByText("Disputed", { exact: true }),
-    ).toBeVisible();
+    await expect(reader.getByRole("region", { name: "Our verdict" }).getByText("Disputed", { exact: true })).toBeVisible();
     await expect(reader.getByText(secondRationale)).toBeVisible();
-    const correction = reader
-      .getByRole("region", { name: "Verdict history" })
-      .getByRole("listitem")
-      .filter({ hasText: "Correction" });
+    const correction = reader.getByRole("region", { name: "Verdict history" }).getByRole("listitem").filter({ hasText: "Correction" });
     await expect(correction).toHaveCount(1);
     await expect(correction).toContainText(reason);
     await expect(correction).toContainText("Sourced");
     await expect(correction).toContainText("Disputed");
     const api = await apiClaim();
     expect(api.status).toBe("disputed");
-    expect(api.history).toContainEqual({
-      kind: "correction",
-      reason,
-      status: "disputed",
-      previousStatus: "sourced",
-      at: expect.any(String),
-    });
+    expect(api.history).toContainEqual({ kind: "correction", reason, status: "disputed", previousStatus: "sourced", at: expect.any(String) });
   });
 
   await test.step("the corrections log lists it: old verdict, new verdict, reason", async () => {
@@ -586,12 +520,7 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
       expect(entry.updated ?? entry.published).toBeTruthy();
     }
     expect(new Set(entries.map((e) => e.id)).size, "entry ids are unique").toBe(entries.length);
-    expect(
-      entries.some(
-        (e) =>
-          `${e.title} ${e.content ?? ""} ${e.description ?? ""}`.includes(reason) || /correct/i.test(e.title ?? ""),
-      ),
-    ).toBe(true);
+    expect(entries.some((e) => `${e.title} ${e.content ?? ""} ${e.description ?? ""}`.includes(reason) || /correct/i.test(e.title ?? ""))).toBe(true);
   });
 
   await test.step("after a withdrawal the very next requests find nothing, and the log says so", async () => {
@@ -649,11 +578,7 @@ test("the JSON API serves published claims only, refuses bad parameters by name,
       publishBy: editor,
     })),
   );
-  const unpublished = await createClaim({
-    sentence: "biden-doubts",
-    summary: `Unpublished figure doubt (api ${tag})`,
-    articleSlug,
-  });
+  const unpublished = await createClaim({ sentence: "biden-doubts", summary: `Unpublished figure doubt (api ${tag})`, articleSlug });
   const headers = { Origin: "https://researcher.example" };
 
   await test.step("the list has the published claims and not the unpublished one", async () => {
@@ -671,9 +596,7 @@ test("the JSON API serves published claims only, refuses bad parameters by name,
     expect(first.data).toHaveLength(2);
     expect(first.nextCursor).toBeTruthy();
     const second = claimList.parse(
-      await (
-        await request.get(`/api/v1/claims?q=${tag}&limit=2&cursor=${encodeURIComponent(first.nextCursor ?? "")}`)
-      ).json(),
+      await (await request.get(`/api/v1/claims?q=${tag}&limit=2&cursor=${encodeURIComponent(first.nextCursor ?? "")}`)).json(),
     );
     expect(second.data).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
@@ -717,11 +640,7 @@ test("the JSON API serves published claims only, refuses bad parameters by name,
   });
 
   await test.step("ETag and If-None-Match give 304", async () => {
-    for (const path of [
-      `/api/v1/claims?q=${tag}`,
-      `/api/v1/claims/${published[0]?.slug}`,
-      `/api/v1/articles/${articleSlug}`,
-    ]) {
+    for (const path of [`/api/v1/claims?q=${tag}`, `/api/v1/claims/${published[0]?.slug}`, `/api/v1/articles/${articleSlug}`]) {
       const first = await request.get(path, { headers });
       const etag = first.headers()["etag"];
       expect(etag, `ETag on ${path}`).toBeTruthy();
@@ -750,12 +669,7 @@ test("the JSON API serves published claims only, refuses bad parameters by name,
   });
 });
 
-test("public pages may be held by a CDN and set no cookies; the reviewer area is private", async ({
-  createUser,
-  createClaim,
-  newSession,
-  request,
-}) => {
+test("public pages may be held by a CDN and set no cookies; the reviewer area is private", async ({ createUser, createClaim, newSession, request }) => {
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const claim = await createClaim({
     sentence: "turkey-sided",
@@ -764,17 +678,8 @@ test("public pages may be held by a CDN and set no cookies; the reviewer area is
     verdict: { status: "sourced", by: reviewer },
     publishBy: editor,
   });
-  const shared = (value: string) =>
-    !/\b(private|no-store)\b/.test(value) && /\b(s-maxage|public)\b|max-age=[1-9]/.test(value);
-  for (const path of [
-    `/claims/${claim.slug}`,
-    `/articles/${claim.articleSlug}`,
-    "/",
-    "/methodology",
-    "/corrections",
-    "/feed.xml",
-    "/api/v1/claims",
-  ]) {
+  const shared = (value: string) => !/\b(private|no-store)\b/.test(value) && /\b(s-maxage|public)\b|max-age=[1-9]/.test(value);
+  for (const path of [`/claims/${claim.slug}`, `/articles/${claim.articleSlug}`, "/", "/methodology", "/corrections", "/feed.xml", "/api/v1/claims"]) {
     const response = await request.get(path);
     expect.soft(response.status(), path).toBe(200);
     const cacheControl = response.headers()["cache-control"] ?? "";

@@ -155,14 +155,9 @@ test.describe("two reviewers on one claim", () => {
     await secondWorkspace.fillVerdict("sourced", typed);
     await secondWorkspace.saveVerdict();
     const verdict = region(secondPage, "Verdict");
-    const change = verdict
-      .getByRole("region", { name: "Current state" })
-      .getByRole("listitem")
-      .filter({ hasText: first.name });
+    const change = verdict.getByRole("region", { name: "Current state" }).getByRole("listitem").filter({ hasText: first.name });
     await expect(change).toContainText("edited the claim's details");
-    await expect(change.getByRole("listitem").filter({ hasText: /^Reported by:/ })).toContainText(
-      `Fox News Digital ${tag}`,
-    );
+    await expect(change.getByRole("listitem").filter({ hasText: /^Reported by:/ })).toContainText(`Fox News Digital ${tag}`);
     await expect(change.getByRole("listitem").filter({ hasText: /^Priority:/ })).toContainText("High");
     await expect(verdict.getByLabel("Rationale", { exact: true })).toHaveValue(typed);
   });
@@ -183,11 +178,7 @@ test("an editor assigns a claim, the reviewer finds it under Mine; reviewers tak
   ]);
   const assigned = await createClaim({ summary: `Assigned by an editor (${tag})` });
   const free = await createClaim({ summary: `Free for the taking (${tag})` });
-  const [editorPage, reviewerPage, otherPage] = await Promise.all([
-    newSession(editor),
-    newSession(reviewer),
-    newSession(other),
-  ]);
+  const [editorPage, reviewerPage, otherPage] = await Promise.all([newSession(editor), newSession(reviewer), newSession(other)]);
 
   await test.step("the editor assigns the claim to the reviewer", async () => {
     const workspace = await new Workspace(editorPage, assigned.slug).open();
@@ -196,9 +187,7 @@ test("an editor assigns a claim, the reviewer finds it under Mine; reviewers tak
     await expect(workspace.assignment()).toContainText(`Assigned to ${reviewer.name}`);
     // In the claim's header and in the panel.
     await expect(editorPage.getByText(`Assigned to ${reviewer.name}`, { exact: true })).toHaveCount(2);
-    await expect(workspace.history().getByRole("listitem").first()).toContainText(
-      `${editor.name} (editor) changed who works on the claim`,
-    );
+    await expect(workspace.history().getByRole("listitem").first()).toContainText(`${editor.name} (editor) changed who works on the claim`);
     await expect(workspace.history().getByRole("listitem").first()).toContainText(reviewer.name);
   });
 
@@ -253,9 +242,7 @@ test("an editor assigns a claim, the reviewer finds it under Mine; reviewers tak
     await expect(theirs.assignment()).toContainText(`Assigned to ${other.name}`);
     await expect(theirs.assignment().getByRole("button", { name: "Take this claim" })).toHaveCount(0);
     await expect(theirs.assignment().getByRole("combobox")).toHaveCount(0);
-    await expect(theirs.history().getByRole("listitem").first()).toContainText(
-      `${other.name} (reviewer) changed who works on the claim`,
-    );
+    await expect(theirs.history().getByRole("listitem").first()).toContainText(`${other.name} (reviewer) changed who works on the claim`);
 
     // Still the first reviewer's only claim.
     await reviewerPage.goto("/review?assignee=me");
@@ -274,8 +261,7 @@ test("evidence fetched from a page the test serves keeps a snapshot, and re-chec
   const tag = uniqueTag();
   const pages = await startPageServer();
   try {
-    const passage =
-      "We stand in solidarity with Israel, our partner, and its people. Israel has the right to defend itself.";
+    const passage = "We stand in solidarity with Israel, our partner, and its people. Israel has the right to defend itself.";
     const page = (body: string) =>
       `<!doctype html><html lang="en"><head><title>NATO statement ${tag}</title>` +
       `<script>window.trackingId = "tracker-${tag}";</script></head>` +
@@ -325,9 +311,7 @@ test("evidence fetched from a page the test serves keeps a snapshot, and re-chec
     await item.getByText(/^Page copy from/).click();
     await expect(item.getByText(`SHA-256 ${hash}`, { exact: true })).toBeVisible();
     await expect(item.locator("pre")).toContainText(passage);
-    await expect(
-      workspace.history().getByRole("listitem").filter({ hasText: "re-checked the source against its snapshot" }),
-    ).toHaveCount(3);
+    await expect(workspace.history().getByRole("listitem").filter({ hasText: "re-checked the source against its snapshot" })).toHaveCount(3);
   } finally {
     await pages.close();
   }
@@ -362,11 +346,7 @@ test("a page the server cannot fetch: the evidence is added with the pasted pass
   await workspace.recheck(title, "Page unreachable");
 });
 
-test("evidence added without fetching keeps the pasted passage and asks for no fetch", async ({
-  createUser,
-  createClaim,
-  newSession,
-}) => {
+test("evidence added without fetching keeps the pasted passage and asks for no fetch", async ({ createUser, createClaim, newSession }) => {
   const pages = await startPageServer();
   try {
     pages.serve("/never", "<p>Never asked for.</p>");
@@ -389,11 +369,7 @@ test.describe("the review queue", () => {
     const tag = uniqueTag();
     const reviewer = await newUser({ role: "reviewer" });
     const low = await newClaim({ articleTitle: `Queue article ${tag}`, summary: `Queue claim, low priority (${tag})` });
-    const high = await newClaim({
-      articleSlug: low.articleSlug,
-      sentence: "biden-doubts",
-      summary: `Queue claim, high priority (${tag})`,
-    });
+    const high = await newClaim({ articleSlug: low.articleSlug, sentence: "biden-doubts", summary: `Queue claim, high priority (${tag})` });
     const sourced = await newClaim({
       articleSlug: low.articleSlug,
       summary: `Queue claim, sourced (${tag})`,
@@ -425,16 +401,9 @@ test.describe("the review queue", () => {
 
     await expect(page.getByRole("list", { name: "Other filters" })).toContainText(`Queue article ${tag}`);
     await expect(total).toHaveText("3 claims");
-    await expect(filterOptions(page, "Status")).toHaveText([
-      "Any status (3)",
-      "Unverified (2)",
-      "Sourced (1)",
-      "Disputed (0)",
-    ]);
+    await expect(filterOptions(page, "Status")).toHaveText(["Any status (3)", "Unverified (2)", "Sourced (1)", "Disputed (0)"]);
     await expect(filterOptions(page, "Stage").filter({ hasText: /^Needs evidence/ })).toHaveText("Needs evidence (2)");
-    await expect(filterOptions(page, "Stage").filter({ hasText: /^Awaiting publication/ })).toHaveText(
-      "Awaiting publication (1)",
-    );
+    await expect(filterOptions(page, "Stage").filter({ hasText: /^Awaiting publication/ })).toHaveText("Awaiting publication (1)");
     await expect(filterOptions(page, "Assignee").filter({ hasText: /^Unassigned/ })).toHaveText("Unassigned (3)");
     await expect(filterOptions(page, "Assignee").filter({ hasText: /^Mine/ })).toHaveText("Mine (0)");
 
@@ -444,12 +413,8 @@ test.describe("the review queue", () => {
       await expect(page.getByLabel("Status", { exact: true })).toHaveValue("sourced");
       await expect(total).toHaveText("1 claim");
       await expect(summaries).toHaveText([sourced.summary]);
-      await expect(filterOptions(page, "Stage").filter({ hasText: /^Needs evidence/ })).toHaveText(
-        "Needs evidence (0)",
-      );
-      await expect(filterOptions(page, "Stage").filter({ hasText: /^Awaiting publication/ })).toHaveText(
-        "Awaiting publication (1)",
-      );
+      await expect(filterOptions(page, "Stage").filter({ hasText: /^Needs evidence/ })).toHaveText("Needs evidence (0)");
+      await expect(filterOptions(page, "Stage").filter({ hasText: /^Awaiting publication/ })).toHaveText("Awaiting publication (1)");
     });
 
     await test.step("a claimant link narrows the view to that claimant", async () => {
@@ -457,12 +422,7 @@ test.describe("the review queue", () => {
       await expect(page).toHaveURL(/[?&]claimant=Gaza(\+|%20)Health(\+|%20)Ministry/);
       await expect(page.getByRole("list", { name: "Other filters" })).toContainText(`Gaza Health Ministry ${tag}`);
       await expect(summaries).toHaveText([sourced.summary]);
-      await page
-        .getByRole("list", { name: "Other filters" })
-        .getByRole("listitem")
-        .filter({ hasText: "Claimant" })
-        .getByRole("link", { name: "Remove filter" })
-        .click();
+      await page.getByRole("list", { name: "Other filters" }).getByRole("listitem").filter({ hasText: "Claimant" }).getByRole("link", { name: "Remove filter" }).click();
       await expect(page).toHaveURL(new RegExp(`/review\\?status=sourced&article=${article}$`));
     });
 
@@ -498,15 +458,9 @@ test.describe("the review queue", () => {
       const editorPage = await newSession(editor);
       await editorPage.goto(shared);
       await expect(editorPage.getByLabel("Status", { exact: true })).toHaveValue("unverified");
-      await expect(editorPage.getByRole("columnheader", { name: /^Priority/ })).toHaveAttribute(
-        "aria-sort",
-        "descending",
-      );
+      await expect(editorPage.getByRole("columnheader", { name: /^Priority/ })).toHaveAttribute("aria-sort", "descending");
       await expect(editorPage.getByRole("status").filter({ hasText: /claims?$/ })).toHaveText("2 claims");
-      await expect(region(editorPage, "Claims").getByRole("link", { name: /^Queue claim/ })).toHaveText([
-        high.summary,
-        low.summary,
-      ]);
+      await expect(region(editorPage, "Claims").getByRole("link", { name: /^Queue claim/ })).toHaveText([high.summary, low.summary]);
     });
 
     await test.step("taking a claim moves it from Unassigned to Mine", async () => {
@@ -530,11 +484,7 @@ test.describe("the review queue", () => {
     const start = `/review?status=unverified&stage=needs-evidence&assignee=me&article=${article}`;
     await page.goto(start);
     const options: { name: string; count: number; href: string }[] = [];
-    for (const [label, param] of [
-      ["Status", "status"],
-      ["Stage", "stage"],
-      ["Assignee", "assignee"],
-    ] as const) {
+    for (const [label, param] of [["Status", "status"], ["Stage", "stage"], ["Assignee", "assignee"]] as const) {
       for (const option of await filterOptions(page, label).all()) {
         const name = (await option.innerText()).trim();
         const count = Number(/\((\d[\d,]*)\)$/.exec(name)?.[1]?.replace(/,/g, "") ?? Number.NaN);
@@ -549,12 +499,7 @@ test.describe("the review queue", () => {
     const shown: string[] = [];
     for (const option of options) {
       await page.goto(option.href);
-      const total = (
-        await page
-          .getByRole("status")
-          .filter({ hasText: /claims?$/ })
-          .innerText()
-      ).replace(/,/g, "");
+      const total = (await page.getByRole("status").filter({ hasText: /claims?$/ }).innerText()).replace(/,/g, "");
       shown.push(`${option.name} → ${/^(\d+)/.exec(total)?.[1] ?? total}`);
     }
     expect(shown).toEqual(options.map((o) => `${o.name} → ${o.count}`));
@@ -563,11 +508,7 @@ test.describe("the review queue", () => {
 
 // ---------------------------------------------------------------- comments (item 3)
 
-test("team comments: add, edit, delete; the history lists the edit and the deletion", async ({
-  createUser,
-  createClaim,
-  newSession,
-}) => {
+test("team comments: add, edit, delete; the history lists the edit and the deletion", async ({ createUser, createClaim, newSession }) => {
   const tag = uniqueTag();
   const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }), createUser({ role: "editor" })]);
   const claim = await createClaim();
@@ -619,9 +560,7 @@ test("at 360 px neither the workspace nor the queue scrolls sideways, with a sou
   newSession,
 }) => {
   const reviewer = await createUser({ role: "reviewer" });
-  const claim = await createClaim({
-    claimant: "The Hamas-controlled Gaza Health Ministry, via its official Telegram channel",
-  });
+  const claim = await createClaim({ claimant: "The Hamas-controlled Gaza Health Ministry, via its official Telegram channel" });
   const page = await newSession(reviewer, { viewport: { width: 360, height: 780 } });
   const workspace = await new Workspace(page, claim.slug).open();
   const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
@@ -630,10 +569,7 @@ test("at 360 px neither the workspace nor the queue scrolls sideways, with a sou
   // What a working claim holds: a source (its URL shows in the history), its snapshot with the SHA-256, and a comment with a link.
   await workspace.addEvidence(NATO_SUPPORT);
   await workspace.addComment(`Compare ${NATO_SUPPORT.url} with the Secretary General's speech.`);
-  await workspace
-    .evidenceItem(NATO_SUPPORT.title)
-    .getByText(/^Quoted passage kept from/)
-    .click();
+  await workspace.evidenceItem(NATO_SUPPORT.title).getByText(/^Quoted passage kept from/).click();
   await expect(workspace.evidenceItem(NATO_SUPPORT.title).getByText(/^SHA-256 [0-9a-f]{64}$/)).toBeVisible();
   await expect.poll(pageWidth).toBeLessThanOrEqual(360 + 1);
 

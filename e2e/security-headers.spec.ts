@@ -358,8 +358,7 @@ test("a server action posted to a public page is answered no-store, never with t
         multipart: (() => {
           const form = new FormData();
           const fields = { slug: published.slug, message: "short" };
-          for (const [name, value] of Object.entries(fields))
-            form.append(shape === "no-js" ? name : `_1_${name}`, value);
+          for (const [name, value] of Object.entries(fields)) form.append(shape === "no-js" ? name : `_1_${name}`, value);
           if (shape === "no-js") form.append(`$ACTION_ID_${action.id}`, "");
           else form.append("0", JSON.stringify([null, "$K1"]));
           return form;

@@ -168,9 +168,7 @@ test("knowing an account's email is not enough to lock its owner out: from anoth
   const context = await playwright.request.newContext({ baseURL });
   try {
     for (let i = 0; i < ACCOUNT_FREE_FAILURES + 3; i += 1) {
-      expect(
-        (await attemptSignIn(context, { email: user.email, password: `${user.password}-wrong` }, attacker)).signedIn,
-      ).toBe(false);
+      expect((await attemptSignIn(context, { email: user.email, password: `${user.password}-wrong` }, attacker)).signedIn).toBe(false);
     }
     // The attacker's address is blocked for this account, even with the right password...
     expect((await attemptSignIn(context, user, attacker)).signedIn).toBe(false);

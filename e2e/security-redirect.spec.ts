@@ -37,17 +37,10 @@ for (const query of HOSTILE_QUERIES) {
     const context = await browser.newContext();
     const visitedEvil: string[] = [];
     // By host: a glob over the whole URL would also catch our sign-in page, whose query names the evil host.
-    await context.route(
-      (url) => url.hostname === EVIL,
-      async (route) => {
-        visitedEvil.push(route.request().url());
-        await route.fulfill({
-          status: 200,
-          contentType: "text/html",
-          body: "<title>Evil</title><h1>Not the desk</h1>",
-        });
-      },
-    );
+    await context.route((url) => url.hostname === EVIL, async (route) => {
+      visitedEvil.push(route.request().url());
+      await route.fulfill({ status: 200, contentType: "text/html", body: "<title>Evil</title><h1>Not the desk</h1>" });
+    });
     const page = await context.newPage();
     try {
       await signInThrough(page, query, user);

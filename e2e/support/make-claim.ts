@@ -84,16 +84,12 @@ const args = z
     "publish-by": z.email().optional(),
     count: z.coerce.number().int().min(1).max(100).optional(),
   })
-  .refine((a) => !a["publish-by"] || a["verdict-by"], {
-    message: "--publish-by needs --verdict-by: nothing to publish otherwise.",
-  })
+  .refine((a) => !a["publish-by"] || a["verdict-by"], { message: "--publish-by needs --verdict-by: nothing to publish otherwise." })
   .refine((a) => !(a.article && a["article-title"]), { message: "Either --article or --article-title, not both." })
   .refine((a) => a["article-title"] || !(a["article-url"] || a["article-author"] || a["article-date"]), {
     message: "--article-url, --article-author and --article-date describe a new article: they need --article-title.",
   })
-  .refine((a) => !a.count || `${a.summary} #${a.count}`.length <= 75, {
-    message: "The numbered summaries must fit in 75 characters.",
-  })
+  .refine((a) => !a.count || `${a.summary} #${a.count}`.length <= 75, { message: "The numbered summaries must fit in 75 characters." })
   .parse(
     parseArgs({
       options: {
@@ -126,11 +122,7 @@ function person(email: string): SessionUser {
 }
 
 function existingArticle(slug: string): ArticleRef {
-  const row = getDb()
-    .select({ id: articles.id, slug: articles.slug, title: articles.title })
-    .from(articles)
-    .where(eq(articles.slug, slug))
-    .get();
+  const row = getDb().select({ id: articles.id, slug: articles.slug, title: articles.title }).from(articles).where(eq(articles.slug, slug)).get();
   if (!row) throw new Error(`No article ${slug}.`);
   return row;
 }
@@ -156,7 +148,8 @@ if (title) {
     publishedAt: args["article-date"],
     body: `${DEMO_ARTICLE.body}\n\n(Test copy: ${title})\n`,
   });
-} else if (args.article) article = existingArticle(args.article);
+}
+else if (args.article) article = existingArticle(args.article);
 else article = demoArticle();
 
 const verdictBy = args["verdict-by"] ? person(args["verdict-by"]) : null;
@@ -178,9 +171,7 @@ for (let i = 1; i <= count; i += 1) {
     addEvidence({
       by: verdictBy,
       claimId: claim.id,
-      url: supports
-        ? "https://www.nato.int/cps/en/natohq/official_texts_219550.htm"
-        : "https://example.org/contradicting-report",
+      url: supports ? "https://www.nato.int/cps/en/natohq/official_texts_219550.htm" : "https://example.org/contradicting-report",
       title: supports ? "Statement by the North Atlantic Council" : "A report that contradicts the claim",
       publisher: supports ? "NATO" : "Example Research",
       quotedPassage: supports ? "Israel has the right to defend itself." : "The figures could not be confirmed.",
@@ -197,8 +188,6 @@ for (let i = 1; i <= count; i += 1) {
   if (publishBy) {
     publishClaim({ by: publishBy, claimId: claim.id, expectedVersion: currentVersion(publishBy, claim.slug) });
   }
-  console.log(
-    JSON.stringify({ id: claim.id, slug: claim.slug, summary, articleSlug: article.slug, text: sentence.text }),
-  );
+  console.log(JSON.stringify({ id: claim.id, slug: claim.slug, summary, articleSlug: article.slug, text: sentence.text }));
 }
 closeDb();

@@ -57,19 +57,13 @@ export async function checkHtml(documents: Record<string, string>): Promise<(Vnu
     });
     const stdout = await new Promise<string>((resolve, reject) => {
       // vnu exits 1 when it reports errors; only a report that does not parse is a failure of the run.
-      const child = spawn("java", ["-jar", vnuJar, "--format", "json", "--stdout", ...files], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn("java", ["-jar", vnuJar, "--format", "json", "--stdout", ...files], { stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       let err = "";
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-      child.on("error", (error) =>
-        reject(new Error(`Could not run java for vnu.jar (a Java 11+ runtime must be on PATH): ${error.message}`)),
-      );
-      child.on("close", (code) =>
-        out.trim().startsWith("{") ? resolve(out) : reject(new Error(`vnu.jar exited ${code}: ${err || out}`)),
-      );
+      child.on("error", (error) => reject(new Error(`Could not run java for vnu.jar (a Java 11+ runtime must be on PATH): ${error.message}`)));
+      child.on("close", (code) => (out.trim().startsWith("{") ? resolve(out) : reject(new Error(`vnu.jar exited ${code}: ${err || out}`))));
     });
     return vnuReport.parse(JSON.parse(stdout)).messages.map((m) => ({
       ...m,
@@ -99,14 +93,11 @@ export interface HeadMetadata {
 /** What the document's <head> says about the page, read in the browser. */
 export function headMetadata(page: Page): Promise<HeadMetadata> {
   return page.evaluate(() => {
-    const meta = (selector: string) =>
-      document.head.querySelector<HTMLMetaElement>(selector)?.getAttribute("content") ?? null;
+    const meta = (selector: string) => document.head.querySelector<HTMLMetaElement>(selector)?.getAttribute("content") ?? null;
     return {
       title: document.title,
       description: meta('meta[name="description"]'),
-      canonical: [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="canonical"]')].map(
-        (l) => l.getAttribute("href") ?? "",
-      ),
+      canonical: [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="canonical"]')].map((l) => l.getAttribute("href") ?? ""),
       ogTitle: meta('meta[property="og:title"]'),
       ogUrl: meta('meta[property="og:url"]'),
       ogType: meta('meta[property="og:type"]'),

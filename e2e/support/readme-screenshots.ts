@@ -37,10 +37,7 @@ async function main(): Promise<void> {
   await page.goto("/review");
   const claimUrl = await page.locator("a[href^='/review/claims/']").first().getAttribute("href");
   await page.goto("/review/articles");
-  const articleUrl = await page
-    .locator("a[href^='/review/articles/']:not([href$='/new'])")
-    .first()
-    .getAttribute("href");
+  const articleUrl = await page.locator("a[href^='/review/articles/']:not([href$='/new'])").first().getAttribute("href");
   if (!claimUrl || !articleUrl) throw new Error("The desk has no claims or articles: load the demo desk first.");
 
   for (const scheme of ["light", "dark"] as const) {

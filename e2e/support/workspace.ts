@@ -61,12 +61,9 @@ export class Workspace {
     await form.getByLabel("URL", { exact: true }).fill(fields.url);
     await form.getByLabel("Title", { exact: true }).fill(fields.title);
     if (fields.publisher !== undefined) await form.getByLabel("Publisher", { exact: true }).fill(fields.publisher);
-    if (fields.quotedPassage !== undefined)
-      await form.getByLabel("Quoted passage", { exact: true }).fill(fields.quotedPassage);
+    if (fields.quotedPassage !== undefined) await form.getByLabel("Quoted passage", { exact: true }).fill(fields.quotedPassage);
     await form.getByLabel("Stance", { exact: true }).selectOption(fields.stance);
-    await form
-      .getByRole("checkbox", { name: "Fetch the page and keep a copy", exact: true })
-      .setChecked(options.fetch ?? false);
+    await form.getByRole("checkbox", { name: "Fetch the page and keep a copy", exact: true }).setChecked(options.fetch ?? false);
     await form.getByRole("button", { name: "Add evidence", exact: true }).click();
     // "Evidence added.", "Evidence added, with …", "Evidence added. The page could not be fetched (…) …"
     const confirmation = this.status(/^Evidence added\b/);
@@ -157,10 +154,8 @@ export class Workspace {
       const value = fields[key];
       if (value !== undefined) await form.getByLabel(label, { exact: true }).fill(value);
     }
-    if (fields.attribution !== undefined)
-      await form.getByLabel("Attribution", { exact: true }).selectOption({ label: fields.attribution });
-    if (fields.priority !== undefined)
-      await form.getByLabel("Priority", { exact: true }).selectOption({ label: fields.priority });
+    if (fields.attribution !== undefined) await form.getByLabel("Attribution", { exact: true }).selectOption({ label: fields.attribution });
+    if (fields.priority !== undefined) await form.getByLabel("Priority", { exact: true }).selectOption({ label: fields.priority });
   }
 
   async saveDetails(): Promise<void> {
@@ -249,7 +244,6 @@ export const NATO_SUPPORT: EvidenceFields = {
   url: "https://www.nato.int/cps/en/natohq/official_texts_219550.htm",
   title: "Statement by the North Atlantic Council on the terrorist attacks on Israel",
   publisher: "NATO",
-  quotedPassage:
-    "We stand in solidarity with Israel, our partner, and its people. Israel has the right to defend itself.",
+  quotedPassage: "We stand in solidarity with Israel, our partner, and its people. Israel has the right to defend itself.",
   stance: "supports",
 };
