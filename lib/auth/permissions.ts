@@ -8,6 +8,7 @@ export type Permission =
   | "claim.publish" // publish, unpublish, merge
   | "user.manage"
   | "audit.read"
+  | "about.edit" // the public /about page
   | "webhook.manage";
 
 const MINIMUM_ROLE: Record<Permission, Role> = {
@@ -15,6 +16,7 @@ const MINIMUM_ROLE: Record<Permission, Role> = {
   "claim.publish": "editor",
   "user.manage": "admin",
   "audit.read": "admin",
+  "about.edit": "admin",
   "webhook.manage": "admin",
 };
 
