@@ -95,6 +95,7 @@ const DESK_PAGES: PageUnderTest[] = [
   { name: "admin audit chain", path: () => "/review/admin/chain", as: "admin" },
   { name: "admin export", path: () => "/review/admin/export", as: "admin" },
   { name: "admin about page", path: () => "/review/admin/about", as: "admin" },
+  { name: "admin webhooks", path: () => "/review/admin/webhooks", as: "admin" },
   { name: "sign-in", path: () => "/signin", as: null },
 ];
 

@@ -41,6 +41,7 @@ import {
   type FormFields,
 } from "./support/http-security";
 import { closedPort, startPageServer, type PageServer } from "./support/page-server";
+import { startWebhookReceiver, type WebhookReceiver } from "@/lib/testing/webhook-receiver";
 
 const CALLERS = ["signed-out", "disabled", "reviewer", "editor", "admin"] as const;
 type Caller = (typeof CALLERS)[number];
@@ -62,7 +63,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 34;
+const EXPECTED_ACTION_COUNT = 40;
 
 interface Victim {
   email: string;
@@ -94,6 +95,8 @@ interface Desk {
   /** Unlinked claims a reviewer may link to `main` as duplicates. */
   copies: TestClaim[];
   victims: { role: Victim; disable: Victim; enable: Victim; reset: Victim };
+  /** Endpoints at a receiver of the test's own: one to edit, test and rotate, one to disable; a delivered delivery. */
+  webhooks: { endpoint: number; toDisable: number; delivery: number; url: string };
 }
 
 let desk: Desk | undefined;
@@ -157,9 +160,21 @@ interface ActionCase {
   prior?: (fields: FormFields) => unknown;
   /** The allowed call's answer and its effect in the database. */
   effect: (fields: FormFields, outcome: ActionOutcome, prior: unknown) => void;
+  /** Waits out background work the allowed call started (a webhook delivery), so later snapshots see a quiet database. */
+  settle?: () => Promise<void>;
 }
 
 const FORGED_COOKIE = "next-auth.session-token=forged";
+
+const WEBHOOK_TOGGLE = "app/(review)/review/admin/webhooks/actions.ts#setWebhookDisabledAction";
+let webhookReceiver: WebhookReceiver | undefined;
+
+/** Until the server's webhook worker has sent everything queued (it writes the queue in the background). */
+async function webhookQueueSettled(): Promise<void> {
+  await expect
+    .poll(() => countRows("webhook_deliveries", "state = 'pending' or locked_until is not null"), { timeout: 30_000 })
+    .toBe(0);
+}
 
 /**
  * How a refused JS call may look: the action's own refusal (REFUSAL), or, for a
@@ -314,6 +329,110 @@ const ACTIONS: Record<string, ActionCase> = {
         expect(outcome.message).toContain("AUDIT_ANCHOR_FILE");
       }
     },
+  },
+  "app/(review)/review/admin/webhooks/actions.ts#createWebhookAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin/webhooks",
+    fields: (caller) => ({
+      url: `${d().webhooks.url}?created-by=${caller}`,
+      description: `Matrix endpoint by ${caller} ${uniqueTag()}`,
+      events: "claim.corrected",
+      allowPrivate: "on",
+    }),
+    audit: () => ({ action: "webhook.created", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(outcome.text).toMatch(/whsec_[A-Za-z0-9+/]{43}=/);
+      expect(countRows("webhook_endpoints", "description = ? and secret not like 'whsec_%'", fields.description)).toBe(
+        1,
+      );
+    },
+    // Off again at once: later rows' writes must not queue deliveries to it.
+    settle: async () => {
+      const made = queryRow(z.object({ id: z.number() }), "select id from webhook_endpoints order by id desc limit 1");
+      await adminSetupAction(d().contexts.admin, WEBHOOK_TOGGLE, "/review/admin/webhooks", {
+        endpointId: String(made.id),
+        disabled: "on",
+      });
+    },
+  },
+  "app/(review)/review/admin/webhooks/actions.ts#updateWebhookAction": {
+    allowed: ADMINS,
+    page: () => `/review/admin/webhooks/${d().webhooks.endpoint}`,
+    fields: (caller) => ({
+      endpointId: String(d().webhooks.endpoint),
+      url: d().webhooks.url,
+      description: `Edited by ${caller} ${uniqueTag()}`,
+      events: "claim.corrected",
+      allowPrivate: "on",
+    }),
+    audit: () => ({ action: "webhook.updated", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(
+        countRows("webhook_endpoints", "id = ? and description = ?", d().webhooks.endpoint, fields.description),
+      ).toBe(1);
+    },
+  },
+  [WEBHOOK_TOGGLE]: {
+    allowed: ADMINS,
+    page: () => `/review/admin/webhooks/${d().webhooks.toDisable}`,
+    fields: () => ({ endpointId: String(d().webhooks.toDisable), disabled: "on" }),
+    audit: () => ({ action: "webhook.disabled", actor: "caller" }),
+    effect: (_fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("webhook_endpoints", "id = ? and disabled_at is not null", d().webhooks.toDisable)).toBe(1);
+    },
+  },
+  "app/(review)/review/admin/webhooks/actions.ts#rotateWebhookSecretAction": {
+    allowed: ADMINS,
+    page: () => `/review/admin/webhooks/${d().webhooks.endpoint}`,
+    fields: () => ({ endpointId: String(d().webhooks.endpoint) }),
+    prior: () =>
+      queryRow(
+        z.object({ secret: z.string() }),
+        "select secret from webhook_endpoints where id = ?",
+        d().webhooks.endpoint,
+      ),
+    audit: () => ({ action: "webhook.secret_rotated", actor: "caller" }),
+    effect: (_fields, outcome, prior) => {
+      expectOk(outcome);
+      expect(outcome.text).toMatch(/whsec_/);
+      const after = queryRow(
+        z.object({ secret: z.string() }),
+        "select secret from webhook_endpoints where id = ?",
+        d().webhooks.endpoint,
+      );
+      expect(after.secret).not.toBe(z.object({ secret: z.string() }).parse(prior).secret);
+    },
+  },
+  "app/(review)/review/admin/webhooks/actions.ts#sendTestEventAction": {
+    allowed: ADMINS,
+    page: () => `/review/admin/webhooks/${d().webhooks.endpoint}`,
+    fields: () => ({ endpointId: String(d().webhooks.endpoint) }),
+    prior: () =>
+      countRows("webhook_deliveries", "endpoint_id = ? and event_type = 'webhook.test'", d().webhooks.endpoint),
+    audit: () => ({ action: "webhook.test_sent", actor: "caller" }),
+    effect: (_fields, outcome, prior) => {
+      expectOk(outcome);
+      expect(
+        countRows("webhook_deliveries", "endpoint_id = ? and event_type = 'webhook.test'", d().webhooks.endpoint),
+      ).toBe(z.number().parse(prior) + 1);
+    },
+    settle: webhookQueueSettled,
+  },
+  "app/(review)/review/admin/webhooks/actions.ts#redeliverWebhookAction": {
+    allowed: ADMINS,
+    page: () => `/review/admin/webhooks/${d().webhooks.endpoint}`,
+    fields: () => ({ deliveryId: String(d().webhooks.delivery) }),
+    audit: () => ({ action: "webhook.redelivered", actor: "caller" }),
+    effect: (_fields, outcome) => {
+      expectOk(outcome);
+      expect(
+        countRows("webhook_deliveries", "id = ? and state = 'pending' and attempts = 0", d().webhooks.delivery),
+      ).toBe(1);
+    },
+    settle: webhookQueueSettled,
   },
   "app/(review)/review/claims/[slug]/actions.ts#addEvidenceAction": {
     allowed: REVIEWERS,
@@ -904,6 +1023,7 @@ test.beforeAll(async ({ playwright }) => {
       enable: { email: `victim.enable.${tag}@example.org`, id: 0 },
       reset: { email: `victim.reset.${tag}@example.org`, id: 0 },
     },
+    webhooks: { endpoint: 0, toDisable: 0, delivery: 0, url: "" },
   };
 
   const createUserKey = "app/(review)/review/admin/actions.ts#createUserAction";
@@ -1023,12 +1143,56 @@ test.beforeAll(async ({ playwright }) => {
       },
     );
   }
+  // Two endpoints at a receiver of our own, for events the matrix never causes; one delivery already delivered.
+  webhookReceiver = await startWebhookReceiver();
+  desk.webhooks.url = `${webhookReceiver.url}/${tag}`;
+  for (const description of [`Matrix webhook ${tag}`, `Matrix webhook to disable ${tag}`]) {
+    await adminSetupAction(
+      adminContext,
+      "app/(review)/review/admin/webhooks/actions.ts#createWebhookAction",
+      "/review/admin/webhooks",
+      {
+        url: desk.webhooks.url,
+        description,
+        events: "claim.corrected",
+        allowPrivate: "on",
+      },
+    );
+  }
+  const endpointIds = queryRows(
+    z.object({ id: z.number() }),
+    "select id from webhook_endpoints where url = ? order by id",
+    desk.webhooks.url,
+  );
+  desk.webhooks.endpoint = endpointIds[0]?.id ?? 0;
+  desk.webhooks.toDisable = endpointIds[1]?.id ?? 0;
+  await adminSetupAction(
+    adminContext,
+    "app/(review)/review/admin/webhooks/actions.ts#sendTestEventAction",
+    "/review/admin/webhooks",
+    {
+      endpointId: String(desk.webhooks.endpoint),
+    },
+  );
+  await webhookQueueSettled();
+  desk.webhooks.delivery = queryRow(
+    z.object({ id: z.number() }),
+    "select id from webhook_deliveries where endpoint_id = ? and state = 'delivered'",
+    desk.webhooks.endpoint,
+  ).id;
 });
 
 test.afterAll(async () => {
   console.log(`\n${tally.summary("Access-control matrix (issue #4, item 7)")}\n`);
+  // Its receiver closes below: later specs' corrections must not queue deliveries to it.
+  if (desk?.webhooks.endpoint)
+    await adminSetupAction(desk.contexts.admin, WEBHOOK_TOGGLE, "/review/admin/webhooks", {
+      endpointId: String(desk.webhooks.endpoint),
+      disabled: "on",
+    });
   if (desk) for (const context of Object.values(desk.contexts)) await context.dispose();
   await articlePages?.close();
+  await webhookReceiver?.close();
 });
 
 // ---------------------------------------------------------------- coverage
@@ -1117,6 +1281,7 @@ test("server actions: allowed roles succeed, every other caller is refused and c
         );
         if (!expected)
           expect(changedTables(before, snapshotDatabase()), `${label}: wrote without an audit event`).toEqual([]);
+        await row.settle?.();
         tally.add("server actions", "allowed");
         continue;
       }
@@ -1663,6 +1828,8 @@ const PAGES: PageCase[] = [
   { path: () => "/review/admin/chain", allowed: ADMINS, marker: lastAuditHash },
   { path: () => "/review/admin/export", allowed: ADMINS, marker: () => "Download the export" },
   { path: () => "/review/admin/about", allowed: ADMINS, marker: () => "Text of “Our team”" },
+  { path: () => "/review/admin/webhooks", allowed: ADMINS, marker: () => d().webhooks.url },
+  { path: () => `/review/admin/webhooks/${d().webhooks.endpoint}`, allowed: ADMINS, marker: () => d().webhooks.url },
 ];
 
 /** Everything the reviewer area holds that no outsider may see. */

@@ -7,6 +7,7 @@ import type { Permission } from "@/lib/auth/permissions";
 import { actorOf, authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { enqueueWebhookDeliveries } from "@/lib/webhooks/enqueue";
 
 /**
  * One audit event a write records. The actor defaults to whoever asked for the
@@ -65,7 +66,8 @@ function events(audit: Audited<unknown>["audit"]): readonly AuditedEvent[] {
  * Every write in lib/ goes through here: authorize, parse, the audit guard
  * (lib/audit/guard.ts), one synchronous BEGIN IMMEDIATE transaction, and the
  * write's audit events appended in that same transaction after its rows, so
- * no write can commit without them. Anything slow or asynchronous (hashing a
+ * no write can commit without them; the webhook deliveries those events call
+ * for are queued there too (lib/webhooks/enqueue.ts). Anything slow or asynchronous (hashing a
  * password, fetching a page) is done by the caller first and handed in.
  */
 export function mutate<S extends z.ZodType | undefined = undefined, R = void>(options: PersonMutation<S, R>): R;
@@ -94,7 +96,10 @@ function inTransaction<R>(actor: Actor, work: (tx: Tx) => Audited<R>): R {
   assertWritesAllowed();
   return writeTransaction((tx) => {
     const { result, audit } = work(tx);
-    for (const { at, ...event } of events(audit)) appendAuditEvent(tx, { ...event, actor: event.actor ?? actor }, at);
+    const appended = events(audit).map(({ at, ...event }) =>
+      appendAuditEvent(tx, { ...event, actor: event.actor ?? actor }, at),
+    );
+    enqueueWebhookDeliveries(tx, appended);
     return result;
   });
 }

@@ -8,7 +8,8 @@ export type Permission =
   | "claim.publish" // publish, unpublish, merge
   | "user.manage"
   | "audit.read"
-  | "about.edit"; // the public /about page
+  | "about.edit" // the public /about page
+  | "webhook.manage";
 
 const MINIMUM_ROLE: Record<Permission, Role> = {
   "claim.edit": "reviewer",
@@ -16,6 +17,7 @@ const MINIMUM_ROLE: Record<Permission, Role> = {
   "user.manage": "admin",
   "audit.read": "admin",
   "about.edit": "admin",
+  "webhook.manage": "admin",
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -391,7 +391,8 @@ async function permittedAddresses(url: URL, context: FetchContext): Promise<read
   return addresses;
 }
 
-const resolveWithSystem: HostResolver = async (hostname) => {
+/** The system resolver: every address of a host name, as the evidence fetcher and webhook sender look it up. */
+export const resolveWithSystem: HostResolver = async (hostname) => {
   const found = await systemLookup(hostname, { all: true, verbatim: true });
   return found.flatMap(({ address, family }): ResolvedAddress[] =>
     family === 4 || family === 6 ? [{ address, family }] : [],
@@ -484,7 +485,8 @@ export const pinnedTransport: EvidenceTransport = ({ url, addresses, headers, si
     request.end();
   });
 
-function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+/** A socket lookup that can only answer with addresses already checked (no second DNS answer). */
+export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     const family: AddressFamily | 0 =
       options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
