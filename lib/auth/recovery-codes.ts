@@ -28,7 +28,9 @@ export function normaliseRecoveryCode(typed: string): string | null {
 
 export function hashRecoveryCode(code: string, appSecret: string): string {
   const key = createHash("sha256").update(`claimtrail recovery code v1\0${appSecret}`).digest();
-  return createHmac("sha256", key).update(normaliseRecoveryCode(code) ?? "").digest("hex");
+  return createHmac("sha256", key)
+    .update(normaliseRecoveryCode(code) ?? "")
+    .digest("hex");
 }
 
 export function sameHash(a: string, b: string): boolean {

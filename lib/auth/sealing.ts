@@ -19,13 +19,16 @@ export function seal(plaintext: string, context: string, appSecret: string): str
   const cipher = createCipheriv("aes-256-gcm", keyFor(appSecret), nonce);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, nonce, cipher.getAuthTag(), body].map((part) => (typeof part === "string" ? part : part.toString("base64url"))).join(".");
+  return [VERSION, nonce, cipher.getAuthTag(), body]
+    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+    .join(".");
 }
 
 /** The sealed text, or null when it was not sealed with this key and context (or was tampered with). */
 export function unseal(sealed: string, context: string, appSecret: string): string | null {
   const [version, nonce, tag, body, ...rest] = sealed.split(".");
-  if (version !== VERSION || nonce === undefined || tag === undefined || body === undefined || rest.length > 0) return null;
+  if (version !== VERSION || nonce === undefined || tag === undefined || body === undefined || rest.length > 0)
+    return null;
   try {
     const decipher = createDecipheriv("aes-256-gcm", keyFor(appSecret), Buffer.from(nonce, "base64url"));
     decipher.setAAD(Buffer.from(context, "utf8"));

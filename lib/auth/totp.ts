@@ -15,7 +15,14 @@ export function newTotpSecret(): string {
 }
 
 function totp(secret: string, label = "account"): TOTP {
-  return new TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: 6, period: TOTP_PERIOD_SECONDS, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer: ISSUER,
+    label,
+    algorithm: "SHA1",
+    digits: 6,
+    period: TOTP_PERIOD_SECONDS,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 /** The otpauth:// address a QR code carries. */
@@ -39,7 +46,12 @@ export function looksLikeTotp(code: string): boolean {
  * The step `code` is valid for (now ±1 step), or null when it is wrong or
  * its step is not after `lastStep` (a replay).
  */
-export function matchTotp(secret: string, code: string, lastStep: number | null, timestamp = Date.now()): number | null {
+export function matchTotp(
+  secret: string,
+  code: string,
+  lastStep: number | null,
+  timestamp = Date.now(),
+): number | null {
   const token = code.replace(/\s+/g, "");
   if (!/^\d{6}$/.test(token)) return null;
   const delta = totp(secret).validate({ token, timestamp, window: 1 });

@@ -139,7 +139,12 @@ export function endMySession(input: { by: SessionUser | null; sessionId: string 
       tx.update(userSessions).set({ endedAt: new Date().toISOString() }).where(eq(userSessions.id, id)).run();
       return {
         result: undefined,
-        audit: { action: "user.session_ended", entityType: "user", entityId: by.id, after: { sessionId: id, method: row.method } },
+        audit: {
+          action: "user.session_ended",
+          entityType: "user",
+          entityId: by.id,
+          after: { sessionId: id, method: row.method },
+        },
       };
     },
   });
@@ -154,7 +159,10 @@ export function endMyOtherSessions(input: { by: SessionUser | null; sessionId: s
     actor: { kind: "user", id: by.id },
     write: (tx) => {
       const ended = endSessionRows(tx, by.id, keep, new Date().toISOString());
-      return { result: ended, audit: { action: "user.other_sessions_ended", entityType: "user", entityId: by.id, after: { ended } } };
+      return {
+        result: ended,
+        audit: { action: "user.other_sessions_ended", entityType: "user", entityId: by.id, after: { ended } },
+      };
     },
   });
 }
@@ -172,7 +180,11 @@ export function endThisSession(userId: number, sessionId: string): boolean {
           .update(userSessions)
           .set({ endedAt: new Date().toISOString() })
           .where(
-            and(eq(userSessions.tokenHash, sessionTokenHash(sessionId)), eq(userSessions.userId, userId), isNull(userSessions.endedAt)),
+            and(
+              eq(userSessions.tokenHash, sessionTokenHash(sessionId)),
+              eq(userSessions.userId, userId),
+              isNull(userSessions.endedAt),
+            ),
           )
           .run().changes;
         if (ended === 0) throw new AppError("conflict", "That session had already ended.");

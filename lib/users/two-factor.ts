@@ -6,8 +6,14 @@ import { getDb, type Reader, type Tx } from "@/db/client";
 import { deskSettings, recoveryCodes, ROLES, users, type Role } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { loginThrottles, secondFactorThrottles } from "@/lib/auth/login-throttle";
-import type { Principal, SessionUser } from "@/lib/auth/principal";
-import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode, RECOVERY_CODE_COUNT, sameHash } from "@/lib/auth/recovery-codes";
+import { authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
+import {
+  hashRecoveryCode,
+  newRecoveryCodes,
+  normaliseRecoveryCode,
+  RECOVERY_CODE_COUNT,
+  sameHash,
+} from "@/lib/auth/recovery-codes";
 import { seal, totpContext, unseal } from "@/lib/auth/sealing";
 import { authSecret } from "@/lib/auth/secret";
 import { looksLikeTotp, matchTotp, newTotpSecret, totpUri } from "@/lib/auth/totp";
@@ -28,7 +34,11 @@ const rolesValue = z.array(z.enum(ROLES));
 
 /** The roles that must use two-factor sign-in; none unless an admin said so. */
 export function twoFactorRoles(reader: Reader = getDb()): Role[] {
-  const row = reader.select({ value: deskSettings.value }).from(deskSettings).where(eq(deskSettings.key, TWO_FACTOR_ROLES_KEY)).get();
+  const row = reader
+    .select({ value: deskSettings.value })
+    .from(deskSettings)
+    .where(eq(deskSettings.key, TWO_FACTOR_ROLES_KEY))
+    .get();
   if (!row) return [];
   try {
     const parsed = rolesValue.safeParse(JSON.parse(row.value));
@@ -64,7 +74,13 @@ export function setTwoFactorRoles(input: { by: Principal | null; roles: unknown 
         .run();
       return {
         result: after,
-        audit: { action: "desk.two_factor_roles_changed", entityType: "desk_setting", entityId: TWO_FACTOR_ROLES_KEY, before: { roles: before }, after: { roles: after } },
+        audit: {
+          action: "desk.two_factor_roles_changed",
+          entityType: "desk_setting",
+          entityId: TWO_FACTOR_ROLES_KEY,
+          before: { roles: before },
+          after: { roles: after },
+        },
       };
     },
   });
@@ -125,7 +141,10 @@ export function startTwoFactorSetup(input: { by: SessionUser | null }): void {
     write: (tx) => {
       if (userRow(tx, by.id).totpEnabledAt) throw new AppError("rule", "Two-factor sign-in is already on.");
       tx.update(users).set({ totpPendingSecret: sealed }).where(eq(users.id, by.id)).run();
-      return { result: undefined, audit: { action: "user.two_factor_setup_started", entityType: "user", entityId: by.id } };
+      return {
+        result: undefined,
+        audit: { action: "user.two_factor_setup_started", entityType: "user", entityId: by.id },
+      };
     },
   });
 }
@@ -141,13 +160,19 @@ function storeNewRecoveryCodes(tx: Tx, userId: number, at: string): string[] {
 }
 
 const codeInput = z.object({
-  code: z.string({ message: "Enter the six-digit code." }).trim().min(1, "Enter the six-digit code.").max(40, "That is not a code."),
+  code: z
+    .string({ message: "Enter the six-digit code." })
+    .trim()
+    .min(1, "Enter the six-digit code.")
+    .max(40, "That is not a code."),
 });
 
 /** A throttled code or password check for someone already signed in: the same counters as sign-in. */
 function throttled(kind: "code" | "password", by: SessionUser, address: string | undefined) {
   const attempt =
-    kind === "code" ? secondFactorThrottles().begin({ account: `user:${by.id}`, address }) : loginThrottles().begin({ account: by.email, address });
+    kind === "code"
+      ? secondFactorThrottles().begin({ account: `user:${by.id}`, address })
+      : loginThrottles().begin({ account: by.email, address });
   if (!attempt.allowed) throw new AppError("rule", "Too many wrong tries. Wait a few minutes, then try again.");
   return attempt;
 }
@@ -165,7 +190,10 @@ export function confirmTwoFactorSetup(input: { by: SessionUser | null; code: unk
       const secret = row.totpPendingSecret ? unseal(row.totpPendingSecret, totpContext(by.id), authSecret()) : null;
       if (!secret) throw new AppError("rule", "Start the set-up first.");
       const step = matchTotp(secret, code, null);
-      if (step === null) throw new AppError("invalid", "That code is not right. Check the app's clock and try the newest code.", { code: ["Not the current code."] });
+      if (step === null)
+        throw new AppError("invalid", "That code is not right. Check the app's clock and try the newest code.", {
+          code: ["Not the current code."],
+        });
       const now = new Date().toISOString();
       tx.update(users)
         .set({ totpSecret: row.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step })
@@ -174,7 +202,12 @@ export function confirmTwoFactorSetup(input: { by: SessionUser | null; code: unk
       const fresh = storeNewRecoveryCodes(tx, by.id, now);
       return {
         result: fresh,
-        audit: { action: "user.two_factor_enabled", entityType: "user", entityId: by.id, after: { recoveryCodes: fresh.length } },
+        audit: {
+          action: "user.two_factor_enabled",
+          entityType: "user",
+          entityId: by.id,
+          after: { recoveryCodes: fresh.length },
+        },
       };
     },
   });
@@ -183,25 +216,39 @@ export function confirmTwoFactorSetup(input: { by: SessionUser | null; code: unk
 }
 
 const passwordInput = z.object({
-  password: z.string({ message: "Enter your current password." }).min(1, "Enter your current password.").max(200, "That password is too long."),
+  password: z
+    .string({ message: "Enter your current password." })
+    .min(1, "Enter your current password.")
+    .max(200, "That password is too long."),
 });
 
 /** Checks the person's current password before a change to how they sign in; throttled like sign-in. */
-export async function checkOwnPassword(by: SessionUser, password: unknown, address: string | undefined, field = "password"): Promise<void> {
+export async function checkOwnPassword(
+  by: SessionUser,
+  password: unknown,
+  address: string | undefined,
+  field = "password",
+): Promise<void> {
   const parsed = passwordInput.safeParse({ password });
   if (!parsed.success) throw new AppError("invalid", "Enter your current password.", { [field]: ["Required."] });
   const attempt = throttled("password", by, address);
   const row = userRow(getDb(), by.id);
   const ok = await verifyPassword(row.passwordHash, parsed.data.password);
   attempt.settle(ok);
-  if (!ok) throw new AppError("invalid", "Your current password is not right.", { [field]: ["Not your current password."] });
+  if (!ok)
+    throw new AppError("invalid", "Your current password is not right.", { [field]: ["Not your current password."] });
 }
 
 /**
  * Turns two-factor sign-in off (current password required): the secret and
  * recovery codes go, and every other session of the user ends.
  */
-export async function disableTwoFactor(input: { by: SessionUser | null; password: unknown; sessionId: string | null; address?: string }): Promise<number> {
+export async function disableTwoFactor(input: {
+  by: SessionUser | null;
+  password: unknown;
+  sessionId: string | null;
+  address?: string;
+}): Promise<number> {
   const by = person(input.by);
   await checkOwnPassword(by, input.password, input.address);
   return mutate({
@@ -212,16 +259,31 @@ export async function disableTwoFactor(input: { by: SessionUser | null; password
       if (twoFactorRoles(tx).includes(row.role)) {
         throw new AppError("rule", `Your role (${row.role}) must use two-factor sign-in; an admin can change that.`);
       }
-      tx.update(users).set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, by.id)).run();
+      tx.update(users)
+        .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })
+        .where(eq(users.id, by.id))
+        .run();
       tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, by.id)).run();
       const ended = endSessionRows(tx, by.id, input.sessionId, new Date().toISOString());
-      return { result: ended, audit: { action: "user.two_factor_disabled", entityType: "user", entityId: by.id, after: { otherSessionsEnded: ended } } };
+      return {
+        result: ended,
+        audit: {
+          action: "user.two_factor_disabled",
+          entityType: "user",
+          entityId: by.id,
+          after: { otherSessionsEnded: ended },
+        },
+      };
     },
   });
 }
 
 /** Ten new recovery codes (current password required); the old ones stop working. */
-export async function regenerateRecoveryCodes(input: { by: SessionUser | null; password: unknown; address?: string }): Promise<string[]> {
+export async function regenerateRecoveryCodes(input: {
+  by: SessionUser | null;
+  password: unknown;
+  address?: string;
+}): Promise<string[]> {
   const by = person(input.by);
   await checkOwnPassword(by, input.password, input.address);
   return mutate({
@@ -229,7 +291,15 @@ export async function regenerateRecoveryCodes(input: { by: SessionUser | null; p
     write: (tx) => {
       if (!userRow(tx, by.id).totpEnabledAt) throw new AppError("rule", "Turn two-factor sign-in on first.");
       const codes = storeNewRecoveryCodes(tx, by.id, new Date().toISOString());
-      return { result: codes, audit: { action: "user.recovery_codes_regenerated", entityType: "user", entityId: by.id, after: { recoveryCodes: RECOVERY_CODE_COUNT } } };
+      return {
+        result: codes,
+        audit: {
+          action: "user.recovery_codes_regenerated",
+          entityType: "user",
+          entityId: by.id,
+          after: { recoveryCodes: RECOVERY_CODE_COUNT },
+        },
+      };
     },
   });
 }
@@ -239,7 +309,12 @@ export async function regenerateRecoveryCodes(input: { by: SessionUser | null; p
  * last accepted step, so it cannot be used again) or an unused recovery code
  * (spent). Returns how the user signed in, or null for a wrong or replayed code.
  */
-export function useSecondFactor(tx: Tx, user: { id: number; totpSecret: string | null }, code: string, now = Date.now()): SignInMethod | null {
+export function useSecondFactor(
+  tx: Tx,
+  user: { id: number; totpSecret: string | null },
+  code: string,
+  now = Date.now(),
+): SignInMethod | null {
   if (!user.totpSecret) return null;
   if (looksLikeTotp(code)) {
     const secret = unseal(user.totpSecret, totpContext(user.id), authSecret());
@@ -258,6 +333,33 @@ export function useSecondFactor(tx: Tx, user: { id: number; totpSecret: string |
     .all();
   const match = unused.find((row) => sameHash(row.codeHash, hash));
   if (!match) return null;
-  tx.update(recoveryCodes).set({ usedAt: new Date(now).toISOString() }).where(and(eq(recoveryCodes.id, match.id), isNull(recoveryCodes.usedAt))).run();
+  tx.update(recoveryCodes)
+    .set({ usedAt: new Date(now).toISOString() })
+    .where(and(eq(recoveryCodes.id, match.id), isNull(recoveryCodes.usedAt)))
+    .run();
   return "password+recovery";
+}
+
+export interface TwoFactorUserRow {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  enabled: boolean;
+}
+
+/** Who has two-factor sign-in on, for the admin page (enabled accounts only). */
+export function twoFactorOverview(input: { by: Principal | null }): { roles: Role[]; users: TwoFactorUserRow[] } {
+  authorize(input.by, "user.manage");
+  const db = getDb();
+  const rows = db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, enabledAt: users.totpEnabledAt })
+    .from(users)
+    .where(isNull(users.disabledAt))
+    .orderBy(users.email)
+    .all();
+  return {
+    roles: twoFactorRoles(db),
+    users: rows.map(({ enabledAt, ...row }) => ({ ...row, enabled: enabledAt !== null })),
+  };
 }
