@@ -12,13 +12,13 @@ import { parseArgs } from "node:util";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { closeDb, getDb, writeTransaction } from "@/db/client";
-import { users, userSessions } from "@/db/schema";
+import { recoveryCodes, users, userSessions } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/principal";
 import { totpContext, unseal } from "@/lib/auth/sealing";
 import { authSecret } from "@/lib/auth/secret";
 import { totpCode, TOTP_PERIOD_SECONDS } from "@/lib/auth/totp";
 import { insertSession, newSessionId } from "@/lib/users/sessions";
-import { confirmTwoFactorSetup, disableTwoFactor, startTwoFactorSetup, twoFactorStatus } from "@/lib/users/two-factor";
+import { confirmTwoFactorSetup, startTwoFactorSetup, twoFactorStatus } from "@/lib/users/two-factor";
 
 const args = z
   .object({
@@ -62,7 +62,15 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ sessionId: made?.id }));
   } else if (args.state) {
     if (row.totpEnabledAt && args.state === "pending") {
-      await disableTwoFactor({ by, password: args.password, sessionId: null });
+      // A test-only reset to "off". lib's disableTwoFactor would end the person's other
+      // sessions, the matrix's own among them; turning it off is tested in lib/users.
+      writeTransaction((tx) => {
+        tx.update(users)
+          .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null })
+          .where(eq(users.id, row.id))
+          .run();
+        tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, row.id)).run();
+      });
     }
     const fresh = getDb().select().from(users).where(eq(users.id, row.id)).get();
     if (!fresh?.totpEnabledAt) {

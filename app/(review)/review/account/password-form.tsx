@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { fieldErrors, FormFeedback, SubmitButton, TextField } from "@/app/components/forms";
 import { changePasswordAction } from "./actions";
+import styles from "./account.module.css";
 
 export function PasswordForm({ email, minLength }: { email: string; minLength: number }) {
   const [state, formAction] = useActionState(changePasswordAction, null);
@@ -10,7 +11,15 @@ export function PasswordForm({ email, minLength }: { email: string; minLength: n
     <form action={formAction} noValidate>
       <FormFeedback state={state} />
       {/* For password managers: whose password this is. */}
-      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <input
+        type="email"
+        name="username"
+        autoComplete="username"
+        value={email}
+        readOnly
+        tabIndex={-1}
+        className={styles.hiddenField}
+      />
       <TextField
         id="current-password"
         name="currentPassword"

@@ -43,7 +43,9 @@ export function TwoFactorPanel({ status }: { status: TwoFactorView }) {
       {status.enabled ? (
         <>
           <p>
-            <strong>On</strong>
+            <span className={styles.on}>
+              <span aria-hidden="true">✓</span> On
+            </span>
             {status.enabledAt && (
               <>
                 {" "}
@@ -133,8 +135,11 @@ export function TwoFactorPanel({ status }: { status: TwoFactorView }) {
         <>
           <FormFeedback state={started} />
           <p>
-            <strong>Off.</strong> With it on, signing in also asks for a six-digit code from an app on your phone, so a
-            stolen password alone does not get in.
+            <span className={styles.off}>
+              <span aria-hidden="true">○</span> Off
+            </span>{" "}
+            With it on, signing in also asks for a six-digit code from an app on your phone, so a stolen password alone
+            does not get in.
           </p>
           <form action={start}>
             <SubmitButton pendingLabel="Starting…">Set up two-factor sign-in</SubmitButton>

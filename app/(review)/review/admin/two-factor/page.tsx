@@ -6,6 +6,7 @@ import { AdminNav } from "../admin-nav";
 import { AdminOnly } from "../admin-only";
 import { requireAdmin } from "../require-admin";
 import { ROLE_LABELS } from "../roles";
+import styles from "../admin.module.css";
 import { TwoFactorRolesForm } from "./roles-form";
 
 export const dynamic = "force-dynamic";
@@ -38,7 +39,7 @@ export default async function AdminTwoFactorPage() {
           {users.length - without.length} of {users.length} active accounts.
         </p>
         <div className="table-scroll" role="region" aria-label="Two-factor sign-in by account" tabIndex={0}>
-          <table>
+          <table className={styles.users}>
             <thead>
               <tr>
                 <th scope="col">Name</th>
