@@ -1,9 +1,11 @@
 /**
- * Test-only: puts a person's two-factor sign-in in a known state through
- * lib/ as the account page would, for the access matrix, whose actions run
- * in the build's order. Prints one JSON line.
+ * Test-only: puts a person's two-factor sign-in in a known state, for the
+ * access matrix, whose actions run in the build's order: set-up begun and
+ * confirmed through lib/ as the account page does; back to "off" and an
+ * extra sign-in by direct writes, so the person's live sessions stay as they
+ * are. Prints one JSON line.
  *
- *   tsx --conditions=react-server e2e/support/two-factor-state.ts --email E --password P --state pending|enabled
+ *   tsx --conditions=react-server e2e/support/two-factor-state.ts --email E --state pending|enabled
  *     → {"secret": "…"} (the pending or the enabled secret)
  *   tsx --conditions=react-server e2e/support/two-factor-state.ts --email E --open-session
  *     → {"sessionId": 12} (a further sign-in of theirs, as its user_sessions row id)
@@ -23,7 +25,6 @@ import { confirmTwoFactorSetup, startTwoFactorSetup, twoFactorStatus } from "@/l
 const args = z
   .object({
     email: z.string().min(1),
-    password: z.string().optional(),
     state: z.enum(["pending", "enabled"]).optional(),
     "open-session": z.boolean().optional(),
   })
@@ -31,7 +32,6 @@ const args = z
     parseArgs({
       options: {
         email: { type: "string" },
-        password: { type: "string" },
         state: { type: "string" },
         "open-session": { type: "boolean" },
       },
