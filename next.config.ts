@@ -26,6 +26,14 @@ const ACTION_REQUEST_SIGNS = [
   { type: "header" as const, key: "content-type" },
 ];
 const PRIVATE_PAGES = ["/review", "/review/:path*", "/signin", "/signin/:path*"];
+// A reader's correction request page (issue #14): its address is its key, so it is
+// never stored, never indexed, and never sent on as a Referer from a link on it.
+const TOKEN_PAGES = ["/requests/:path*"];
+const TOKEN_PAGE_HEADERS = [
+  { key: "Cache-Control", value: PRIVATE_PAGE_CACHE },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "X-Robots-Tag", value: "noindex, nofollow" },
+];
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -52,6 +60,7 @@ const nextConfig: NextConfig = {
       },
       ...PUBLIC_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PUBLIC_PAGE_CACHE }] })),
       ...PRIVATE_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
+      ...TOKEN_PAGES.map((source) => ({ source, headers: TOKEN_PAGE_HEADERS })),
       ...PUBLIC_PAGES.flatMap((source) =>
         ACTION_REQUEST_SIGNS.map((sign) => ({ source, has: [sign], headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
       ),

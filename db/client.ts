@@ -88,3 +88,35 @@ export function closeDb(): void {
 export function writeTransaction<T>(work: (tx: Tx) => T): T {
   return getConnection().db.transaction(work, { behavior: "immediate" });
 }
+
+/** A read-only connection that sees one snapshot of the database until it is closed. */
+export interface Snapshot {
+  db: Db;
+  sqlite: Database.Database;
+  close(): void;
+}
+
+/**
+ * Opens a second, read-only connection and starts a read transaction on it,
+ * so long reads (a feed of every published verdict, a full export) see one
+ * consistent state while the app keeps writing through its own connection
+ * (WAL lets readers and the writer proceed together). It never migrates:
+ * the app's connection has done that. Close it when done, or the WAL cannot
+ * be checkpointed past it.
+ */
+export function openSnapshot(file: string = databaseFile()): Snapshot {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.exec("BEGIN");
+  // A deferred transaction takes its snapshot at its first read: take it now.
+  sqlite.prepare("select count(*) from sqlite_master").get();
+  return {
+    db: drizzle(sqlite, { schema }),
+    sqlite,
+    close() {
+      if (!sqlite.open) return;
+      if (sqlite.inTransaction) sqlite.exec("COMMIT");
+      sqlite.close();
+    },
+  };
+}

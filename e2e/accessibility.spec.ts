@@ -37,6 +37,8 @@ let disputed: TestClaim;
 /** The long report brought in through intake: the suggestion list beside the text. */
 let intakeSlug: string;
 let searchWord: string;
+/** The reader's private page of that correction request: /requests/TOKEN. */
+let requestPath: string;
 
 const DESK_PAGES: PageUnderTest[] = [
   { name: "review queue", path: () => "/review", as: "reviewer" },
@@ -77,11 +79,21 @@ const DESK_PAGES: PageUnderTest[] = [
     },
   },
   { name: "claim workspace", path: () => `/review/claims/${claim.slug}`, as: "editor" },
-  { name: "correction requests", path: () => "/review/corrections", as: "editor" },
+  {
+    name: "correction requests",
+    path: () => "/review/corrections",
+    as: "editor",
+    // A request's answer form opened.
+    prepare: async (page) => {
+      await page.getByText("Answer the reader").first().click();
+      await expect(page.getByLabel("Public answer").first()).toBeVisible();
+    },
+  },
   { name: "admin users", path: () => "/review/admin", as: "admin" },
   { name: "admin audit log", path: () => "/review/admin/audit", as: "admin" },
   { name: "admin audit chain", path: () => "/review/admin/chain", as: "admin" },
   { name: "admin two-factor sign-in", path: () => "/review/admin/two-factor", as: "admin" },
+  { name: "admin export", path: () => "/review/admin/export", as: "admin" },
   { name: "sign-in", path: () => "/signin", as: null },
 ];
 
@@ -93,6 +105,7 @@ const PUBLIC_PAGES: PageUnderTest[] = [
   { name: "article", path: () => `/articles/${claim.articleSlug}`, as: null },
   { name: "methodology", path: () => "/methodology", as: null },
   { name: "corrections", path: () => "/corrections", as: null },
+  { name: "correction request", path: () => requestPath, as: null },
   { name: "not found", path: () => "/no-such-page-in-the-dark", as: null, status: 404 },
 ];
 
@@ -186,6 +199,7 @@ async function setUpDesk(browser: Browser): Promise<void> {
       await readerPage.getByLabel("Your message").fill(`The toll was given a day later than stated (${tag}).`);
       await readerPage.getByRole("button", { name: "Send correction request" }).click();
       await expect(readerPage.getByRole("status").filter({ hasText: /correction request was sent|thank you/i })).toBeVisible();
+      requestPath = new URL(readerPage.url()).pathname;
     } finally {
       await reader.close();
     }

@@ -63,7 +63,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 39;
+const EXPECTED_ACTION_COUNT = 41;
 
 interface Victim {
   email: string;
@@ -84,6 +84,10 @@ interface Desk {
   /** Published: an editor or admin may withdraw them. */
   toUnpublish: TestClaim[];
   correctionRequest: { id: number; message: string };
+  /** The reader's private page of that request (issue #14): /requests/TOKEN. */
+  requestPage: string;
+  /** Requests of their own for each editor and admin to mark under review, answer and reopen (answered in setup). */
+  triage: Record<"start" | "answer" | "reopen", Record<"editor" | "admin", number>>;
   /** Each signed-in caller's own saved views to rename, share and delete (the disabled admin's too). */
   views: Record<SignedIn, { rename: number; share: number; delete: number }>;
   /** An article brought in through intake, whose suggestions reviewers accept. */
@@ -204,7 +208,8 @@ const ACTIONS: Record<string, ActionCase> = {
     headers: () => ({ "X-Forwarded-For": freshAddress() }),
     audit: () => ({ action: "correction_request.received", actor: "public" }),
     effect: (fields, outcome) => {
-      expect(outcome.actionRedirect ?? outcome.location ?? "").toContain("correction=sent");
+      // The reader is sent to the request's private page, whose token is stored only as a SHA-256.
+      expect(outcome.actionRedirect ?? outcome.location ?? "").toMatch(/\/requests\/crq_[A-Za-z0-9_-]{43}(;push)?$/);
       expect(countRows("correction_requests", "message = ? and state = 'open'", fields.message)).toBe(1);
     },
   },
@@ -773,22 +778,40 @@ const ACTIONS: Record<string, ActionCase> = {
       expect(countRows("desk_settings", "key = 'two_factor_roles' and value = '[]'")).toBe(1);
     },
   },
+  "app/(review)/review/corrections/actions.ts#startReviewAction": {
+    allowed: EDITORS,
+    page: () => "/review/corrections",
+    fields: (caller) => ({ id: String(d().triage.start[caller === "admin" ? "admin" : "editor"]) }),
+    audit: () => ({ action: "correction_request.review_started", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("correction_requests", "id = ? and review_started_at is not null", Number(fields.id))).toBe(1);
+    },
+  },
+  "app/(review)/review/corrections/actions.ts#answerRequestAction": {
+    allowed: EDITORS,
+    page: () => "/review/corrections",
+    fields: (caller) => ({
+      id: String(d().triage.answer[caller === "admin" ? "admin" : "editor"]),
+      outcome: "dismissed",
+      answer: `Matrix answer by ${caller}: the verdict stands.`,
+    }),
+    audit: () => ({ action: "correction_request.answered", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(
+        countRows("correction_requests", "id = ? and state = 'dismissed' and public_answer = ?", Number(fields.id), fields.answer),
+      ).toBe(1);
+    },
+  },
   "app/(review)/review/corrections/actions.ts#setRequestStateAction": {
     allowed: EDITORS,
     page: () => "/review/corrections",
-    fields: () => {
-      const { id } = d().correctionRequest;
-      const { state } = queryRow(
-        z.object({ state: z.string() }),
-        "select state from correction_requests where id = ?",
-        id,
-      );
-      return { id: String(id), state: state === "open" ? "resolved" : "open" };
-    },
+    fields: (caller) => ({ id: String(d().triage.reopen[caller === "admin" ? "admin" : "editor"]), state: "open" }),
     audit: () => ({ action: "correction_request.state_changed", actor: "caller" }),
     effect: (fields, outcome) => {
       expectOk(outcome);
-      expect(countRows("correction_requests", "id = ? and state = ?", Number(fields.id), fields.state)).toBe(1);
+      expect(countRows("correction_requests", "id = ? and state = 'open' and public_answer is null", Number(fields.id))).toBe(1);
     },
   },
 };
@@ -981,6 +1004,8 @@ test.beforeAll(async ({ playwright }) => {
     toPublish,
     toUnpublish,
     correctionRequest: { id: 0, message: "" },
+    requestPage: "",
+    triage: { start: { editor: 0, admin: 0 }, answer: { editor: 0, admin: 0 }, reopen: { editor: 0, admin: 0 } },
     views: Object.fromEntries(
       await Promise.all(
         (["reviewer", "editor", "admin", "disabled"] as const).map(async (who) => [
@@ -1072,18 +1097,40 @@ test.beforeAll(async ({ playwright }) => {
     desk.intake.title,
   );
   desk.intake = { ...desk.intake, ...intake };
-  const message = `Matrix setup: please recheck the figures (${tag}).`;
-  await adminSetupAction(
-    desk.contexts["signed-out"],
-    "app/(public)/claims/[slug]/actions.ts#requestCorrectionAction",
-    `/claims/${published.slug}`,
-    { slug: published.slug, message, email: "" },
-    { "X-Forwarded-For": freshAddress() },
-  );
-  desk.correctionRequest = {
-    id: queryRow(z.object({ id: z.number() }), "select id from correction_requests where message = ?", message).id,
-    message,
+  const requestKey = "app/(public)/claims/[slug]/actions.ts#requestCorrectionAction";
+  const requestAction = serverActions().find((a) => a.key === requestKey);
+  if (!requestAction) throw new Error(`No server action ${requestKey} in the build.`);
+  /** A reader's request through the action itself; returns its id and the private page it redirects to. */
+  const sendRequest = async (message: string) => {
+    const outcome = await postAction(d().contexts["signed-out"], {
+      id: requestAction.id,
+      path: `/claims/${published.slug}`,
+      fields: { slug: published.slug, message, email: "" },
+      shape: "js-with-state",
+      origin,
+      headers: { "X-Forwarded-For": freshAddress() },
+    });
+    if (!outcome.actionRedirect) throw new Error(`Setup request failed: ${outcome.status} ${outcome.text.slice(0, 300)}`);
+    const id = queryRow(z.object({ id: z.number() }), "select id from correction_requests where message = ?", message).id;
+    // Next's x-action-redirect header is "PATH;push".
+    return { id, page: new URL(outcome.actionRedirect.split(";")[0] ?? "", origin).pathname };
   };
+  const message = `Matrix setup: please recheck the figures (${tag}).`;
+  const first = await sendRequest(message);
+  desk.correctionRequest = { id: first.id, message };
+  desk.requestPage = first.page;
+  for (const kind of ["start", "answer", "reopen"] as const) {
+    for (const who of ["editor", "admin"] as const) {
+      desk.triage[kind][who] = (await sendRequest(`Matrix ${kind} request for ${who} (${tag}).`)).id;
+    }
+  }
+  for (const who of ["editor", "admin"] as const) {
+    await adminSetupAction(adminContext, "app/(review)/review/corrections/actions.ts#answerRequestAction", "/review/corrections", {
+      id: String(desk.triage.reopen[who]),
+      outcome: "resolved",
+      answer: `Matrix setup answer (${tag}).`,
+    });
+  }
 });
 
 test.afterAll(async () => {
@@ -1098,12 +1145,14 @@ test.afterAll(async () => {
 const ROUTE_HANDLERS = [
   "/api/auth/[...nextauth]",
   "/api/v1/articles/[slug]",
+  "/api/v1/claimreview.json",
   "/api/v1/claims",
   "/api/v1/claims/[slug]",
   "/api/v1/openapi.json",
   "/feed.xml",
   "/icon.svg",
   "/review/admin/audit/export",
+  "/review/admin/export/archive",
   "/review/mine/feed.xml",
 ];
 
@@ -1224,6 +1273,7 @@ function expectNoUnpublished(body: string): void {
 }
 
 const PUBLIC_READS = [
+  "/api/v1/claimreview.json",
   "/api/v1/claims",
   "/api/v1/claims/[slug]",
   "/api/v1/articles/[slug]",
@@ -1350,6 +1400,18 @@ function routeCases(): RouteCase[] {
       onAllowed: ok(/json/),
     },
     {
+      handler: "/api/v1/claimreview.json",
+      name: "GET /api/v1/claimreview.json",
+      method: "GET",
+      path: () => "/api/v1/claimreview.json",
+      allowed: EVERYONE,
+      onAllowed: (r, body) => {
+        ok(/ld\+json/)(r, body);
+        expect(body).toContain(`/claims/${d().published.slug}"`);
+        expect(body).not.toContain(`/claims/${d().main.slug}"`);
+      },
+    },
+    {
       handler: "/api/v1/openapi.json",
       name: "GET /api/v1/openapi.json",
       method: "GET",
@@ -1464,6 +1526,53 @@ function routeCases(): RouteCase[] {
       onRefused: (r, body, caller) => {
         exportRefusal(r, body, caller);
         if (caller === "admin") expect(r.status()).toBe(403);
+      },
+    },
+    {
+      handler: "/review/admin/export/archive",
+      name: "GET /review/admin/export/archive",
+      method: "GET",
+      path: () => "/review/admin/export/archive",
+      allowed: ADMINS,
+      audit: "desk.exported",
+      onAllowed: (r) => {
+        expect(r.status()).toBe(200);
+        expect(r.headers()["content-type"]).toBe("application/gzip");
+        expect(r.headers()["content-disposition"] ?? "").toMatch(/attachment; filename="claimtrail-desk-.*\.tar\.gz"/);
+      },
+      onRefused: exportRefusal,
+    },
+    {
+      handler: "/review/admin/export/archive",
+      name: "GET /review/admin/export/archive started by another site (Sec-Fetch-Site: cross-site)",
+      method: "GET",
+      path: () => "/review/admin/export/archive",
+      headers: { "Sec-Fetch-Site": "cross-site" },
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r, body, caller) => {
+        exportRefusal(r, body, caller);
+        if (caller === "admin") expect(r.status()).toBe(403);
+      },
+    },
+    {
+      handler: "/review/admin/export/archive",
+      name: "HEAD /review/admin/export/archive",
+      method: "HEAD",
+      path: () => "/review/admin/export/archive",
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+    },
+    {
+      handler: "/review/admin/export/archive",
+      name: "POST /review/admin/export/archive",
+      method: "POST",
+      path: () => "/review/admin/export/archive",
+      form: () => ({ format: "tar" }),
+      allowed: NOBODY,
+      onAllowed: () => undefined,
+      onRefused: (r, _body, caller) => {
+        if (caller !== "signed-out") expect(r.status()).toBe(405);
       },
     },
     {
@@ -1587,6 +1696,7 @@ const PAGES: PageCase[] = [
   { path: () => "/review/admin", allowed: ADMINS, marker: () => d().victims.reset.email },
   { path: () => "/review/admin/audit", allowed: ADMINS, marker: lastAuditHash },
   { path: () => "/review/admin/chain", allowed: ADMINS, marker: lastAuditHash },
+  { path: () => "/review/admin/export", allowed: ADMINS, marker: () => "Download the export" },
 ];
 
 /** Everything the reviewer area holds that no outsider may see. */
@@ -1739,4 +1849,34 @@ test("a server action posted from another origin is refused even for a signed-in
     origin,
   });
   expect(outcome.state).toBe("ok");
+});
+
+// ---------------------------------------------------------------- a reader's private request page
+
+test("a correction request's private page: its token opens it for anyone, and nothing else does, whoever asks", async () => {
+  const { contexts, requestPage, correctionRequest } = d();
+  const token = requestPage.slice("/requests/".length);
+  const wrong = [
+    `/requests/${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`,
+    `/requests/crq_${"A".repeat(43)}`,
+    "/requests/not-a-token",
+    `/requests/${token}x`,
+  ];
+  const before = snapshotDatabase();
+  for (const caller of CALLERS) {
+    const response = await contexts[caller].get(requestPage, { maxRedirects: 0, failOnStatusCode: false });
+    expect(response.status(), `${caller} with the token`).toBe(200);
+    expect(response.headers()["cache-control"]).toBe("private, no-store");
+    expect(response.headers()["referrer-policy"]).toBe("no-referrer");
+    expect(await response.text()).toContain(correctionRequest.message);
+    tally.add("private request page", "allowed");
+    for (const path of wrong) {
+      const refused = await contexts[caller].get(path, { maxRedirects: 0, failOnStatusCode: false });
+      const where = `${caller} at ${path}`;
+      expect(refused.status(), where).toBe(404);
+      expect(await refused.text(), where).not.toContain(correctionRequest.message);
+      tally.add("private request page", "refused");
+    }
+  }
+  expect(changedTables(before, snapshotDatabase()), "reading a request page changed the database").toEqual([]);
 });

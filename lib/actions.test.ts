@@ -4,6 +4,7 @@ import type { SessionUser } from "@/lib/auth/principal";
 import { addEvidence } from "@/lib/claims/evidence";
 import { setClaimStatus } from "@/lib/claims/claims";
 import { AppError } from "@/lib/errors";
+import { readCorrectionRequest } from "@/lib/public/correction-requests";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 
@@ -306,7 +307,7 @@ describe("the public correction request goes through the same wrapper", () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it("stores an accepted request and redirects to the claim's confirmation", async () => {
+  it("stores an accepted request and redirects to its private page, keyed by a token stored only hashed", async () => {
     redirects.to.length = 0;
     await expect(
       publicActions.requestCorrectionAction(
@@ -314,7 +315,9 @@ describe("the public correction request goes through the same wrapper", () => {
         form({ slug: claim.slug, message: "The toll has been revised since." }),
       ),
     ).rejects.toThrow("redirected");
-    expect(redirects.to).toEqual([`/claims/${encodeURIComponent(claim.slug)}?correction=sent#correction-request`]);
+    expect(redirects.to).toEqual([expect.stringMatching(/^\/requests\/crq_[A-Za-z0-9_-]{43}$/)]);
     expect(snapshot().correctionRequests).toEqual({ n: 1 });
+    const token = (redirects.to[0] ?? "").slice("/requests/".length);
+    expect(readCorrectionRequest(token)).toMatchObject({ state: "received", message: "The toll has been revised since." });
   });
 });

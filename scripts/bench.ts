@@ -20,6 +20,7 @@ import { parseOptions, UsageError } from "./cli/cli";
 import { prepareBuild, runningBuilds, STATIC_PAGE_PATH, type PreparedBuild } from "./bench/build";
 import { fillDatabase, type DatasetSize, type DatasetSummary } from "./bench/dataset";
 import { formatExtraction, measureExtraction } from "./bench/extraction";
+import { measureClaimReviewFeed, measureDeskExport } from "./bench/exports";
 import { formatMicro, runParsersBench } from "./bench/parsers";
 import { measure, measureInTurns, type LoadOptions, type LoadResult } from "./bench/load";
 import { killAllNow, MemoryWatch, startBareServer, startNext, stop, stopAll, type NextServer } from "./bench/processes";
@@ -490,6 +491,13 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
   const claimCache = (await get(claimUrl)).headers.get("x-nextjs-cache") ?? "none";
   const js = await scriptBytes(server.baseUrl, claim.html);
   const serverMemory = memory.read();
+  say("ClaimReview feed: one whole download, then conditional requests …");
+  const claimReviewFeed = await measureClaimReviewFeed(server.baseUrl);
+  // VmHWM again: whether streaming the whole feed raised the server's peak.
+  const afterFeed = memory.read();
+  say(
+    `  ${(claimReviewFeed.bytes / 1e6).toFixed(1)} MB, ${claimReviewFeed.elements.toLocaleString("en")} ClaimReviews in ${claimReviewFeed.seconds.toFixed(2)} s; 304 p95 ${claimReviewFeed.notModified.p95Ms.toFixed(1)} ms; server peak RSS ${Math.round(afterFeed.peakRssMb)} MB`,
+  );
   await stop(bare.child);
 
   say(`status changes through setClaimStatus for ${scale.writeSeconds} s …`);
@@ -500,6 +508,13 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
   say("npm run audit:verify …");
   const auditVerify = await timeAuditVerify(desk.databaseFile);
   say(`  ${auditVerify.events.toLocaleString("en")} events in ${auditVerify.commandSeconds.toFixed(2)} s`);
+
+  say("npm run export …");
+  const deskExport = await measureDeskExport(
+    (args) => runNode([tsxCli, "--conditions=react-server", ...args], { ...process.env, DATABASE_URL: desk.databaseFile }),
+    desk.dir,
+  );
+  say(`  ${(deskExport.bytes / 1e6).toFixed(1)} MB in ${deskExport.seconds.toFixed(2)} s, ${deskExport.auditEvents.toLocaleString("en")} audit events verified`);
 
   const partial: Omit<BenchResults, "budgets"> = {
     kind: "claimtrail-bench",
@@ -545,6 +560,7 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     statusChanges: writes,
     auditVerify,
     server: serverMemory,
+    exports: { claimReviewFeed: { ...claimReviewFeed, serverPeakRssMbAfter: afterFeed.peakRssMb }, deskExport },
   };
   fs.rmSync(desk.dir, { recursive: true, force: true });
   return benchResultsSchema.parse({ ...partial, budgets: budgets(partial) });

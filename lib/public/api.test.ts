@@ -282,7 +282,7 @@ describe("GET /api/v1/openapi.json", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers[0]?.url).toBe(`${BASE}/api/v1`);
-    expect(Object.keys(doc.paths).sort()).toEqual(["/articles/{slug}", "/claims", "/claims/{slug}", "/openapi.json"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/articles/{slug}", "/claimreview.json", "/claims", "/claims/{slug}", "/openapi.json"]);
     for (const [path, item] of Object.entries(doc.paths)) {
       expect(item.get?.responses?.["200"], path).toBeDefined();
       expect(item.get?.responses?.["304"], path).toBeDefined();

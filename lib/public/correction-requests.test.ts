@@ -5,8 +5,19 @@ import type { SessionUser } from "@/lib/auth/principal";
 
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { makeUser } from "@/lib/testing/fixtures";
-import { listCorrectionRequests, setCorrectionRequestState } from "@/lib/claims/correction-requests";
-import { hashAddress, MAX_REQUESTS_PER_HOUR, submitCorrectionRequest } from "./correction-requests";
+import {
+  answerCorrectionRequest,
+  listCorrectionRequests,
+  setCorrectionRequestState,
+  startCorrectionReview,
+} from "@/lib/claims/correction-requests";
+import {
+  hashAddress,
+  hashRequestToken,
+  MAX_REQUESTS_PER_HOUR,
+  readCorrectionRequest,
+  submitCorrectionRequest,
+} from "./correction-requests";
 import { seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 import { expectAppError } from "@/lib/testing/app-error";
 
@@ -190,38 +201,153 @@ describe("editors and correction requests", () => {
     expectAppError(() => listCorrectionRequests({ by: desk.editor, state: "deleted" }), "invalid");
   });
 
-  it("lets an editor resolve, dismiss and reopen a request, audited", () => {
+  it("resolves and dismisses only with an answer, and reopens an answered request, audited", () => {
     const { id } = submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address: freshAddress() });
     const before = counts();
-    expectAppError(() => setCorrectionRequestState({ by: reviewer, id, state: "resolved" }), "forbidden");
-    expectAppError(() => setCorrectionRequestState({ by: null, id, state: "resolved" }), "unauthenticated");
+    expectAppError(() => setCorrectionRequestState({ by: reviewer, id, state: "open" }), "forbidden");
+    expectAppError(() => setCorrectionRequestState({ by: null, id, state: "open" }), "unauthenticated");
     expectAppError(() => setCorrectionRequestState({ by: desk.editor, id, state: "deleted" }), "invalid");
-    expectAppError(() => setCorrectionRequestState({ by: desk.editor, id: 999_999, state: "resolved" }), "not_found");
+    expectAppError(() => setCorrectionRequestState({ by: desk.editor, id: 999_999, state: "open" }), "not_found");
     expectAppError(() => setCorrectionRequestState({ by: desk.editor, id, state: "open" }), "invalid", /already open/);
+    expectAppError(() => setCorrectionRequestState({ by: desk.editor, id, state: "resolved" }), "invalid", /Answer/);
     expect(counts()).toEqual(before);
 
-    expect(setCorrectionRequestState({ by: desk.editor, id, state: "resolved" })).toEqual({ id, state: "resolved" });
+    answerCorrectionRequest({ by: desk.editor, id, outcome: "resolved", answer: "We corrected the verdict." });
+    const resolved = listCorrectionRequests({ by: desk.editor, state: "resolved" }).find((r) => r.id === id);
+    expect(resolved).toMatchObject({ state: "resolved", handledBy: "Public Editor", publicAnswer: "We corrected the verdict." });
+    expect(resolved?.handledAt).toEqual(expect.any(String));
+
+    expect(setCorrectionRequestState({ by: admin, id: String(id), state: "open" })).toEqual({ id, state: "open" });
     expect(lastAudit()).toMatchObject({
       actor_kind: "user",
-      actor_id: desk.editor.id,
+      actor_id: admin.id,
       action: "correction_request.state_changed",
       entity_type: "correction_request",
       entity_id: String(id),
-      before: JSON.stringify({ state: "open" }),
-      after: JSON.stringify({ state: "resolved" }),
+      before: JSON.stringify({ state: "resolved" }),
+      after: JSON.stringify({ state: "open" }),
     });
-    const resolved = listCorrectionRequests({ by: desk.editor, state: "resolved" }).find((r) => r.id === id);
-    expect(resolved).toMatchObject({ state: "resolved", handledBy: "Public Editor" });
-    expect(resolved?.handledAt).toEqual(expect.any(String));
-
-    setCorrectionRequestState({ by: admin, id: String(id), state: "dismissed" });
-    setCorrectionRequestState({ by: desk.editor, id, state: "open" });
     expect(listCorrectionRequests({ by: desk.editor }).find((r) => r.id === id)).toMatchObject({
       state: "open",
       handledBy: null,
       handledAt: null,
+      publicAnswer: null,
+      answeredAt: null,
+      publicationId: null,
+      reviewStartedAt: expect.any(String),
     });
-    expect(counts().audit).toBe(before.audit + 3);
+    expect(counts().audit).toBe(before.audit + 2);
     expect(verifyAuditChain(getConnection().sqlite).ok).toBe(true);
+  });
+});
+
+describe("the reader's private link", () => {
+  const correctionOf = (slug: string) =>
+    getConnection()
+      .sqlite.prepare(
+        "select p.id from publications p join claims c on c.id = p.claim_id where c.slug = ? and p.kind = 'correction' order by p.id desc limit 1",
+      )
+      .pluck()
+      .get(slug) as number;
+
+  it("gives the reader an unguessable token and keeps only its SHA-256", () => {
+    const { id, token } = submitCorrectionRequest({
+      slug: desk.corrected,
+      message: MESSAGE,
+      email: "reader@example.org",
+      address: freshAddress(),
+    });
+    expect(token).toMatch(/^crq_[A-Za-z0-9_-]{43}$/);
+    const other = submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address: freshAddress() });
+    expect(other.token).not.toBe(token);
+    const stored = getConnection()
+      .sqlite.prepare("select token_hash from correction_requests where id = ?")
+      .pluck()
+      .get(id) as string;
+    expect(stored).toBe(hashRequestToken(token));
+    expect(stored).toMatch(/^[0-9a-f]{64}$/);
+    // Nowhere in the database, the audit log included, holds the token itself.
+    const dump = JSON.stringify(getConnection().sqlite.prepare("select * from correction_requests").all()) +
+      JSON.stringify(getConnection().sqlite.prepare("select * from audit_events").all());
+    expect(dump).not.toContain(token);
+  });
+
+  it("shows received, under review and answered, with the answer and the linked correction, and nothing else", () => {
+    const { id, token } = submitCorrectionRequest({
+      slug: desk.corrected,
+      message: MESSAGE,
+      email: "private.reader@example.org",
+      address: freshAddress(),
+    });
+    expect(readCorrectionRequest(token)).toMatchObject({
+      state: "received",
+      message: MESSAGE,
+      reviewStartedAt: null,
+      claim: { slug: desk.corrected, summary: expect.any(String) },
+      answer: null,
+      correction: null,
+    });
+
+    expectAppError(() => startCorrectionReview({ by: reviewer, id }), "forbidden");
+    startCorrectionReview({ by: desk.editor, id });
+    expect(lastAudit()).toMatchObject({ action: "correction_request.review_started", actor_id: desk.editor.id });
+    expectAppError(() => startCorrectionReview({ by: desk.editor, id }), "invalid", /already under review/);
+    expect(readCorrectionRequest(token)?.state).toBe("under_review");
+
+    const before = counts();
+    expectAppError(() => answerCorrectionRequest({ by: desk.editor, id, outcome: "resolved", answer: "   " }), "invalid");
+    expectAppError(() => answerCorrectionRequest({ by: desk.editor, id, outcome: "maybe", answer: "Fixed." }), "invalid");
+    expectAppError(() => answerCorrectionRequest({ by: reviewer, id, outcome: "resolved", answer: "Fixed." }), "forbidden");
+    // A publication of another claim, or the first publication rather than a correction, cannot be linked.
+    const othersFirst = getConnection()
+      .sqlite.prepare("select p.id from publications p join claims c on c.id = p.claim_id where c.slug = ? and p.kind = 'published'")
+      .pluck()
+      .get(desk.published[0]) as number;
+    expectAppError(
+      () => answerCorrectionRequest({ by: desk.editor, id, outcome: "resolved", answer: "Fixed.", publicationId: othersFirst }),
+      "invalid",
+      /correction of this request's claim/,
+    );
+    expect(counts()).toEqual(before);
+
+    const correction = correctionOf(desk.corrected);
+    answerCorrectionRequest({
+      by: desk.editor,
+      id,
+      outcome: "resolved",
+      answer: "You were right: we corrected the verdict.",
+      publicationId: String(correction),
+    });
+    expect(lastAudit()).toMatchObject({ action: "correction_request.answered", actor_id: desk.editor.id });
+    const seen = readCorrectionRequest(token);
+    expect(seen).toMatchObject({
+      state: "answered",
+      answer: { text: "You were right: we corrected the verdict.", outcome: "resolved", at: expect.any(String) },
+      correction: { at: expect.any(String), reason: "The U.N. revised its statement." },
+    });
+    // The token reveals nothing beyond the request: no email, no editor, no ids.
+    const shown = JSON.stringify(seen);
+    expect(shown).not.toContain("private.reader@example.org");
+    expect(shown).not.toContain("Public Editor");
+    expect(Object.keys(seen ?? {}).sort()).toEqual(
+      ["answer", "claim", "correction", "message", "receivedAt", "reviewStartedAt", "state"].sort(),
+    );
+    expectAppError(
+      () => answerCorrectionRequest({ by: desk.editor, id, outcome: "dismissed", answer: "Again." }),
+      "invalid",
+      /already resolved/,
+    );
+    expect(verifyAuditChain(getConnection().sqlite).ok).toBe(true);
+  });
+
+  it("finds nothing for a wrong, altered, malformed or missing token", () => {
+    const { token } = submitCorrectionRequest({ slug: desk.corrected, message: MESSAGE, address: freshAddress() });
+    const altered = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
+    for (const wrong of [altered, `crq_${"x".repeat(43)}`, "", "../etc", token.toUpperCase(), "a".repeat(500), 42, null, undefined]) {
+      expect(readCorrectionRequest(wrong)).toBeNull();
+    }
+    expect(readCorrectionRequest(token)?.state).toBe("received");
+    // A stored hash handed in as if it were the token opens nothing.
+    expect(readCorrectionRequest(hashRequestToken(token))).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
 import "server-only";
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { claims, correctionRequests } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { claims, correctionRequests, publications } from "@/db/schema";
 import { PUBLIC } from "@/lib/audit/events";
 import { authSecret } from "@/lib/auth/secret";
 import { AppError } from "@/lib/errors";
@@ -50,7 +51,9 @@ export function submitCorrectionRequest(input: {
   message: unknown;
   email?: unknown;
   address?: string;
-}): { id: number } {
+}): { id: number; token: string } {
+  // Made before the transaction; only its SHA-256 is stored, so the token exists in the reader's hands alone.
+  const token = newRequestToken();
   return mutate({
     actor: PUBLIC,
     schema: correctionRequestSchema,
@@ -86,11 +89,12 @@ export function submitCorrectionRequest(input: {
           addressHash,
           state: "open",
           createdAt: now.toISOString(),
+          tokenHash: hashRequestToken(token),
         })
         .returning({ id: correctionRequests.id })
         .get();
       return {
-        result: { id: row.id },
+        result: { id: row.id, token },
         audit: {
           action: "correction_request.received",
           entityType: "correction_request",
@@ -103,3 +107,101 @@ export function submitCorrectionRequest(input: {
   });
 }
 
+
+// ---------------------------------------------------------------- the reader's private link (issue #14)
+
+const TOKEN_PREFIX = "crq_";
+/** 32 random bytes: as unguessable as the session secret, short enough for a link. */
+const TOKEN_BYTES = 32;
+const TOKEN_PATTERN = /^crq_[A-Za-z0-9_-]{43}$/;
+
+function newRequestToken(): string {
+  return `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString("base64url")}`;
+}
+
+/** What correction_requests.token_hash keeps: the SHA-256 of the token, never the token. */
+export function hashRequestToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** The reader's private page for a token. */
+export function requestPath(token: string): string {
+  return `/requests/${token}`;
+}
+
+export type ReaderRequestState = "received" | "under_review" | "answered";
+
+/**
+ * What a token shows its holder: their own request and the desk's public
+ * answer. Nothing about who handled it, the email given, or any other request.
+ */
+export interface ReaderCorrectionRequest {
+  state: ReaderRequestState;
+  message: string;
+  receivedAt: string;
+  reviewStartedAt: string | null;
+  claim: { slug: string; summary: string | null };
+  answer: { text: string; outcome: "resolved" | "dismissed"; at: string } | null;
+  /** The correction the request led to, when the desk linked one and the claim is still published. */
+  correction: { at: string; reason: string | null } | null;
+}
+
+const tokenInput = z.string().max(200);
+
+/**
+ * The request a private link names, or null. Whatever comes in, well-formed or
+ * not, is hashed and looked up the same way, so a wrong token costs what a
+ * right one does and the answer says nothing but "not found".
+ */
+export function readCorrectionRequest(rawToken: unknown): ReaderCorrectionRequest | null {
+  const parsed = tokenInput.safeParse(rawToken);
+  const token = parsed.success ? parsed.data : "";
+  const tokenHash = hashRequestToken(token);
+  const row = getDb()
+    .select({
+      state: correctionRequests.state,
+      message: correctionRequests.message,
+      createdAt: correctionRequests.createdAt,
+      reviewStartedAt: correctionRequests.reviewStartedAt,
+      publicAnswer: correctionRequests.publicAnswer,
+      answeredAt: correctionRequests.answeredAt,
+      slug: claims.slug,
+      publishedAt: claims.publishedAt,
+      snapshot: claims.publishedSnapshot,
+      correctionAt: publications.at,
+      correctionReason: publications.reason,
+      correctionKind: publications.kind,
+    })
+    .from(correctionRequests)
+    .innerJoin(claims, eq(claims.id, correctionRequests.claimId))
+    .leftJoin(publications, eq(publications.id, correctionRequests.publicationId))
+    .where(eq(correctionRequests.tokenHash, tokenHash))
+    .get();
+  if (!row || !TOKEN_PATTERN.test(token)) return null;
+  const published = row.publishedAt !== null;
+  const answered = row.state !== "open" && row.publicAnswer !== null && row.answeredAt !== null;
+  return {
+    state: answered ? "answered" : row.reviewStartedAt ? "under_review" : "received",
+    message: row.message,
+    receivedAt: row.createdAt,
+    reviewStartedAt: row.reviewStartedAt,
+    // Only the published summary: a withdrawn claim's working copy is the desk's.
+    claim: { slug: row.slug, summary: published ? publishedSummaryOf(row.snapshot) : null },
+    answer:
+      answered && row.publicAnswer && row.answeredAt && row.state !== "open"
+        ? { text: row.publicAnswer, outcome: row.state, at: row.answeredAt }
+        : null,
+    correction:
+      answered && published && row.correctionAt && row.correctionKind === "correction"
+        ? { at: row.correctionAt, reason: row.correctionReason }
+        : null,
+  };
+}
+
+const snapshotSummary = z.object({ summary: z.string() });
+
+function publishedSummaryOf(snapshot: string | null): string | null {
+  if (!snapshot) return null;
+  const parsed = snapshotSummary.safeParse(JSON.parse(snapshot));
+  return parsed.success ? parsed.data.summary : null;
+}

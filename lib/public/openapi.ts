@@ -119,6 +119,51 @@ export function openApiDocument(site: SiteConfig = siteConfig()): JsonObject {
         },
         options: preflight,
       },
+      "/claimreview.json": {
+        get: {
+          operationId: "getClaimReviewFeed",
+          summary: "Every published verdict as a schema.org DataFeed of ClaimReview (JSON-LD)",
+          description: [
+            "The format fact-check aggregators ingest: one `DataFeed` whose `dataFeedElement` holds a `ClaimReview` per published verdict, each the same JSON-LD as the claim's page (`itemReviewed` Claim with its appearance, `reviewRating` on a 1 to 3 scale with the verdict word as `alternateName`, `url` of the claim page). Ordered by when each claim was first taken into the desk.",
+            "The whole feed comes in one response, streamed as it is read, from one consistent snapshot of the desk; no paging parameters. Poll it with `If-None-Match`: the strong `ETag` changes whenever anything on the desk changes, and a 304 costs almost nothing.",
+          ].join("\n\n"),
+          tags: ["Feeds"],
+          responses: {
+            "200": {
+              description: "The feed.",
+              headers: okHeaders,
+              content: {
+                "application/ld+json": {
+                  schema: {
+                    type: "object",
+                    required: ["@context", "@type", "dataFeedElement"],
+                    properties: {
+                      "@context": { const: "https://schema.org" },
+                      "@type": { const: "DataFeed" },
+                      name: { type: "string" },
+                      url: { type: "string", format: "uri" },
+                      dateModified: { type: "string", format: "date-time", description: "The latest publication or correction." },
+                      dataFeedElement: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          description: "A schema.org ClaimReview, as on the claim's page (without its own @context).",
+                          required: ["@type", "url", "claimReviewed", "itemReviewed", "reviewRating"],
+                          properties: { "@type": { const: "ClaimReview" } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            "304": ref("responses", "NotModified"),
+            "400": ref("responses", "BadRequest"),
+            "405": ref("responses", "MethodNotAllowed"),
+          },
+        },
+        options: preflight,
+      },
       "/openapi.json": {
         get: {
           operationId: "getOpenApi",
@@ -181,7 +226,11 @@ export function openApiDocument(site: SiteConfig = siteConfig()): JsonObject {
         Slug: { name: "slug", in: "path", required: true, schema: { type: "string", maxLength: 200 } },
       },
       headers: {
-        ETag: { description: "Strong validator: the SHA-256 of the body, base64url, quoted.", schema: { type: "string" } },
+        ETag: {
+          description:
+            "Strong validator, base64url and quoted: the SHA-256 of the body (for /claimreview.json, of the desk's audit head and the feed's format, which fix the body).",
+          schema: { type: "string" },
+        },
         CacheControl: { description: `Always \`${CACHE_CONTROL}\` on 200 and 304.`, schema: { type: "string", const: CACHE_CONTROL } },
         AccessControlAllowOrigin: { description: "Always `*`.", schema: { type: "string", const: "*" } },
       },

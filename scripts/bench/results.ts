@@ -2,6 +2,7 @@
 // the contract: the functional test parses real output with them.
 import os from "node:os";
 import { z } from "zod";
+import { deskExportResultSchema, feedResultSchema } from "./exports";
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -179,6 +180,13 @@ export const benchResultsSchema = z.object({
     chainSeconds: positive,
   }),
   server: z.object({ peakRssMb: positive, maxSampledRssMb: positive, processes: z.number().int().positive() }),
+  /** Issue #14's exports (scripts/bench/exports.ts); absent from results recorded before them. */
+  exports: z
+    .object({
+      claimReviewFeed: feedResultSchema.extend({ serverPeakRssMbAfter: positive }),
+      deskExport: deskExportResultSchema,
+    })
+    .optional(),
   budgets: z.array(budgetSchema),
 });
 export type BenchResults = z.infer<typeof benchResultsSchema>;
@@ -294,6 +302,22 @@ export function formatResults(r: BenchResults): string {
           "npm run audit:verify",
           `${r.auditVerify.commandSeconds.toFixed(2)} s for ${int(r.auditVerify.events)} events (chain walk ${r.auditVerify.chainSeconds.toFixed(2)} s)`,
         ],
+        ...(r.exports
+          ? [
+              [
+                "ClaimReview feed, whole (streamed)",
+                `${int(r.exports.claimReviewFeed.bytes)} B, ${int(r.exports.claimReviewFeed.elements)} ClaimReviews, first byte ${ms(r.exports.claimReviewFeed.firstByteMs)} ms, all in ${r.exports.claimReviewFeed.seconds.toFixed(2)} s; server peak RSS after ${int(r.exports.claimReviewFeed.serverPeakRssMbAfter)} MB`,
+              ],
+              [
+                "ClaimReview feed, If-None-Match → 304",
+                `p50 ${ms(r.exports.claimReviewFeed.notModified.p50Ms)} ms, p95 ${ms(r.exports.claimReviewFeed.notModified.p95Ms)} ms (${r.exports.claimReviewFeed.notModified.requests} sequential)`,
+              ],
+              [
+                "npm run export (write + check)",
+                `${r.exports.deskExport.seconds.toFixed(2)} s, ${int(r.exports.deskExport.bytes)} B, ${int(r.exports.deskExport.auditEvents)} audit events verified`,
+              ],
+            ]
+          : []),
         [
           "server peak RSS (VmHWM, whole process group)",
           `${int(r.server.peakRssMb)} MB (${r.server.processes} processes; max sampled VmRSS ${int(r.server.maxSampledRssMb)} MB)`,

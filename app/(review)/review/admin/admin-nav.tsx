@@ -6,6 +6,7 @@ const ITEMS = [
   { href: "/review/admin/audit", label: "Audit log" },
   { href: "/review/admin/chain", label: "Chain check" },
   { href: "/review/admin/two-factor", label: "Two-factor sign-in" },
+  { href: "/review/admin/export", label: "Export" },
 ];
 
 /** The admin area's own sections, under the page heading. */

@@ -64,8 +64,9 @@ export default async function CorrectionRequestsPage({
     <>
       <h1>Correction requests</h1>
       <p className="lede">
-        What readers asked us to correct. Requests are never shown publicly; publish a correction from the claim&apos;s
-        workspace, then mark the request resolved.
+        What readers asked us to correct. Requests are never shown publicly. Each reader has a private link to theirs:
+        it says &ldquo;under review&rdquo; once you mark it, and shows your answer once you send one. Publish a
+        correction from the claim&apos;s workspace first if one is due, then link it in the answer.
       </p>
       <nav aria-label="Filter by state" className="filter-pills">
         <ul>
@@ -114,7 +115,9 @@ export default async function CorrectionRequestsPage({
                   </dd>
                   <dt>State</dt>
                   <dd>
-                    <span className={`${styles.state} ${styles[request.state]}`}>{STATE_LABELS[request.state]}</span>
+                    <span className={`${styles.state} ${styles[request.state]}`}>
+                      {request.state === "open" && request.reviewStartedAt ? "Under review" : STATE_LABELS[request.state]}
+                    </span>
                     {request.handledAt && (
                       <span className="muted">
                         {" "}
@@ -123,12 +126,33 @@ export default async function CorrectionRequestsPage({
                       </span>
                     )}
                   </dd>
+                  {request.publicAnswer && (
+                    <>
+                      <dt>Answer</dt>
+                      <dd className={styles.message}>
+                        <p>{request.publicAnswer}</p>
+                        {request.publicationId && (
+                          <p className="muted">
+                            Linked to the correction of{" "}
+                            {formatDateTime(request.corrections.find((c) => c.id === request.publicationId)?.at ?? "")}
+                          </p>
+                        )}
+                      </dd>
+                    </>
+                  )}
                   <dt>Public page</dt>
                   <dd>
                     <Link href={`/claims/${request.claim.slug}`}>/claims/{request.claim.slug}</Link>
                   </dd>
                 </dl>
-                <RequestStateForm id={request.id} state={request.state} />
+                <RequestStateForm
+                  request={{
+                    id: request.id,
+                    state: request.state,
+                    reviewStartedAt: request.reviewStartedAt,
+                    corrections: request.corrections,
+                  }}
+                />
               </Panel>
             ))}
           </ol>
