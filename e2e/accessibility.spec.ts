@@ -94,6 +94,7 @@ const DESK_PAGES: PageUnderTest[] = [
   { name: "admin audit chain", path: () => "/review/admin/chain", as: "admin" },
   { name: "admin two-factor sign-in", path: () => "/review/admin/two-factor", as: "admin" },
   { name: "admin export", path: () => "/review/admin/export", as: "admin" },
+  { name: "admin about page", path: () => "/review/admin/about", as: "admin" },
   { name: "sign-in", path: () => "/signin", as: null },
 ];
 
@@ -106,6 +107,8 @@ const PUBLIC_PAGES: PageUnderTest[] = [
   { name: "methodology", path: () => "/methodology", as: null },
   { name: "corrections", path: () => "/corrections", as: null },
   { name: "correction request", path: () => requestPath, as: null },
+  { name: "about", path: () => "/about", as: null },
+  { name: "public record", path: () => "/transparency", as: null },
   { name: "not found", path: () => "/no-such-page-in-the-dark", as: null, status: 404 },
 ];
 

@@ -38,6 +38,8 @@ const ROUTES: PublicRoute[] = [
   { name: "article", path: () => `/articles/${claim.articleSlug}`, status: 200, canonicalPath: () => `/articles/${claim.articleSlug}` },
   { name: "methodology", path: () => "/methodology", status: 200, canonicalPath: () => "/methodology" },
   { name: "corrections", path: () => "/corrections", status: 200, canonicalPath: () => "/corrections" },
+  { name: "about", path: () => "/about", status: 200, canonicalPath: () => "/about" },
+  { name: "transparency", path: () => "/transparency", status: 200, canonicalPath: () => "/transparency" },
   { name: "signin", path: () => "/signin", status: 200, canonicalPath: () => "/signin" },
   { name: "not-found", path: () => missing, status: 404, canonicalPath: null },
   { name: "unpublished-claim", path: () => `/claims/${unpublished.slug}`, status: 404, canonicalPath: null },

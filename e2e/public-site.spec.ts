@@ -37,7 +37,8 @@ const claimReviewSchema = z.object({
   "@type": z.literal("ClaimReview"),
   url: z.url(),
   claimReviewed: z.string().min(1).max(75),
-  author: z.object({ "@type": z.enum(["Organization", "Person"]), name: z.string().min(1) }),
+  // NewsMediaOrganization is an Organization: the desk with its policy links (lib/public/organization.ts).
+  author: z.object({ "@type": z.enum(["Organization", "NewsMediaOrganization", "Person"]), name: z.string().min(1) }),
   datePublished: z.string().regex(/^\d{4}-\d{2}-\d{2}/),
   reviewRating: z.object({
     "@type": z.literal("Rating"),

@@ -63,7 +63,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 41;
+const EXPECTED_ACTION_COUNT = 42;
 
 interface Victim {
   email: string;
@@ -129,6 +129,11 @@ const userRow = z.object({
 });
 function userState(id: number) {
   return queryRow(userRow, "select role, disabled_at, password_hash, session_version from users where id = ?", id);
+}
+
+const aboutRow = z.object({ body: z.string(), updated_at: z.string() });
+function aboutSectionState(key: string) {
+  return queryRows(aboutRow, "select body, updated_at from about_sections where key = ?", key)[0];
 }
 
 function firstWhere(pool: TestClaim[], published: boolean): TestClaim {
@@ -279,6 +284,21 @@ const ACTIONS: Record<string, ActionCase> = {
       const after = userState(d().victims.reset.id);
       expect(after.password_hash).not.toBe(before.password_hash);
       expect(after.session_version).toBe(before.session_version + 1);
+    },
+  },
+  "app/(review)/review/admin/about/actions.ts#saveAboutSectionAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin/about",
+    // The section as saved now, so the edit is never stale; new text each time, so it is never "nothing changed".
+    fields: (caller) => ({
+      key: "organisation",
+      body: `Matrix edit by ${caller} ${uniqueTag()}.`,
+      baseUpdatedAt: aboutSectionState("organisation")?.updated_at ?? "",
+    }),
+    audit: () => ({ action: "about.section_saved", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(aboutSectionState("organisation")?.body).toBe(fields.body);
     },
   },
   "app/(review)/review/admin/chain/actions.ts#anchorNowAction": {
@@ -1154,6 +1174,8 @@ const ROUTE_HANDLERS = [
   "/review/admin/audit/export",
   "/review/admin/export/archive",
   "/review/mine/feed.xml",
+  "/transparency/anchors.jsonl",
+  "/transparency/feed.xml",
 ];
 
 test("the matrix covers every server action and route handler in the build", () => {
@@ -1279,6 +1301,8 @@ const PUBLIC_READS = [
   "/api/v1/articles/[slug]",
   "/api/v1/openapi.json",
   "/feed.xml",
+  "/transparency/feed.xml",
+  "/transparency/anchors.jsonl",
 ] as const;
 
 function publicPath(handler: string): string {
@@ -1426,6 +1450,29 @@ function routeCases(): RouteCase[] {
       path: () => "/feed.xml",
       allowed: EVERYONE,
       onAllowed: ok(/atom\+xml/),
+    },
+    {
+      handler: "/transparency/feed.xml",
+      name: "GET /transparency/feed.xml",
+      method: "GET",
+      path: () => "/transparency/feed.xml",
+      allowed: EVERYONE,
+      onAllowed: (response, body) => {
+        ok(/atom\+xml/)(response, body);
+        // The anchors, never the file on the server they were written to.
+        expect(body).not.toContain(process.env.AUDIT_ANCHOR_FILE ?? "no anchor file");
+      },
+    },
+    {
+      handler: "/transparency/anchors.jsonl",
+      name: "GET /transparency/anchors.jsonl",
+      method: "GET",
+      path: () => "/transparency/anchors.jsonl",
+      allowed: EVERYONE,
+      onAllowed: (response, body) => {
+        ok(/x-ndjson/)(response, body);
+        for (const line of body.split("\n").filter(Boolean)) expect(Object.keys(JSON.parse(line) as object).sort()).toEqual(["at", "hash", "id"]);
+      },
     },
     {
       handler: "/icon.svg",
@@ -1697,6 +1744,7 @@ const PAGES: PageCase[] = [
   { path: () => "/review/admin/audit", allowed: ADMINS, marker: lastAuditHash },
   { path: () => "/review/admin/chain", allowed: ADMINS, marker: lastAuditHash },
   { path: () => "/review/admin/export", allowed: ADMINS, marker: () => "Download the export" },
+  { path: () => "/review/admin/about", allowed: ADMINS, marker: () => "Text of “Our team”" },
 ];
 
 /** Everything the reviewer area holds that no outsider may see. */

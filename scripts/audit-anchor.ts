@@ -1,9 +1,11 @@
-// npm run audit:anchor [-- --append FILE]: prints the audit chain's head (id
-// and hash) and, with --append, adds it to a file kept outside the database,
-// so audit:verify --anchor FILE can later catch truncation or rewriting.
+// npm run audit:anchor [-- --append FILE]: takes the audit chain's head (id
+// and hash), records it in the audit log as an "audit.anchored" event (the
+// public list at /transparency shows every anchor), prints it and, with
+// --append, adds it to a file kept outside the database, so
+// audit:verify --anchor FILE can later catch truncation or rewriting.
 import { z } from "zod";
-import { getConnection } from "@/db/client";
-import { appendAnchor, currentAnchor } from "@/lib/audit/anchor";
+import { recordAnchor } from "@/lib/admin/audit-log";
+import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
 import { parseOptions, runCli } from "./cli/cli";
 
 void runCli(() => {
@@ -13,12 +15,6 @@ void runCli(() => {
     z.object({ append: z.string().min(1).optional() }),
     "Usage: npm run audit:anchor [-- --append FILE]",
   );
-  const anchor = currentAnchor(getConnection().sqlite);
-  if (!anchor) {
-    console.error("error: the audit log is empty; there is nothing to anchor yet.");
-    process.exitCode = 1;
-    return;
-  }
-  if (options.append) appendAnchor(options.append, anchor);
+  const anchor = recordAnchor({ by: SYSTEM_PRINCIPAL, file: options.append ?? null });
   console.log(JSON.stringify(anchor));
 });

@@ -133,6 +133,8 @@ async function main(): Promise<number> {
     DATABASE_URL: databaseUrl,
     NEXTAUTH_URL: baseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    // So the admin's "Anchor now" works, as on a desk that keeps its anchors outside the database.
+    AUDIT_ANCHOR_FILE: path.join(tempDir, "anchors.jsonl"),
   };
 
   // Migrate first: a build that prerenders pages reads this (empty) database, never ./data/.

@@ -14,6 +14,10 @@ import type { PublicPages } from "@/lib/public/published-claim";
  *   and all), but read through the tagged data cache in published-cache.ts.
  *   A search (/?q=…) goes to FTS5 every time.
  * - /methodology has no data and is prerendered at build.
+ * - /about renders per request from the data cache (tag ABOUT_TAG), which an
+ *   admin's edit expires (refreshAboutPage).
+ * - /transparency and its feeds read the audit log on every request: an
+ *   anchor taken by npm run audit:anchor has no server action to tell a cache.
  * - /feed.xml and /api/v1 render per request (force-dynamic) and carry their
  *   own ETag and Cache-Control (lib/public/http.ts): nothing to invalidate.
  *
@@ -22,6 +26,7 @@ import type { PublicPages } from "@/lib/public/published-claim";
  * serving a stale copy first, so the very next request renders the new verdict.
  */
 export const PUBLISHED_DATA_TAG = "published-verdicts";
+export const ABOUT_TAG = "about-sections";
 
 /** Every public URL that shows a claim's published verdict. */
 export function publicPathsOf(pages: PublicPages): string[] {
@@ -38,4 +43,10 @@ export function publicPathsOf(pages: PublicPages): string[] {
 export function refreshPublicPages(pages: PublicPages): void {
   updateTag(PUBLISHED_DATA_TAG);
   for (const path of publicPathsOf(pages)) revalidatePath(path);
+}
+
+/** Call from a server action after a section of /about was saved. */
+export function refreshAboutPage(): void {
+  updateTag(ABOUT_TAG);
+  revalidatePath("/about");
 }

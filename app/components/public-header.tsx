@@ -6,6 +6,7 @@ const PUBLIC_NAV: NavItem[] = [
   { href: "/", label: "Home" },
   { href: "/methodology", label: "Methodology" },
   { href: "/corrections", label: "Corrections" },
+  { href: "/about", label: "About" },
   // A plain link, the same for everyone, so public pages stay cacheable: a
   // signed-in reviewer lands on the queue, anyone else is sent to /signin by
   // proxy.ts and the queue's own session check. Not prefetched: that would

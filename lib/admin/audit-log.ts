@@ -351,13 +351,10 @@ export function auditChainStatus(input: { by: Principal | null; anchorFile?: unk
 
 /**
  * Writes the chain's head to AUDIT_ANCHOR_FILE, as npm run audit:anchor --
- * --append does, and audits it. The head is read under the write lock, so the
- * anchor names an event that is committed and stays the head until the
- * "audit.anchored" event after it.
+ * --append does, and audits it (see recordAnchor).
  */
 export function anchorNow(input: { by: Principal | null }): Anchor {
   authorize(input.by, "audit.read");
-  const by = input.by;
   const file = configuredAnchorFile();
   if (!file) {
     throw new AppError(
@@ -365,8 +362,22 @@ export function anchorNow(input: { by: Principal | null }): Anchor {
       "Anchoring from here needs AUDIT_ANCHOR_FILE: set it to a file kept outside the database and restart the server, or run npm run audit:anchor -- --append FILE.",
     );
   }
+  return recordAnchor({ by: input.by, file });
+}
+
+/**
+ * Takes an anchor of the chain's head, appends it to `file` when one is given
+ * and records it as an "audit.anchored" event, which /transparency and its
+ * feed publish (issue #14, part 7): the desk's "Anchor now" and npm run
+ * audit:anchor both come here, so the public list holds every anchor. The
+ * head is read under the write lock, so the anchor names an event that is
+ * committed and stays the head until the event recording it.
+ */
+export function recordAnchor(input: { by: Principal | null; file: unknown }): Anchor {
+  authorize(input.by, "audit.read");
+  const file = input.file === null ? null : namedAnchorFile(input.file);
   return mutate({
-    by,
+    by: input.by,
     permission: "audit.read",
     write: (tx) => {
       const head = tx
@@ -377,14 +388,16 @@ export function anchorNow(input: { by: Principal | null }): Anchor {
         .get();
       if (!head) throw new AppError("rule", "The audit log is empty; there is nothing to anchor yet.");
       const anchor: Anchor = { id: head.id, hash: head.hash, at: new Date().toISOString() };
-      try {
-        appendAnchor(file, anchor);
-      } catch (error) {
-        const reason = error instanceof Error && "code" in error ? String(error.code) : "write failed";
-        throw new AppError(
-          "unavailable",
-          `Could not write to the anchor file ${file} (${reason}); nothing was anchored.`,
-        );
+      if (file) {
+        try {
+          appendAnchor(file, anchor);
+        } catch (error) {
+          const reason = error instanceof Error && "code" in error ? String(error.code) : "write failed";
+          throw new AppError(
+            "unavailable",
+            `Could not write to the anchor file ${file} (${reason}); nothing was anchored.`,
+          );
+        }
       }
       return {
         result: anchor,
@@ -392,6 +405,13 @@ export function anchorNow(input: { by: Principal | null }): Anchor {
       };
     },
   });
+}
+
+/** A file named by the caller (the command line's --append): the same rules as AUDIT_ANCHOR_FILE. */
+function namedAnchorFile(value: unknown): string {
+  const parsed = anchorFileSchema.safeParse(value);
+  if (!parsed.success) throw new AppError("invalid", parsed.error.issues[0]?.message ?? "The anchor file must be a path.");
+  return parsed.data;
 }
 
 /** The actions and entity types ever logged, to offer in the filter form. */

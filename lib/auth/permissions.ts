@@ -7,13 +7,15 @@ export type Permission =
   | "claim.edit" // articles, claims, evidence, status, comments
   | "claim.publish" // publish, unpublish, merge
   | "user.manage"
-  | "audit.read";
+  | "audit.read"
+  | "about.edit"; // the public /about page
 
 const MINIMUM_ROLE: Record<Permission, Role> = {
   "claim.edit": "reviewer",
   "claim.publish": "editor",
   "user.manage": "admin",
   "audit.read": "admin",
+  "about.edit": "admin",
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -11,6 +11,7 @@ import { assignClaim } from "@/lib/claims/assignment";
 import { addComment } from "@/lib/claims/comments";
 import { updateClaimDetails } from "@/lib/claims/details";
 import { createUser, listUsers } from "@/lib/users/users";
+import { seedDemoAbout } from "./demo-about";
 import { DEMO_ACCOUNTS, DEMO_ARTICLE, DEMO_CLAIMS, DEMO_VERDICTS } from "./demo-article";
 
 export interface DemoLogin {
@@ -86,6 +87,8 @@ function person(people: Map<Role, SessionUser>, role: Role): SessionUser {
  * body hash marks the desk as loaded, and a second run changes nothing.
  */
 export async function seedDemoDesk(): Promise<DemoSeedResult> {
+  // Before the article check, so a desk loaded before /about existed gets its page too.
+  seedDemoAbout();
   const loaded = findArticleByBody(DEMO_ARTICLE.body);
   if (loaded) return { created: false, article: loaded, logins: [], reusedAccounts: [], claims: 0 };
 

@@ -7,6 +7,7 @@ import type { SiteConfig } from "@/lib/site";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { seedDemoDesk } from "@/lib/demo/demo-desk";
 import { claimReviewJsonLd, personOrOrganization, serializeJsonLd } from "./claim-review";
+import { organizationJsonLd } from "./organization";
 import { HOSTILE_SUMMARY, seedPublicDesk, type PublicDesk } from "@/lib/testing/public-desk";
 
 const SITE: SiteConfig = { url: "https://factcheck.example", orgName: "Example Fact Check", orgUrl: "https://example.org" };
@@ -39,7 +40,8 @@ function expectGoogleClaimReview(claim: PublishedClaim, value: unknown) {
   expect(Array.from(ld.claimReviewed as string).length).toBeLessThanOrEqual(75);
   expect(ld.url).toBe(`${SITE.url}/claims/${claim.slug}`);
   expect(new URL(ld.url).href).toBe(ld.url);
-  expect(ld.author).toEqual({ "@type": "Organization", name: SITE.orgName, url: SITE.orgUrl });
+  expect(ld.author).toEqual(organizationJsonLd(SITE));
+  expect(ld.author).toMatchObject({ "@type": "NewsMediaOrganization", name: SITE.orgName, url: SITE.orgUrl });
   expect(ld.datePublished).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   expect(Number.isNaN(Date.parse(ld.datePublished))).toBe(false);
   expect(ld.reviewRating["@type"]).toBe("Rating");
@@ -104,6 +106,21 @@ describe("ClaimReview JSON-LD over corrections and hostile text", () => {
     const ld = claimReviewJsonLd(corrected, SITE);
     expect(ld.dateModified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(ld.reviewRating).toMatchObject({ alternateName: "Disputed" });
+    expect(ld.correction).toEqual({
+      "@type": "CorrectionComment",
+      text: "Verdict changed from Sourced to Disputed. The U.N. revised its statement.",
+      datePublished: ld.dateModified,
+    });
+  });
+
+  it("gives a verdict that was never corrected neither dateModified nor a correction", () => {
+    const neverCorrected = publishedClaims().filter((c) => !c.history.some((e) => e.kind === "correction"));
+    expect(neverCorrected.length).toBeGreaterThan(0);
+    for (const claim of neverCorrected) {
+      const ld = claimReviewJsonLd(claim, SITE);
+      expect(ld.dateModified).toBeUndefined();
+      expect(ld.correction).toBeUndefined();
+    }
   });
 
   it("serializes so nothing can close the script element, and parses back to the same object", () => {

@@ -1,8 +1,9 @@
-import type { ClaimReview, CreativeWork, WithContext } from "schema-dts";
+import type { ClaimReview, CorrectionComment, CreativeWork, WithContext } from "schema-dts";
 import type { ClaimStatus } from "@/db/schema";
-import type { PublishedClaim } from "@/lib/public/published-claim";
+import type { PublicVerdictHistoryEntry, PublishedClaim } from "@/lib/public/published-claim";
 import { STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { absoluteUrl, siteConfig, type SiteConfig } from "@/lib/site";
+import { organizationJsonLd } from "./organization";
 
 /**
  * ClaimReview's numeric rating: how well the claim holds up, on a scale from
@@ -43,6 +44,18 @@ function shorten(text: string, max: number): string {
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
 }
 
+/** What changed in a corrected verdict and why, as the corrections log shows it. */
+function correctionComment(entry: PublicVerdictHistoryEntry): CorrectionComment {
+  const was = entry.previousStatus && entry.previousStatus !== entry.status ? STATUS_DEFINITIONS[entry.previousStatus].label : null;
+  const now = entry.status ? STATUS_DEFINITIONS[entry.status].label : null;
+  const change = was && now ? `Verdict changed from ${was} to ${now}. ` : "";
+  return {
+    "@type": "CorrectionComment",
+    text: `${change}${entry.reason ?? "The verdict was revised."}`,
+    datePublished: isoDate(entry.at),
+  };
+}
+
 /**
  * The ClaimReview JSON-LD for a published claim page, following schema.org
  * and Google's fact-check guidance (developers.google.com/search/docs/
@@ -59,15 +72,17 @@ export function claimReviewJsonLd(claim: PublishedClaim, site: SiteConfig = site
     ...(article.outlet ? { publisher: { "@type": "Organization", name: article.outlet } } : {}),
     ...(isoDate(article.publishedAt) ? { datePublished: isoDate(article.publishedAt) } : {}),
   };
-  const corrected = claim.history.some((entry) => entry.kind === "correction");
+  // History is newest first: the first correction is the one that gave the page its current verdict.
+  const correction = claim.history.find((entry) => entry.kind === "correction");
   return {
     "@context": "https://schema.org",
     "@type": "ClaimReview",
     url: absoluteUrl(`/claims/${claim.slug}`, site),
     claimReviewed: shorten(verdict.summary, MAX_CLAIM_REVIEWED),
-    author: { "@type": "Organization", name: site.orgName, url: site.orgUrl },
+    // The desk with its policy links (issue #14, part 3), the same node as each public page's organisation.
+    author: organizationJsonLd(site),
     datePublished: isoDate(claim.firstPublishedAt),
-    ...(corrected ? { dateModified: isoDate(claim.publishedAt) } : {}),
+    ...(correction ? { dateModified: isoDate(claim.publishedAt), correction: correctionComment(correction) } : {}),
     // firstAppearance is left out: the desk records where it read a claim, not where the claim was first made.
     itemReviewed: {
       "@type": "Claim",

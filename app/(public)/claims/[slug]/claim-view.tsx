@@ -7,6 +7,7 @@ import { getPublishedClaim, type PublicVerdictHistoryEntry, type PublishedClaim 
 import { STANCE_LABELS, STATUS_DEFINITIONS } from "@/lib/claims/rules";
 import { getPublicArticle } from "@/lib/public/articles";
 import { claimReviewJsonLd, serializeJsonLd } from "@/lib/public/claim-review";
+import { publishingEventOf } from "@/lib/public/transparency";
 import { formatDate } from "@/app/components/format";
 import { publicMetadata } from "@/app/components/page-metadata";
 import { StatusBadge } from "@/app/components/status-badge";
@@ -31,7 +32,7 @@ import { Panel } from "@/app/components/panel";
 const loadClaim = cache((slug: string) => {
   const claim = getPublishedClaim(slug);
   if (!claim) return null;
-  return { claim, article: getPublicArticle(claim.article.slug) };
+  return { claim, article: getPublicArticle(claim.article.slug), event: publishingEventOf(claim.slug) };
 });
 
 export function claimMetadata(slug: string, options: { noindex?: boolean } = {}): Metadata {
@@ -130,7 +131,7 @@ const ATTRIBUTION_SENTENCES: Record<AttributionStatus, string> = {
 export function ClaimView({ slug, correctionSent }: { slug: string; correctionSent: boolean }) {
   const loaded = loadClaim(slug);
   if (!loaded) notFound();
-  const { claim, article: articleText } = loaded;
+  const { claim, article: articleText, event } = loaded;
   const { verdict, article } = claim;
   const corrected = claim.history.some((e) => e.kind === "correction");
   const context = articleText ? claimInContext(articleText.body, claim.spanStart, claim.spanEnd) : null;
@@ -164,6 +165,16 @@ export function ClaimView({ slug, correctionSent }: { slug: string; correctionSe
               </>
             )}
           </p>
+          {event && (
+            <p className={styles.record} id="audit-record">
+              {event.action === "claim.corrected" ? "Corrected" : "Published"} in our audit log as event{" "}
+              <strong data-audit-event={event.id}>#{event.id}</strong>, hash{" "}
+              <code className={styles.fullHash} data-audit-hash={event.hash}>
+                {event.hash}
+              </code>
+              . <Link href="/transparency#check-heading">How to check it</Link>
+            </p>
+          )}
         </Panel>
 
         <section aria-labelledby="source-heading">

@@ -7,6 +7,7 @@ const ITEMS = [
   { href: "/review/admin/chain", label: "Chain check" },
   { href: "/review/admin/two-factor", label: "Two-factor sign-in" },
   { href: "/review/admin/export", label: "Export" },
+  { href: "/review/admin/about", label: "About page" },
 ];
 
 /** The admin area's own sections, under the page heading. */
