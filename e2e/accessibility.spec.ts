@@ -72,6 +72,16 @@ const DESK_PAGES: PageUnderTest[] = [
   { name: "insights", path: () => "/review/insights", as: "editor" },
   { name: "settings", path: () => "/review/settings", as: "reviewer" },
   {
+    name: "account with two-factor set-up begun",
+    path: () => "/review/account",
+    as: "reviewer",
+    prepare: async (page) => {
+      const start = page.getByRole("button", { name: /^(Set up two-factor sign-in|Start again with a new key)$/ });
+      await start.click();
+      await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+    },
+  },
+  {
     name: "review queue with the views menu open",
     path: () => "/review",
     as: "editor",
@@ -93,6 +103,7 @@ const DESK_PAGES: PageUnderTest[] = [
   { name: "admin users", path: () => "/review/admin", as: "admin" },
   { name: "admin audit log", path: () => "/review/admin/audit", as: "admin" },
   { name: "admin audit chain", path: () => "/review/admin/chain", as: "admin" },
+  { name: "admin two-factor sign-in", path: () => "/review/admin/two-factor", as: "admin" },
   { name: "admin export", path: () => "/review/admin/export", as: "admin" },
   { name: "admin about page", path: () => "/review/admin/about", as: "admin" },
   { name: "admin webhooks", path: () => "/review/admin/webhooks", as: "admin" },

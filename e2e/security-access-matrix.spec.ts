@@ -42,6 +42,7 @@ import {
 } from "./support/http-security";
 import { closedPort, startPageServer, type PageServer } from "./support/page-server";
 import { startWebhookReceiver, type WebhookReceiver } from "@/lib/testing/webhook-receiver";
+import { openExtraSession, totpFor, twoFactorState } from "./support/two-factor";
 
 const CALLERS = ["signed-out", "disabled", "reviewer", "editor", "admin"] as const;
 type Caller = (typeof CALLERS)[number];
@@ -63,7 +64,7 @@ const REFUSAL: Record<Caller, string> = {
 };
 
 /** Every server action the build holds today; a new one fails the coverage test until it has a row here. */
-const EXPECTED_ACTION_COUNT = 40;
+const EXPECTED_ACTION_COUNT = 48;
 
 interface Victim {
   email: string;
@@ -799,6 +800,123 @@ const ACTIONS: Record<string, ActionCase> = {
       expect(liveTokens(fields.caller as SignedIn)).toBe(0);
     },
   },
+  "app/(review)/review/account/actions.ts#startTwoFactorAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/account",
+    // Set-up starts from "off": whatever an earlier row left, the caller has at most a pending set-up.
+    fields: (caller) => {
+      if (isSignedInCaller(caller)) twoFactorState(d().users[caller], "pending");
+      return { caller };
+    },
+    audit: () => ({ action: "user.two_factor_setup_started", actor: "caller" }),
+    prior: (fields) => pendingSecretOf(fields.caller),
+    effect: (fields, outcome, prior) => {
+      expectOk(outcome);
+      const after = pendingSecretOf(fields.caller);
+      expect(after).not.toBeNull();
+      expect(after).not.toBe(prior);
+    },
+  },
+  "app/(review)/review/account/actions.ts#confirmTwoFactorAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/account",
+    fields: (caller) => {
+      const secret = isSignedInCaller(caller) ? twoFactorState(d().users[caller], "pending") : "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+      return { code: totpFor(secret), caller };
+    },
+    audit: () => ({ action: "user.two_factor_enabled", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(outcome.text).toContain('"recoveryCodes"');
+      const id = userId(d().users[fields.caller as SignedIn].email);
+      expect(countRows("users", "id = ? and totp_enabled_at is not null and totp_pending_secret is null", id)).toBe(1);
+      expect(countRows("recovery_codes", "user_id = ? and used_at is null", id)).toBe(10);
+    },
+  },
+  "app/(review)/review/account/actions.ts#regenerateRecoveryCodesAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/account",
+    fields: (caller) => {
+      if (isSignedInCaller(caller)) twoFactorState(d().users[caller], "enabled");
+      return { password: passwordOf(caller), caller };
+    },
+    audit: () => ({ action: "user.recovery_codes_regenerated", actor: "caller" }),
+    prior: (fields) => recoveryHashes(fields.caller),
+    effect: (fields, outcome, prior) => {
+      expectOk(outcome);
+      const after = recoveryHashes(fields.caller);
+      expect(after).toHaveLength(10);
+      expect(after.some((hash) => (prior as string[]).includes(hash))).toBe(false);
+    },
+  },
+  "app/(review)/review/account/actions.ts#disableTwoFactorAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/account",
+    fields: (caller) => {
+      if (isSignedInCaller(caller)) twoFactorState(d().users[caller], "enabled");
+      return { password: passwordOf(caller), caller };
+    },
+    audit: () => ({ action: "user.two_factor_disabled", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      const id = userId(d().users[fields.caller as SignedIn].email);
+      expect(countRows("users", "id = ? and totp_secret is null and totp_enabled_at is null", id)).toBe(1);
+      expect(countRows("recovery_codes", "user_id = ?", id)).toBe(0);
+    },
+  },
+  "app/(review)/review/account/actions.ts#changePasswordAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/account",
+    fields: (caller) => {
+      const next = `Matrix new password ${caller} ${uniqueTag()}`;
+      return { currentPassword: passwordOf(caller), newPassword: next, confirmPassword: next, caller };
+    },
+    audit: () => ({ action: "user.password_changed", actor: "caller" }),
+    prior: (fields) => userState(userId(d().users[fields.caller as SignedIn].email)).password_hash,
+    effect: (fields, outcome, prior) => {
+      expectOk(outcome);
+      const user = d().users[fields.caller as SignedIn];
+      expect(userState(userId(user.email)).password_hash).not.toBe(prior);
+      // Later rows (and this caller's next sign-in) use the new one.
+      user.password = fields.newPassword ?? "";
+    },
+  },
+  "app/(review)/review/account/actions.ts#endSessionAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/account",
+    fields: (caller) => ({ id: String(isSignedInCaller(caller) ? openExtraSession(d().users[caller].email) : 1) }),
+    audit: () => ({ action: "user.session_ended", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("user_sessions", "id = ? and ended_at is not null", Number(fields.id))).toBe(1);
+    },
+  },
+  "app/(review)/review/account/actions.ts#endOtherSessionsAction": {
+    allowed: REVIEWERS,
+    page: () => "/review/account",
+    fields: (caller) => {
+      if (isSignedInCaller(caller)) openExtraSession(d().users[caller].email);
+      return { caller };
+    },
+    audit: () => ({ action: "user.other_sessions_ended", actor: "caller" }),
+    effect: (fields, outcome) => {
+      expectOk(outcome);
+      // Only the matrix's own session of the caller is left.
+      const id = userId(d().users[fields.caller as SignedIn].email);
+      expect(countRows("user_sessions", "user_id = ? and ended_at is null", id)).toBe(1);
+    },
+  },
+  "app/(review)/review/admin/two-factor/actions.ts#setTwoFactorRolesAction": {
+    allowed: ADMINS,
+    page: () => "/review/admin/two-factor",
+    // No role: a requirement would send every caller to set it up and fail the rows after.
+    fields: () => ({}),
+    audit: () => ({ action: "desk.two_factor_roles_changed", actor: "caller" }),
+    effect: (_fields, outcome) => {
+      expectOk(outcome);
+      expect(countRows("desk_settings", "key = 'two_factor_roles' and value = '[]'")).toBe(1);
+    },
+  },
   "app/(review)/review/corrections/actions.ts#startReviewAction": {
     allowed: EDITORS,
     page: () => "/review/corrections",
@@ -843,6 +961,33 @@ const ACTIONS: Record<string, ActionCase> = {
     },
   },
 };
+
+// ---------------------------------------------------------------- two-factor rows
+
+/** The callers with an account the two-factor rows can prepare; the others are refused whatever they send. */
+function isSignedInCaller(caller: Caller): caller is "reviewer" | "editor" | "admin" {
+  return caller === "reviewer" || caller === "editor" || caller === "admin";
+}
+
+function passwordOf(caller: Caller): string {
+  return caller === "signed-out" ? "not a password at all" : d().users[caller].password;
+}
+
+function pendingSecretOf(caller: string | undefined): string | null {
+  return queryRow(
+    z.object({ s: z.string().nullable() }),
+    "select totp_pending_secret as s from users where id = ?",
+    userId(d().users[caller as SignedIn].email),
+  ).s;
+}
+
+function recoveryHashes(caller: string | undefined): string[] {
+  return queryRows(
+    z.object({ h: z.string() }),
+    "select code_hash as h from recovery_codes where user_id = ? order by id",
+    userId(d().users[caller as SignedIn].email),
+  ).map((row) => row.h);
+}
 
 // ---------------------------------------------------------------- setup
 
@@ -1821,6 +1966,8 @@ const PAGES: PageCase[] = [
   { path: () => "/review/views", allowed: REVIEWERS, marker: () => "Shared with the desk" },
   { path: () => "/review/mine", allowed: REVIEWERS, marker: () => "Show my own changes too", writes: "desk_visits" },
   { path: () => "/review/settings", allowed: REVIEWERS, marker: () => "My claims in a feed reader" },
+  { path: () => "/review/account", allowed: REVIEWERS, marker: () => "Where you are signed in" },
+  { path: () => "/review/admin/two-factor", allowed: ADMINS, marker: () => "Roles that must use two-factor sign-in" },
   { path: () => "/review/corrections?state=all", allowed: EDITORS, marker: () => d().correctionRequest.message },
   { path: () => "/review/insights", allowed: EDITORS, marker: () => "Claims brought in, verdicts set and published" },
   { path: () => "/review/admin", allowed: ADMINS, marker: () => d().victims.reset.email },
@@ -1942,12 +2089,15 @@ test("header and URL variants never take an outsider, a dead session or the wron
 
 test("a server action posted from another origin is refused even for a signed-in admin, and changes nothing", async () => {
   const { contexts, origin } = d();
-  const before = snapshotDatabase();
-  for (const action of serverActions()) {
+  // Every body first: some rows prepare the caller's state to build theirs (the two-factor ones).
+  const calls = serverActions().map((action) => {
     const row = ACTIONS[action.key];
     if (!row) throw new Error(`No matrix row for ${action.key}.`);
     // The admin may call every action: only the origin check stands in the way.
-    const fields = row.fields("admin");
+    return { action, row, fields: row.fields("admin") };
+  });
+  const before = snapshotDatabase();
+  for (const { action, row, fields } of calls) {
     for (const foreign of ["https://evil.example", "null"]) {
       for (const shape of ["js-with-state", "no-js"] as const) {
         const outcome = await postAction(contexts.admin, {

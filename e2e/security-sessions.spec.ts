@@ -19,6 +19,7 @@ import {
   attemptSignIn,
   auditEventsAfter,
   changedTables,
+  countRows,
   postAction,
   queryRow,
   readActionOutcome,
@@ -208,8 +209,10 @@ test("sign-out ends the session on the server: the old cookie, replayed, opens n
 
     const signOut = await signOutOverHttp(context);
     expect(signOut.status()).toBe(200);
-    // The token carried session_version n; the server is now at n + 1, and says so in the audit log.
-    expect(sessionVersion(reviewer.email)).toBe(versionBefore + 1);
+    // Sign-out ends this one session (its user_sessions row), not every session of the user, and says so in the audit log.
+    expect(sessionVersion(reviewer.email)).toBe(versionBefore);
+    expect(countRows("user_sessions", "user_id = ? and ended_at is not null", userId(reviewer.email))).toBe(1);
+    expect(countRows("user_sessions", "user_id = ? and ended_at is null", userId(reviewer.email))).toBe(0);
     expect(auditEventsAfter(lastEvent).map((e) => `${e.action} ${e.actor_id ?? ""}`)).toEqual([
       `user.logout ${userId(reviewer.email)}`,
     ]);

@@ -6,11 +6,14 @@ import "next-auth/jwt";
 declare module "next-auth" {
   interface User {
     sessionVersion: number;
+    /** The random id of this sign-in's row in user_sessions (kept there only as a hash). */
+    sessionId: string;
   }
   interface Session {
     uid?: number;
     sv?: number;
     signedInAt?: number;
+    sid?: string;
   }
 }
 
@@ -20,5 +23,7 @@ declare module "next-auth/jwt" {
     sv?: number;
     /** Seconds since the epoch when the person signed in: the absolute lifetime counts from here. */
     signedInAt?: number;
+    /** This sign-in's session id (lib/users/sessions.ts). */
+    sid?: string;
   }
 }

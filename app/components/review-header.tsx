@@ -42,6 +42,7 @@ export function ReviewHeader({
               <span className={styles.who}>
                 <span className={styles.name}>{user.name}</span> <span className={styles.role}>{user.role}</span>
               </span>
+              <Link href="/review/account">Account</Link>
               <Link href="/review/settings">Settings</Link>
               <SignOutButton />
             </div>

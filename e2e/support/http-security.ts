@@ -45,6 +45,24 @@ export interface DatabaseSnapshot {
   lastAuditId: number;
 }
 
+/**
+ * Columns left out of a snapshot: bookkeeping any signed-in request may move,
+ * not a write anyone asked for (lib/users/sessions.ts, "last seen").
+ */
+const BOOKKEEPING_COLUMNS: Record<string, readonly string[]> = { user_sessions: ["last_seen_at"] };
+
+function snapshotColumns(db: Database.Database, table: string): string {
+  const skip = BOOKKEEPING_COLUMNS[table];
+  if (!skip) return "*";
+  return db
+    .prepare(`select name from pragma_table_info(?)`)
+    .all(table)
+    .map((row) => nameRow.parse(row).name)
+    .filter((name) => !skip.includes(name))
+    .map((name) => `"${name.replaceAll('"', '""')}"`)
+    .join(", ");
+}
+
 /** The whole database in a few hashes: two equal snapshots mean nothing was written in between. */
 export function snapshotDatabase(): DatabaseSnapshot {
   return readDatabase((db) => {
@@ -57,7 +75,7 @@ export function snapshotDatabase(): DatabaseSnapshot {
       const hash = createHash("sha256");
       let rows = 0;
       for (const row of db
-        .prepare(`select * from "${name.replaceAll('"', '""')}"`)
+        .prepare(`select ${snapshotColumns(db, name)} from "${name.replaceAll('"', '""')}"`)
         .raw()
         .iterate()) {
         hash.update(JSON.stringify(row));

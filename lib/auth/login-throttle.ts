@@ -186,3 +186,49 @@ export function loginThrottles(): LoginThrottles {
   globalThrottles.claimtrailLoginThrottles ??= new LoginThrottles();
   return globalThrottles.claimtrailLoginThrottles;
 }
+
+/**
+ * The second step of a sign-in (a TOTP or recovery code), issue #14. Whoever
+ * reaches it knows the password, so the account itself may be shut out for a
+ * while: after a few free failures each further one doubles a hard block on
+ * the account, from any address, and failures are remembered for a day, so
+ * a million possible codes cannot be worked through (about a hundred tries a
+ * day at most). The address counter is the password's own policy.
+ */
+export const CODE_ACCOUNT_POLICY: ThrottlePolicy = {
+  freeFailures: 5,
+  baseDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  windowMs: 24 * 60 * 60_000,
+};
+
+export class SecondFactorThrottles {
+  readonly account = new LoginThrottle(CODE_ACCOUNT_POLICY);
+  readonly address = new LoginThrottle(ADDRESS_POLICY);
+
+  /** Like LoginThrottles.begin(): counted before the code is checked, synchronously; a success takes it back. */
+  begin(input: { account: string; address: string | undefined }, now = Date.now()): LoginAttempt {
+    if (this.account.waitFor(input.account, now) > 0) return { allowed: false };
+    if (input.address !== undefined && this.address.waitFor(input.address, now) > 0) return { allowed: false };
+    this.account.fail(input.account, now);
+    if (input.address !== undefined) this.address.fail(input.address, now);
+    let settled = false;
+    return {
+      allowed: true,
+      waitMs: 0,
+      settle: (success) => {
+        if (settled || !success) return;
+        settled = true;
+        this.account.succeed(input.account);
+        if (input.address !== undefined) this.address.release(input.address);
+      },
+    };
+  }
+}
+
+const globalCodeThrottles = globalThis as unknown as { claimtrailCodeThrottles?: SecondFactorThrottles };
+
+export function secondFactorThrottles(): SecondFactorThrottles {
+  globalCodeThrottles.claimtrailCodeThrottles ??= new SecondFactorThrottles();
+  return globalCodeThrottles.claimtrailCodeThrottles;
+}

@@ -4,7 +4,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { safeCallbackPath } from "@/lib/http/callback-url";
 import { clientAddress } from "@/lib/http/client-address";
-import { authenticate, endSessions, loadSessionUser } from "@/lib/users/users";
+import { endThisSession } from "@/lib/users/sessions";
+import { loadSessionUser, signIn } from "@/lib/users/users";
 import { authSecret } from "./secret";
 
 /**
@@ -26,7 +27,15 @@ const signOutClaims = z.object({
   uid: z.number().int().positive(),
   sv: z.number().int().positive(),
   signedInAt: z.number().int().positive(),
+  sid: z.string().min(20).max(100),
 });
+
+/**
+ * What the sign-in form hears besides "failed" (app/signin/sign-in-form.tsx).
+ * Both only ever answer the right password of an account with two-factor sign-in.
+ */
+export const SIGN_IN_CODE_NEEDED = "CodeNeeded";
+export const SIGN_IN_CODE_REFUSED = "CodeRefused";
 
 let options: NextAuthOptions | undefined;
 
@@ -44,15 +53,23 @@ export function authOptions(): NextAuthOptions {
         credentials: {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
+          code: { label: "Code", type: "text" },
         },
         async authorize(credentials, req) {
-          const user = await authenticate({
+          const userAgent = req.headers?.["user-agent"];
+          const outcome = await signIn({
             email: credentials?.email,
             password: credentials?.password,
+            code: credentials?.code,
             address: requestAddress(req.headers),
+            userAgent: typeof userAgent === "string" ? userAgent : undefined,
           });
-          if (!user) return null;
-          return { id: String(user.id), name: user.name, email: user.email, sessionVersion: user.sessionVersion };
+          // next-auth hands a thrown message to the form as its error.
+          if (outcome.kind === "code_needed") throw new Error(SIGN_IN_CODE_NEEDED);
+          if (outcome.kind === "code_refused") throw new Error(SIGN_IN_CODE_REFUSED);
+          if (outcome.kind === "failed") return null;
+          const { user } = outcome;
+          return { id: String(user.id), name: user.name, email: user.email, sessionVersion: user.sessionVersion, sessionId: user.sessionId };
         },
       }),
     ],
@@ -62,10 +79,15 @@ export function authOptions(): NextAuthOptions {
           token.uid = Number(user.id);
           token.sv = user.sessionVersion;
           token.signedInAt = Math.floor(Date.now() / 1000);
+          token.sid = user.sessionId;
           return token;
         }
         // A refresh (/api/auth/session) must not renew a session the database has ended.
-        const alive = typeof token.uid === "number" && typeof token.sv === "number" && loadSessionUser(token.uid, token.sv) !== null;
+        const alive =
+          typeof token.uid === "number" &&
+          typeof token.sv === "number" &&
+          typeof token.sid === "string" &&
+          loadSessionUser(token.uid, token.sv, token.sid) !== null;
         return alive ? token : { sub: token.sub };
       },
       // Where next-auth sends the browser after signing in or out: only a place on this site (lib/http/callback-url.ts).
@@ -73,16 +95,17 @@ export function authOptions(): NextAuthOptions {
         return `${new URL(baseUrl).origin}${safeCallbackPath(url, baseUrl)}`;
       },
       session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv, signedInAt: token.signedInAt };
+        return { ...session, uid: token.uid, sv: token.sv, signedInAt: token.signedInAt, sid: token.sid };
       },
     },
     events: {
-      // Only a token of the current session version ends the user's sessions: an old one
-      // (already signed out, or stolen before a reset) must not keep signing them out.
+      // Sign-out ends this one session. Only a live session may: an old token
+      // (already signed out, or of an ended session) writes nothing.
       signOut({ token }) {
         const claims = signOutClaims.safeParse(token);
         if (!claims.success || Date.now() / 1000 - claims.data.signedInAt > SESSION_ABSOLUTE_SECONDS) return;
-        endSessions(claims.data.uid, claims.data.sv);
+        if (loadSessionUser(claims.data.uid, claims.data.sv, claims.data.sid) === null) return;
+        endThisSession(claims.data.uid, claims.data.sid);
       },
     },
   };

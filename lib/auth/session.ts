@@ -10,6 +10,7 @@ const tokenClaims = z.object({
   uid: z.number().int().positive(),
   sv: z.number().int().positive(),
   signedInAt: z.number().int().positive(),
+  sid: z.string().min(20).max(100),
 });
 
 /** Whether a session that began at `signedInAt` (epoch seconds) is past its absolute lifetime. */
@@ -22,9 +23,12 @@ export function sessionExpired(signedInAt: number, nowMs: number = Date.now()): 
  * disabled account, a changed role or an ended session applies at once
  * (DESIGN.md, People and roles). Null when nobody valid is signed in.
  */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
+export const currentSession = cache(async (): Promise<{ user: SessionUser; sessionId: string } | null> => {
   const session = await getServerSession(authOptions());
   const parsed = tokenClaims.safeParse(session);
   if (!parsed.success || sessionExpired(parsed.data.signedInAt)) return null;
-  return loadSessionUser(parsed.data.uid, parsed.data.sv);
+  const user = loadSessionUser(parsed.data.uid, parsed.data.sv, parsed.data.sid);
+  return user ? { user, sessionId: parsed.data.sid } : null;
 });
+
+export const currentUser = cache(async (): Promise<SessionUser | null> => (await currentSession())?.user ?? null);

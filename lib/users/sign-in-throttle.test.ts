@@ -166,7 +166,7 @@ describe("the audit log of failed sign-ins", () => {
     const row = getConnection()
       .sqlite.prepare("select after from audit_events where action = 'user.login' and entity_id = ?")
       .get(String(idOf(email))) as { after: string };
-    expect(JSON.parse(row.after)).toEqual({ addressHash: loginAuditHash("address", "203.0.113.200") });
+    expect(JSON.parse(row.after)).toEqual({ addressHash: loginAuditHash("address", "203.0.113.200"), method: "password" });
   });
 
   it("opens a new event in the next window, carrying the counts of the one before", async () => {

@@ -113,21 +113,26 @@ describe("sign-out", () => {
     expect(auditCount()).toBe(before);
   });
 
-  it("is what next-auth's sign-out event does with the token it decoded", async () => {
+  it("is what next-auth's sign-out event does with the token it decoded: it ends that one session", async () => {
     const { authOptions } = await import("@/lib/auth/options");
     const signOut = authOptions().events?.signOut;
     if (!signOut) throw new Error("no sign-out event");
     const old = await authenticate({ email: "grace@example.org", password: PASSWORD, address: "198.51.100.99" });
-    if (!old) throw new Error("login failed");
+    const other = await authenticate({ email: "grace@example.org", password: PASSWORD, address: "198.51.100.98" });
+    if (!old || !other) throw new Error("login failed");
     const now = Math.floor(Date.now() / 1000);
-    await signOut({ token: { uid: old.id, sv: old.sessionVersion, signedInAt: now }, session: null as never });
-    expect(loadSessionUser(old.id, old.sessionVersion)).toBeNull();
-    const current = await authenticate({ email: "grace@example.org", password: PASSWORD, address: "198.51.100.99" });
-    if (!current) throw new Error("login failed");
-    await signOut({ token: { uid: old.id, sv: old.sessionVersion, signedInAt: now }, session: null as never });
-    expect(loadSessionUser(current.id, current.sessionVersion)).not.toBeNull();
-    await signOut({ token: { uid: current.id, sv: current.sessionVersion, signedInAt: now }, session: null as never });
-    expect(loadSessionUser(current.id, current.sessionVersion)).toBeNull();
+    const tokenOf = (user: typeof old) => ({ uid: user.id, sv: user.sessionVersion, signedInAt: now, sid: user.sessionId });
+    await signOut({ token: tokenOf(old), session: null as never });
+    expect(loadSessionUser(old.id, old.sessionVersion, old.sessionId)).toBeNull();
+    // The other sign-in is untouched: sign-out is per session now.
+    expect(loadSessionUser(other.id, other.sessionVersion, other.sessionId)).not.toBeNull();
+    const before = auditCount();
+    // The ended token, replayed at sign-out, writes nothing.
+    await signOut({ token: tokenOf(old), session: null as never });
+    expect(auditCount()).toBe(before);
+    expect(loadSessionUser(other.id, other.sessionVersion, other.sessionId)).not.toBeNull();
+    await signOut({ token: tokenOf(other), session: null as never });
+    expect(loadSessionUser(other.id, other.sessionVersion, other.sessionId)).toBeNull();
   });
 });
 

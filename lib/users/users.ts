@@ -6,11 +6,13 @@ import { ROLES, users, type Role } from "@/db/schema";
 import { PUBLIC } from "@/lib/audit/events";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { loginAuditHash, loginFailureWindows } from "@/lib/auth/login-audit";
-import { loginThrottles } from "@/lib/auth/login-throttle";
+import { loginThrottles, secondFactorThrottles } from "@/lib/auth/login-throttle";
 import { authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { mutate } from "@/lib/mutation";
 import { parseInput, type Loose } from "@/lib/validation";
+import { endSessionRows, insertSession, newSessionId, sessionAlive, type SignInMethod } from "./sessions";
+import { lacksRequiredTwoFactor, useSecondFactor } from "./two-factor";
 
 export const emailSchema = z
   .string()
@@ -153,6 +155,9 @@ export interface AuthenticatedUser {
   name: string;
   email: string;
   sessionVersion: number;
+  /** The new session's random id, carried in the session token; the database keeps only its hash. */
+  sessionId: string;
+  method: SignInMethod;
 }
 
 /** The audit subject of a failed sign-in: the account, or one "unknown" for every email that names none. */
@@ -161,14 +166,61 @@ const UNKNOWN_ACCOUNT = "unknown";
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * How a sign-in ended. `code_needed` and `code_refused` only ever answer the
+ * right password for an account with two-factor sign-in: whoever sees them
+ * has proved the password already, and every other failure reads the same.
+ */
+export type SignInOutcome =
+  | { kind: "signed_in"; user: AuthenticatedUser }
+  | { kind: "failed" }
+  | { kind: "code_needed" }
+  | { kind: "code_refused" };
+
+export interface SignInInput {
+  email: unknown;
+  password: unknown;
+  /** The second step: a six-digit code or a recovery code; absent on the first try. */
+  code?: unknown;
+  address?: string;
+  userAgent?: string;
+}
+
+function auditFailure(row: { id: number } | undefined, email: string, kind: "failed" | "throttled", reason: string, addressHash: string): void {
+  const subject = row ? String(row.id) : UNKNOWN_ACCOUNT;
+  const opened = loginFailureWindows().count(subject, kind);
+  if (!opened) return;
+  mutate({
+    actor: PUBLIC,
+    write: () => ({
+      result: undefined,
+      audit: {
+        action: "user.login_failed",
+        entityType: "user",
+        entityId: subject,
+        after: {
+          ...opened,
+          first: { reason, addressHash, ...(row ? {} : { emailHash: loginAuditHash("email", email) }) },
+        },
+        // The first failure's reason; the rest of the window is counted, not logged one by one.
+        reason,
+      },
+    }),
+  });
+}
+
+/**
  * Checks a login. Unknown emails still cost one hash check, every failure
  * reads the same, and the throttle (lib/auth/login-throttle.ts) counts the
  * attempt before the password is checked, so parallel guesses cannot outrun
- * it. A success is audited as its own event; failures are counted per
- * account (or "unknown") and window, one event each (lib/auth/login-audit.ts),
- * with the address and an unknown email only as keyed hashes.
+ * it. An account with two-factor sign-in then needs a code, counted the same
+ * way by its own, stricter throttle (per account, from any address). A
+ * success opens a session row (lib/users/sessions.ts) and is audited as its
+ * own event; failures are counted per account (or "unknown") and window, one
+ * event each (lib/auth/login-audit.ts), with the address and an unknown
+ * email only as keyed hashes. A recovery code is spent, audited, and ends the
+ * user's other sessions.
  */
-export async function authenticate(input: { email: unknown; password: unknown; address?: string }): Promise<AuthenticatedUser | null> {
+export async function signIn(input: SignInInput): Promise<SignInOutcome> {
   const parsed = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).safeParse(input);
   const email = parsed.success ? parsed.data.email : typeof input.email === "string" ? input.email.slice(0, 254) : "";
   const accountKey = email.trim().toLowerCase();
@@ -182,68 +234,96 @@ export async function authenticate(input: { email: unknown; password: unknown; a
   } else {
     await burnPasswordCheck(parsed.success ? parsed.data.password : "");
   }
-  const success = ok && row !== undefined && row.disabledAt === null;
-  if (attempt.allowed) attempt.settle(success);
+  const passwordRight = ok && row !== undefined && row.disabledAt === null;
+  if (attempt.allowed) attempt.settle(passwordRight);
   const addressHash = loginAuditHash("address", input.address);
-  if (success && row) {
-    // Nobody is signed in yet: the attempt is audited as the person it signed in.
-    mutate({
-      actor: { kind: "user", id: row.id },
-      write: () => ({
-        result: undefined,
-        audit: { action: "user.login", entityType: "user", entityId: row.id, after: { addressHash } },
-      }),
-    });
-    return { id: row.id, name: row.name, email: row.email, sessionVersion: row.sessionVersion };
+  if (!passwordRight || !row) {
+    const reason = !attempt.allowed
+      ? "throttled after repeated failures"
+      : !row
+        ? "unknown email"
+        : row.disabledAt
+          ? "account disabled"
+          : "wrong password";
+    auditFailure(row, email, attempt.allowed ? "failed" : "throttled", reason, addressHash);
+    return { kind: "failed" };
   }
-  const reason = !attempt.allowed
-    ? "throttled after repeated failures"
-    : !row
-      ? "unknown email"
-      : row.disabledAt
-        ? "account disabled"
-        : "wrong password";
-  const subject = row ? String(row.id) : UNKNOWN_ACCOUNT;
-  const opened = loginFailureWindows().count(subject, attempt.allowed ? "failed" : "throttled");
-  if (opened) {
-    mutate({
-      actor: PUBLIC,
-      write: () => ({
-        result: undefined,
-        audit: {
-          action: "user.login_failed",
-          entityType: "user",
-          entityId: subject,
-          after: {
-            ...opened,
-            first: { reason, addressHash, ...(row ? {} : { emailHash: loginAuditHash("email", email) }) },
-          },
-          // The first failure's reason; the rest of the window is counted, not logged one by one.
-          reason,
-        },
-      }),
-    });
+
+  let method: SignInMethod = "password";
+  let secondStep: { settle(success: boolean): void } | undefined;
+  const code = typeof input.code === "string" ? input.code.trim().slice(0, 40) : "";
+  if (row.totpEnabledAt) {
+    if (!code) return { kind: "code_needed" };
+    const codeAttempt = secondFactorThrottles().begin({ account: `user:${row.id}`, address: input.address });
+    if (!codeAttempt.allowed) {
+      auditFailure(row, email, "throttled", "second step throttled after repeated wrong codes", addressHash);
+      return { kind: "code_refused" };
+    }
+    secondStep = codeAttempt;
   }
-  return null;
+
+  const sessionId = newSessionId();
+  const wrongCode = new AppError("invalid", "wrong code");
+  try {
+  // Nobody is signed in yet: the attempt is audited as the person it signed in.
+  mutate({
+    actor: { kind: "user", id: row.id },
+    write: (tx) => {
+      if (row.totpEnabledAt) {
+        const used = useSecondFactor(tx, row, code);
+        // Nothing written: the transaction is abandoned, and the failure audited below.
+        if (!used) throw wrongCode;
+        method = used;
+      }
+      const at = new Date().toISOString();
+      insertSession(tx, { userId: row.id, sessionId, method, userAgent: input.userAgent, address: input.address, at });
+      const login = { action: "user.login", entityType: "user", entityId: row.id, after: { addressHash, method } } as const;
+      if (method !== "password+recovery") return { result: true, audit: login };
+      const ended = endSessionRows(tx, row.id, sessionId, at);
+      return {
+        result: true,
+        audit: [
+          login,
+          { action: "user.recovery_code_used", entityType: "user", entityId: row.id, after: { otherSessionsEnded: ended } },
+        ] as const,
+      };
+    },
+  });
+  } catch (error) {
+    if (error !== wrongCode) throw error;
+    auditFailure(row, email, "failed", "wrong second-step code", addressHash);
+    return { kind: "code_refused" };
+  }
+  secondStep?.settle(true);
+  return { kind: "signed_in", user: { id: row.id, name: row.name, email: row.email, sessionVersion: row.sessionVersion, sessionId, method } };
+}
+
+/** signIn(), answering only who signed in (null for any failure, a needed code included). */
+export async function authenticate(input: SignInInput): Promise<AuthenticatedUser | null> {
+  const outcome = await signIn(input);
+  return outcome.kind === "signed_in" ? outcome.user : null;
 }
 
 /** The user behind a session token, or null when they were disabled or their sessions were ended since. */
-export function loadSessionUser(userId: number, sessionVersion: number): SessionUser | null {
-  const row = getDb()
-    .select({ ...summaryColumns, sessionVersion: users.sessionVersion })
+export function loadSessionUser(userId: number, sessionVersion: number, sessionId?: string): SessionUser | null {
+  const db = getDb();
+  const row = db
+    .select({ ...summaryColumns, sessionVersion: users.sessionVersion, totpEnabledAt: users.totpEnabledAt })
     .from(users)
     .where(eq(users.id, userId))
     .get();
   if (!row || row.disabledAt !== null || row.sessionVersion !== sessionVersion) return null;
-  return { kind: "user", id: row.id, name: row.name, email: row.email, role: row.role };
+  if (sessionId !== undefined && !sessionAlive(userId, sessionId)) return null;
+  const user: SessionUser = { kind: "user", id: row.id, name: row.name, email: row.email, role: row.role };
+  return lacksRequiredTwoFactor(db, row) ? { ...user, twoFactorMissing: true } : user;
 }
 
 /**
- * Sign-out ends the session on the server too: the session version moves on,
- * so every token of the user stops matching. Only a token that is still
- * valid may do it: one of an earlier version (ended already, or stolen
- * before a password reset) changes nothing, so it cannot keep signing the
- * user out. Returns whether sessions were ended.
+ * Ends every session of the user at once: the session version moves on, so
+ * every token of the user stops matching. Only a token that is still valid
+ * may do it: one of an earlier version (ended already, or stolen before a
+ * password reset) changes nothing. Returns whether sessions were ended.
+ * (Sign-out ends just its own session: lib/users/sessions.ts endThisSession.)
  */
 export function endSessions(userId: number, sessionVersion: number): boolean {
   try {

@@ -17,7 +17,7 @@ export const metadata: Metadata = { robots: { index: false, follow: false } };
 export default async function ReviewLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   // Only what the menu shows: names, links and counts.
-  const views = user ? listSavedViews({ by: user }) : undefined;
+  const views = user && !user.twoFactorMissing ? listSavedViews({ by: user }) : undefined;
   const menu = views && {
     mine: views.mine.map(({ id, name, href, count }) => ({ id, name, href, count })),
     shared: views.shared.map(({ id, name, href, count }) => ({ id, name, href, count })),

@@ -5,6 +5,7 @@ const ITEMS = [
   { href: "/review/admin", label: "Users" },
   { href: "/review/admin/audit", label: "Audit log" },
   { href: "/review/admin/chain", label: "Chain check" },
+  { href: "/review/admin/two-factor", label: "Two-factor sign-in" },
   { href: "/review/admin/export", label: "Export" },
   { href: "/review/admin/about", label: "About page" },
   { href: "/review/admin/webhooks", label: "Webhooks", section: true },
