@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 // Times are ISO-8601 UTC strings: readable in the audit log, sortable as text,
 // and hashed byte-for-byte in the audit chain.
@@ -512,6 +512,56 @@ export const webhookAttempts = sqliteTable(
   },
   (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
 );
+
+// Rate limits (issue #15): every limiter's counters, shared by all server
+// processes on the database and kept across restarts. One row per limiter
+// ("bucket") and key (an account, an address, a person); times are epoch
+// milliseconds, since these rows are arithmetic, not a record for people.
+// Written outside mutate() and never audited: they are counters, not changes.
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    // Hits (failures, fetches) counted in the current window.
+    count: integer("count").notNull().default(0),
+    windowStart: integer("window_start").notNull(),
+    lastAt: integer("last_at").notNull(),
+    // A hard block's end, or a pacer's next turn; 0 when none.
+    untilAt: integer("until_at").notNull().default(0),
+    // Anything else a limiter keeps (JSON), e.g. a window's failed/throttled split.
+    data: text("data"),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index("rate_limits_last_at_idx").on(t.lastAt)],
+);
+
+// The shared page and data cache (issue #15): Next's cacheHandler keeps its
+// entries here so every process (and every machine on this database) serves
+// the same copy, bounded by size and evicted least recently used first.
+export const cacheEntries = sqliteTable(
+  "cache_entries",
+  {
+    key: text("key").primaryKey(),
+    // Next's kind of entry (APP_PAGE, FETCH, ...) and the entry itself, serialised.
+    kind: text("kind").notNull(),
+    value: blob("value", { mode: "buffer" }).notNull(),
+    // JSON array of the entry's tags, and its size in bytes (for the size bound).
+    tags: text("tags").notNull().default("[]"),
+    size: integer("size").notNull(),
+    lastModified: integer("last_modified").notNull(),
+    usedAt: integer("used_at").notNull(),
+  },
+  (t) => [index("cache_entries_used_at_idx").on(t.usedAt)],
+);
+
+// When each cache tag was last expired (epoch ms): an entry stored before its
+// tag's expiry is stale, in every process. A publish writes here.
+export const cacheTags = sqliteTable("cache_tags", {
+  tag: text("tag").primaryKey(),
+  expiredAt: integer("expired_at").notNull(),
+  // For a soft revalidation (serve stale while refetching): when it went stale.
+  staleAt: integer("stale_at"),
+});
 
 export type UserRow = typeof users.$inferSelect;
 export type ArticleRow = typeof articles.$inferSelect;
