@@ -2,12 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createArticle, type ArticleRef } from "@/lib/articles/articles";
 import { SYSTEM_PRINCIPAL, type SessionUser } from "@/lib/auth/principal";
 import { DEMO_ARTICLE } from "@/lib/demo/demo-article";
+import { getConnection } from "@/db/client";
+import { CLAIM_STATUSES, REVIEW_STAGES } from "@/db/schema";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { demoSentence, makeUser } from "@/lib/testing/fixtures";
+import { assignClaim } from "./assignment";
 import { createClaim, setClaimStatus } from "./claims";
 import { updateClaimDetails } from "./details";
 import { addEvidence } from "./evidence";
 import {
+  ASSIGNEE_FILTERS,
+  countQueueMatches,
   listReviewQueue,
   parseQueueFilters,
   queueHref,
@@ -196,5 +201,61 @@ describe("queue sorts", () => {
     expect(queueHref(parseQueueFilters({ sort: "newest" }))).toBe("/review");
     expect(parseQueueFilters({ sort: "summary" }).sort).toBe("newest");
     expect(parseQueueFilters({ sort: ["claimant-desc", "status"] }).sort).toBe("claimant-desc");
+  });
+});
+
+describe("queue counts", () => {
+  /** The count a view should show, straight from the claims table with SQL written apart from the queue's. */
+  function counted(where: { status?: string; stage?: string; assignee?: string; claimant?: string }, meId: number): number {
+    const terms: string[] = [];
+    const args: (string | number)[] = [];
+    const add = (term: string, arg?: string | number) => {
+      terms.push(term);
+      if (arg !== undefined) args.push(arg);
+    };
+    add("article_id = ?", article.id);
+    if (where.status) add("status = ?", where.status);
+    if (where.stage) add("stage = ?", where.stage);
+    if (where.assignee === "me") add("assignee_id = ?", meId);
+    if (where.assignee === "unassigned") add("assignee_id is null");
+    if (where.claimant) add("claimant = ?", where.claimant);
+    const row = getConnection()
+      .sqlite.prepare(`select count(*) as n from claims where ${terms.join(" and ")}`)
+      .get(...args) as { n: number };
+    return row.n;
+  }
+
+  it("every filter combination counts what SQL counts, before and after a write, and saved views agree", () => {
+    const first = view("oldest")[0];
+    if (!first) throw new Error("the sort article has no claims");
+    assignClaim({ by: reviewer, claimId: first.id, assigneeId: reviewer.id });
+    const check = () => {
+      for (const status of [undefined, ...CLAIM_STATUSES]) {
+        for (const stage of [undefined, ...REVIEW_STAGES]) {
+          for (const assignee of [undefined, ...ASSIGNEE_FILTERS]) {
+            for (const claimant of [undefined, "Alpha Council"]) {
+              const filters = parseQueueFilters({ article: article.slug, status, stage, assignee, claimant });
+              const page = listReviewQueue({ by: reviewer, filters });
+              const where = { status, stage, assignee, claimant };
+              expect(page.matching, JSON.stringify(where)).toBe(counted(where, reviewer.id));
+              expect(countQueueMatches({ by: reviewer, filters })).toBe(page.matching);
+              expect(page.counts.total).toBe(counted({ claimant }, reviewer.id));
+              for (const s of CLAIM_STATUSES) expect(page.counts.status[s]).toBe(counted({ ...where, status: s }, reviewer.id));
+              for (const g of REVIEW_STAGES) expect(page.counts.stage[g]).toBe(counted({ ...where, stage: g }, reviewer.id));
+              expect(page.counts.assignee.any).toBe(counted({ ...where, assignee: undefined }, reviewer.id));
+              expect(page.counts.assignee.me).toBe(counted({ ...where, assignee: "me" }, reviewer.id));
+              expect(page.counts.assignee.unassigned).toBe(counted({ ...where, assignee: "unassigned" }, reviewer.id));
+            }
+          }
+        }
+      }
+    };
+    check();
+    expect(listReviewQueue({ by: reviewer, filters: parseQueueFilters({ article: article.slug, assignee: "me" }) }).matching).toBe(1);
+    // A write moves the desk's revision: the counts are read again, not served from before.
+    assignClaim({ by: reviewer, claimId: first.id, assigneeId: null });
+    check();
+    expect(listReviewQueue({ by: reviewer, filters: parseQueueFilters({ article: article.slug, assignee: "me" }) }).matching).toBe(0);
+    expect(listReviewQueue({ by: reviewer, filters: parseQueueFilters({ article: "no-such-article" }) }).matching).toBe(0);
   });
 });

@@ -200,32 +200,12 @@ function conditions(
   return where;
 }
 
-function countWhere(where: SQL[]): number {
-  return (
-    getDb()
-      .select({ n: sql<number>`count(*)` })
-      .from(claims)
-      .where(and(...where))
-      .get()?.n ?? 0
-  );
-}
-
-function countBy<K extends string>(
-  column: typeof claims.status | typeof claims.stage,
-  where: SQL[],
-  keys: readonly K[],
-): Record<K, number> {
-  const rows = getDb()
-    .select({ key: sql<string | null>`${column}`, n: sql<number>`count(*)` })
-    .from(claims)
-    .where(and(...where))
-    .groupBy(column)
-    .all();
-  const counts = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-  for (const row of rows) {
-    if (row.key !== null && (keys as readonly string[]).includes(row.key)) counts[row.key as K] = row.n;
-  }
-  return counts;
+/** How many claims share one (stage, status, assignee): the desk's facets, one row per combination. */
+interface FacetRow {
+  stage: ReviewStage;
+  status: ClaimStatus;
+  assigneeId: number | null;
+  n: number;
 }
 
 interface CountsEntry {
@@ -233,12 +213,19 @@ interface CountsEntry {
   counts: QueueCounts;
 }
 
-// Counting scans every matching claim, so counts are kept per view until the
-// desk changes. Every write appends an audit event in the same transaction,
-// so the chain's head (id and hash) names the desk's state exactly, across
-// processes too: a write from the command line moves it as well.
+// Counting used to run seven queries per view, each over every matching claim
+// (50 ms a view after any write at 100,000 claims). Now one walk of the covering
+// index claims_facets_idx (stage, status, assignee_id), in its own order so no
+// sort is needed, gives a few hundred rows, and every count of every view is
+// summed from them in memory: about 6 ms after a write at 100,000 claims
+// (BENCHMARKS.md, count after write). Article and claimant narrow the walk
+// first. The rows are kept until the desk changes. Every write appends an
+// audit event in the same transaction, so the chain's head (id and hash) names
+// the desk's state exactly, across processes too: a write from the command
+// line moves it as well. The rows do not depend on who asks, so every
+// reviewer's views share them.
 const COUNTS_CACHE_SIZE = 500;
-const countsCache = new Map<string, CountsEntry>();
+const facetCache = new Map<string, FacetRow[]>();
 
 function deskRevision(): string {
   const { sqlite, file } = getConnection();
@@ -247,46 +234,61 @@ function deskRevision(): string {
   return `${file}|${head ? `${head.id}:${head.hash}` : "empty"}`;
 }
 
-function queueCounts(filters: QueueFilters, meId: number, articleId: number | null): CountsEntry {
-  const key = JSON.stringify([
-    deskRevision(),
-    meId,
-    filters.article,
-    articleId,
-    filters.status,
-    filters.stage,
-    filters.assignee,
-    filters.claimant,
-  ]);
-  const cached = countsCache.get(key);
+function facetRows(filters: QueueFilters, articleId: number | null): FacetRow[] {
+  const key = JSON.stringify([deskRevision(), filters.article ? articleId : "any", filters.claimant ?? null]);
+  const cached = facetCache.get(key);
   if (cached) {
     // Refresh its place: the map's insertion order is the eviction order.
-    countsCache.delete(key);
-    countsCache.set(key, cached);
+    facetCache.delete(key);
+    facetCache.set(key, cached);
     return cached;
   }
-  const assigneeWhere = conditions(filters, meId, articleId, "assignee");
-  const entry: CountsEntry = {
-    matching: countWhere(conditions(filters, meId, articleId)),
-    counts: {
-      total: countWhere(
-        conditions({ ...filters, status: undefined, stage: undefined, assignee: undefined }, meId, articleId),
-      ),
-      status: countBy(claims.status, conditions(filters, meId, articleId, "status"), CLAIM_STATUSES),
-      stage: countBy(claims.stage, conditions(filters, meId, articleId, "stage"), REVIEW_STAGES),
-      assignee: {
-        any: countWhere(assigneeWhere),
-        me: countWhere([...assigneeWhere, eq(claims.assigneeId, meId)]),
-        unassigned: countWhere([...assigneeWhere, isNull(claims.assigneeId)]),
-      },
-    },
-  };
-  countsCache.set(key, entry);
-  if (countsCache.size > COUNTS_CACHE_SIZE) {
-    const oldest = countsCache.keys().next().value;
-    if (oldest !== undefined) countsCache.delete(oldest);
+  const where: SQL[] = [];
+  // An article the desk does not hold matches nothing rather than everything.
+  if (filters.article) where.push(articleId === null ? sql`0` : eq(claims.articleId, articleId));
+  if (filters.claimant) where.push(eq(claims.claimant, filters.claimant));
+  const rows = getDb()
+    .select({ stage: claims.stage, status: claims.status, assigneeId: claims.assigneeId, n: sql<number>`count(*)` })
+    .from(claims)
+    .where(and(...where))
+    .groupBy(claims.stage, claims.status, claims.assigneeId)
+    .all();
+  facetCache.set(key, rows);
+  if (facetCache.size > COUNTS_CACHE_SIZE) {
+    const oldest = facetCache.keys().next().value;
+    if (oldest !== undefined) facetCache.delete(oldest);
   }
-  return entry;
+  return rows;
+}
+
+/** Whether a facet row is in the view, leaving out `skip` (article and claimant were applied by the walk). */
+function inView(row: FacetRow, filters: QueueFilters, meId: number, skip?: "status" | "stage" | "assignee"): boolean {
+  if (skip !== "status" && filters.status && row.status !== filters.status) return false;
+  if (skip !== "stage" && filters.stage && row.stage !== filters.stage) return false;
+  if (skip !== "assignee" && filters.assignee === "me" && row.assigneeId !== meId) return false;
+  if (skip !== "assignee" && filters.assignee === "unassigned" && row.assigneeId !== null) return false;
+  return true;
+}
+
+function queueCounts(filters: QueueFilters, meId: number, articleId: number | null): CountsEntry {
+  const rows = facetRows(filters, articleId);
+  const status = Object.fromEntries(CLAIM_STATUSES.map((k) => [k, 0])) as Record<ClaimStatus, number>;
+  const stage = Object.fromEntries(REVIEW_STAGES.map((k) => [k, 0])) as Record<ReviewStage, number>;
+  const assignee = { any: 0, me: 0, unassigned: 0 };
+  let matching = 0;
+  let total = 0;
+  for (const row of rows) {
+    total += row.n;
+    if (inView(row, filters, meId)) matching += row.n;
+    if (inView(row, filters, meId, "status") && row.status in status) status[row.status] += row.n;
+    if (inView(row, filters, meId, "stage") && row.stage in stage) stage[row.stage] += row.n;
+    if (inView(row, filters, meId, "assignee")) {
+      assignee.any += row.n;
+      if (row.assigneeId === meId) assignee.me += row.n;
+      if (row.assigneeId === null) assignee.unassigned += row.n;
+    }
+  }
+  return { matching, counts: { total, status, stage, assignee } };
 }
 
 /** ORDER BY terms for a sort, ending on the id so equal rows keep one order across pages. */
@@ -398,12 +400,7 @@ export function listReviewQueue(input: { by: Principal | null; filters: QueueFil
   };
 }
 
-// Saved views need only each view's matching count. They are few and shown on
-// every desk page, so the count is kept like the queue's until the desk moves,
-// and a view the queue has counted already costs nothing.
-const matchingCache = new Map<string, number>();
-
-/** How many claims the queue holds for `filters`, as the queue page counts them. */
+/** How many claims the queue holds for `filters`, as the queue page counts them (saved views; from the shared facet rows). */
 export function countQueueMatches(input: { by: Principal | null; filters: QueueFilters }): number {
   authorize(input.by, "claim.edit");
   const filters = input.filters;
@@ -411,18 +408,5 @@ export function countQueueMatches(input: { by: Principal | null; filters: QueueF
   const articleId = filters.article
     ? (getDb().select({ id: articles.id }).from(articles).where(eq(articles.slug, filters.article)).get()?.id ?? null)
     : null;
-  const revision = deskRevision();
-  const dims = [filters.status, filters.stage, filters.assignee, filters.claimant];
-  const full = countsCache.get(JSON.stringify([revision, meId, filters.article, articleId, ...dims]));
-  if (full) return full.matching;
-  const key = JSON.stringify([revision, meId, articleId, ...dims]);
-  const cached = matchingCache.get(key);
-  if (cached !== undefined) return cached;
-  const matching = countWhere(conditions(filters, meId, articleId));
-  matchingCache.set(key, matching);
-  if (matchingCache.size > COUNTS_CACHE_SIZE) {
-    const oldest = matchingCache.keys().next().value;
-    if (oldest !== undefined) matchingCache.delete(oldest);
-  }
-  return matching;
+  return queueCounts(filters, meId, articleId).matching;
 }
