@@ -281,6 +281,29 @@ async function statusChanges(databaseFile: string, dataset: DatasetSummary, seco
   return { ...result, perSecond: result.changes / result.seconds };
 }
 
+/** After each of `rounds` status changes, every queue view read once (its counts read again), timed in-process. */
+async function countAfterWrite(databaseFile: string, dataset: DatasetSummary, rounds: number) {
+  const run = await runNode(
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/bench/count-after-write.ts",
+      String(rounds),
+      String(dataset.reviewer.user.id),
+      ...dataset.flippableClaimIds.map(String),
+    ],
+    { ...process.env, DATABASE_URL: databaseFile },
+  );
+  if (run.code !== 0) throw new Error(`bench: the count-after-write run failed (${run.code}):\n${run.stderr}`);
+  const { samples } = z
+    .object({ rounds: z.number().int().positive(), samples: z.array(z.number().nonnegative()).min(1) })
+    .parse(JSON.parse(run.stdout.trim().split("\n").at(-1) ?? ""));
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { rounds, reads: samples.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1) ?? 0 };
+}
+
 // ---------------------------------------------------------------- a desk to measure
 
 interface Desk {
@@ -414,6 +437,16 @@ function budgets(r: Omit<BenchResults, "budgets">): Budget[] {
     insights(),
     p95("search", "search, 32 connections"),
     p95("searchOne", "search, 1 connection"),
+    ...(r.countAfterWrite
+      ? [
+          {
+            name: `queue read after a write, in-process${at}`,
+            target: "p95 < 25 ms",
+            actual: `p95 ${r.countAfterWrite.p95Ms.toFixed(1)} ms`,
+            met: r.countAfterWrite.p95Ms < 25,
+          },
+        ]
+      : []),
     {
       name: `npm run audit:verify${full ? "" : ` (${r.auditVerify.events.toLocaleString("en")} events; the budget is for 1,000,000)`}`,
       target: "< 10 s",
@@ -537,6 +570,10 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
   say(`  ${writes.perSecond.toFixed(0)} changes/s`);
   await stop(server.child);
 
+  say("queue reads right after a write …");
+  const afterWrite = await countAfterWrite(desk.databaseFile, dataset, 25);
+  say(`  p95 ${afterWrite.p95Ms.toFixed(1)} ms`);
+
   say("npm run audit:verify …");
   const auditVerify = await timeAuditVerify(desk.databaseFile);
   say(`  ${auditVerify.events.toLocaleString("en")} events in ${auditVerify.commandSeconds.toFixed(2)} s`);
@@ -591,6 +628,7 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
       ...js,
     },
     statusChanges: writes,
+    countAfterWrite: afterWrite,
     auditVerify,
     server: serverMemory,
     exports: { claimReviewFeed: { ...claimReviewFeed, serverPeakRssMbAfter: afterFeed.peakRssMb }, deskExport },

@@ -214,6 +214,10 @@ export const benchResultsSchema = z.object({
     perSecond: positive,
     synchronous: z.literal(2),
   }),
+  /** The first queue read after a write, which recounts (scripts/bench/count-after-write.ts); absent before issue #15. */
+  countAfterWrite: z
+    .object({ rounds: z.number().int().positive(), reads: z.number().int().positive(), p50Ms: positive, p95Ms: positive, maxMs: positive })
+    .optional(),
   auditVerify: z.object({
     ok: z.literal(true),
     events: z.number().int().positive(),
@@ -342,6 +346,14 @@ export function formatResults(r: BenchResults): string {
           "status changes (setClaimStatus, synchronous=FULL)",
           `${r.statusChanges.perSecond.toFixed(0)} /s (${int(r.statusChanges.changes)} in ${r.statusChanges.seconds.toFixed(1)} s)`,
         ],
+        ...(r.countAfterWrite
+          ? [
+              [
+                "queue read after a write (counts read again), in-process",
+                `p50 ${ms(r.countAfterWrite.p50Ms)} ms, p95 ${ms(r.countAfterWrite.p95Ms)} ms, max ${ms(r.countAfterWrite.maxMs)} ms (${r.countAfterWrite.reads} reads)`,
+              ],
+            ]
+          : []),
         [
           "npm run audit:verify",
           `${r.auditVerify.commandSeconds.toFixed(2)} s for ${int(r.auditVerify.events)} events (chain walk ${r.auditVerify.chainSeconds.toFixed(2)} s)`,
