@@ -86,11 +86,15 @@ describe("npm run bench -- --scale tiny", () => {
       // Every event the bench loaded, plus the sign-in and the status changes made through the app.
       expect(results.auditVerify.events).toBeGreaterThan(results.dataset.auditEvents + results.statusChanges.changes);
       expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/claim page req\/s vs static page/);
-      expect(results.budgets).toHaveLength(8);
+      expect(results.budgets).toHaveLength(9);
       expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/insights page, 1 connection/);
+      // The queue was read right after writes: once per view per round.
+      expect(results.countAfterWrite?.reads).toBe((results.countAfterWrite?.rounds ?? 0) * QUEUE_VIEWS.length);
+      expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/queue read after a write/);
 
       // The printed table carries the same figures.
       expect(run.output).toContain("claim page / static page (req/s)");
+      expect(run.output).toContain("queue read after a write");
       for (const view of QUEUE_VIEWS) expect(run.output).toContain(`review queue: ${view.view}`);
     },
     BENCH_TIMEOUT_MS,
