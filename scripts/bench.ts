@@ -261,44 +261,36 @@ async function timeAuditVerify(databaseFile: string) {
   }
 }
 
-async function statusChanges(databaseFile: string, dataset: DatasetSummary, seconds: number) {
+/** Runs one of the bench's writer scripts against the desk as the benchmark's reviewer; returns its last line of JSON. */
+async function runWriter(script: string, databaseFile: string, dataset: DatasetSummary, first: number): Promise<unknown> {
   const run = await runNode(
     [
       "--conditions=react-server",
       "--import",
       "tsx",
-      "scripts/bench/status-writer.ts",
-      String(seconds),
+      `scripts/bench/${script}.ts`,
+      String(first),
       String(dataset.reviewer.user.id),
       ...dataset.flippableClaimIds.map(String),
     ],
     { ...process.env, DATABASE_URL: databaseFile },
   );
-  if (run.code !== 0) throw new Error(`bench: the status writer failed (${run.code}):\n${run.stderr}`);
+  if (run.code !== 0) throw new Error(`bench: ${script} failed (${run.code}):\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
+}
+
+async function statusChanges(databaseFile: string, dataset: DatasetSummary, seconds: number) {
   const result = z
     .object({ changes: z.number().int().positive(), seconds: z.number().positive(), synchronous: z.literal(2) })
-    .parse(JSON.parse(run.stdout.trim().split("\n").at(-1) ?? ""));
+    .parse(await runWriter("status-writer", databaseFile, dataset, seconds));
   return { ...result, perSecond: result.changes / result.seconds };
 }
 
 /** After each of `rounds` status changes, every queue view read once (its counts read again), timed in-process. */
 async function countAfterWrite(databaseFile: string, dataset: DatasetSummary, rounds: number) {
-  const run = await runNode(
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/bench/count-after-write.ts",
-      String(rounds),
-      String(dataset.reviewer.user.id),
-      ...dataset.flippableClaimIds.map(String),
-    ],
-    { ...process.env, DATABASE_URL: databaseFile },
-  );
-  if (run.code !== 0) throw new Error(`bench: the count-after-write run failed (${run.code}):\n${run.stderr}`);
   const { samples } = z
     .object({ rounds: z.number().int().positive(), samples: z.array(z.number().nonnegative()).min(1) })
-    .parse(JSON.parse(run.stdout.trim().split("\n").at(-1) ?? ""));
+    .parse(await runWriter("count-after-write", databaseFile, dataset, rounds));
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return { rounds, reads: samples.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1) ?? 0 };
