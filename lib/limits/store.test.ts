@@ -10,7 +10,13 @@ beforeAll(() => {
 });
 afterAll(() => db.cleanup());
 
-const row = (count: number, lastAt: number): LimitRow => ({ count, windowStart: lastAt, lastAt, untilAt: lastAt + 1_000, data: null });
+const row = (count: number, lastAt: number): LimitRow => ({
+  count,
+  windowStart: lastAt,
+  lastAt,
+  untilAt: lastAt + 1_000,
+  data: null,
+});
 const rowsIn = (bucket: string) =>
   getConnection().sqlite.prepare("select key from rate_limits where bucket = ? order by key").pluck().all(bucket);
 
