@@ -15,6 +15,7 @@ import { CODE_ACCOUNT_POLICY, LoginThrottles, PAIR_POLICY, SecondFactorThrottles
 import * as password from "@/lib/auth/password";
 import { SYSTEM_PRINCIPAL } from "@/lib/auth/principal";
 import { FetchBudget } from "@/lib/evidence/fetch-budget";
+import { storedKey } from "@/lib/limits/store";
 import { meet } from "@/lib/testing/barrier";
 import { useTemporaryDatabase } from "@/lib/testing/database";
 import { runScriptAsync } from "@/lib/testing/run-script";
@@ -57,7 +58,7 @@ const pairRow = (email: string, address: string) =>
     .parse(
       getConnection()
         .sqlite.prepare("select count from rate_limits where bucket = 'login.pair' and key = ?")
-        .get(`${email}\u0000${address}`),
+        .get(storedKey("login.pair", `${email}\u0000${address}`)),
     );
 const loginFailedEvents = (email: string) =>
   z

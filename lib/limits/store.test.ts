@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { closeDb, getConnection, writeTransaction } from "@/db/client";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { atomically, LimitStore, parseData, PRUNE_EVERY, type LimitRow } from "./store";
+import { atomically, LimitStore, parseData, PRUNE_EVERY, storedKey, type LimitRow } from "./store";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 beforeAll(() => {
@@ -21,6 +21,18 @@ const rowsIn = (bucket: string) =>
   getConnection().sqlite.prepare("select key from rate_limits where bucket = ? order by key").pluck().all(bucket);
 
 describe("the rate limit store", () => {
+  it("keeps keys only as keyed hashes: the table names no email or address", () => {
+    const store = new LimitStore("test.hashed", 60_000);
+    store.write("ada@example.org\u0000198.51.100.9", row(1, 100));
+    const [key] = rowsIn("test.hashed") as string[];
+    expect(key).toBe(storedKey("test.hashed", "ada@example.org\u0000198.51.100.9"));
+    expect(key).not.toContain("ada");
+    expect(key).not.toContain("198.51");
+    expect(storedKey("test.other", "ada@example.org\u0000198.51.100.9")).not.toBe(key);
+    expect(store.read("ada@example.org\u0000198.51.100.9")?.count).toBe(1);
+  });
+
+
   it("keeps one row per bucket and key, written over and removed", () => {
     const a = new LimitStore("test.a", 60_000);
     const b = new LimitStore("test.b", 60_000);
@@ -82,15 +94,15 @@ describe("the rate limit store", () => {
     store.write("fresh", row(1, 100_000));
     other.write("old", row(1, 0));
     for (let i = 0; i < PRUNE_EVERY; i += 1) store.atomically(() => undefined, 120_000);
-    expect(rowsIn("test.prune")).toEqual(["fresh"]);
-    expect(rowsIn("test.prune-other")).toEqual(["old"]);
+    expect(rowsIn("test.prune")).toEqual([storedKey("test.prune", "fresh")]);
+    expect(rowsIn("test.prune-other")).toEqual([storedKey("test.prune-other", "old")]);
   });
 
   it("never prunes a bucket kept for ever", () => {
     const store = new LimitStore("test.forever", Number.POSITIVE_INFINITY);
     store.write("old", row(1, 0));
     for (let i = 0; i < PRUNE_EVERY; i += 1) store.atomically(() => undefined, Number.MAX_SAFE_INTEGER);
-    expect(rowsIn("test.forever")).toEqual(["old"]);
+    expect(rowsIn("test.forever")).toEqual([storedKey("test.forever", "old")]);
   });
 
   it("reads a row's data through a schema, and nothing from data that does not fit", () => {

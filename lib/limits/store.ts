@@ -1,7 +1,9 @@
 import "server-only";
+import { createHash, createHmac } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { z } from "zod";
 import { getConnection } from "@/db/client";
+import { authSecret } from "@/lib/auth/secret";
 
 /**
  * Where every rate limit keeps its counters (issue #15): the `rate_limits`
@@ -16,6 +18,9 @@ import { getConnection } from "@/db/client";
  * checking the same key take turns, and a burst cannot slip between a check
  * and its count. The callback is synchronous (better-sqlite3 commits when it
  * returns); called inside another transaction, it joins it.
+ *
+ * Keys are stored as keyed hashes (storedKey()): a row counts an email and an
+ * address without the table, or a backup of it, keeping either.
  *
  * These rows are counters, not changes to the desk: they are written outside
  * lib/mutation.ts and never audited (what the audit log keeps of sign-ins is
@@ -76,6 +81,21 @@ export function atomically<T>(work: () => T): T {
   return sqlite.inTransaction ? run() : run.immediate();
 }
 
+let derived: { secret: string; key: Buffer } | undefined;
+
+/**
+ * How `key` is kept in `bucket`: an HMAC under a key from the session
+ * secret, so the same email or address finds its row again in every process,
+ * but the row names neither.
+ */
+export function storedKey(bucket: string, key: string): string {
+  const secret = authSecret();
+  if (derived?.secret !== secret) {
+    derived = { secret, key: createHash("sha256").update(`claimtrail rate limit key v1\0${secret}`).digest() };
+  }
+  return createHmac("sha256", derived.key).update(`${bucket}\0${key}`).digest("base64url");
+}
+
 /** About one call in this many also deletes its bucket's rows that have aged out, so the table stays small. */
 export const PRUNE_EVERY = 200;
 let calls = 0;
@@ -100,15 +120,15 @@ export class LimitStore {
   }
 
   read(key: string): LimitRow | undefined {
-    return prepared(connection()).read.get(this.bucket, key);
+    return prepared(connection()).read.get(this.bucket, storedKey(this.bucket, key));
   }
 
   write(key: string, row: LimitRow): void {
-    prepared(connection()).write.run(this.bucket, key, row.count, row.windowStart, row.lastAt, row.untilAt, row.data);
+    prepared(connection()).write.run(this.bucket, storedKey(this.bucket, key), row.count, row.windowStart, row.lastAt, row.untilAt, row.data);
   }
 
   remove(key: string): void {
-    prepared(connection()).remove.run(this.bucket, key);
+    prepared(connection()).remove.run(this.bucket, storedKey(this.bucket, key));
   }
 }
 
