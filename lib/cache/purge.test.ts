@@ -5,7 +5,10 @@ import { startWebhookReceiver, type WebhookReceiver } from "@/lib/testing/webhoo
 import { PURGE_HEADER, purgeFrontCache, purgeSettings } from "./purge";
 
 const TOKEN = "purge-token-0123456789abcdef";
-const request = { paths: ["/claims/a-claim", "/articles/an-article", "/", "/claims/a-claim"], tags: ["claim-a-claim", "lists"] };
+const request = {
+  paths: ["/claims/a-claim", "/articles/an-article", "/", "/claims/a-claim"],
+  tags: ["claim-a-claim", "lists"],
+};
 
 let receiver: WebhookReceiver;
 let errors: ReturnType<typeof vi.spyOn>;
@@ -38,7 +41,9 @@ describe("purge settings", () => {
       ok: true,
       settings: { adapter: "nginx", baseUrl: "http://127.0.0.1:8081", token: TOKEN },
     });
-    expect(purgeSettings(env({ PURGE_ADAPTER: "http", PURGE_HTTP_URL: "https://cdn.example/purge", PURGE_TOKEN: TOKEN }))).toEqual({
+    expect(
+      purgeSettings(env({ PURGE_ADAPTER: "http", PURGE_HTTP_URL: "https://cdn.example/purge", PURGE_TOKEN: TOKEN })),
+    ).toEqual({
       ok: true,
       settings: { adapter: "http", url: "https://cdn.example/purge", token: TOKEN },
     });
@@ -46,15 +51,30 @@ describe("purge settings", () => {
 
   it("name what is wrong, without throwing", () => {
     const unknown = purgeSettings(env({ PURGE_ADAPTER: "varnish" }));
-    expect(unknown).toEqual({ ok: false, message: expect.stringContaining('PURGE_ADAPTER must be "nginx", "http", or unset.') });
+    expect(unknown).toEqual({
+      ok: false,
+      message: expect.stringContaining('PURGE_ADAPTER must be "nginx", "http", or unset.'),
+    });
     const noToken = purgeSettings(env({ PURGE_ADAPTER: "nginx", PURGE_NGINX_URL: "http://127.0.0.1:8081" }));
     expect(noToken).toEqual({ ok: false, message: expect.stringContaining("PURGE_TOKEN is missing.") });
-    const shortToken = purgeSettings(env({ PURGE_ADAPTER: "http", PURGE_HTTP_URL: "https://cdn.example/purge", PURGE_TOKEN: "short" }));
+    const shortToken = purgeSettings(
+      env({ PURGE_ADAPTER: "http", PURGE_HTTP_URL: "https://cdn.example/purge", PURGE_TOKEN: "short" }),
+    );
     expect(shortToken).toEqual({ ok: false, message: expect.stringContaining("at least 16 characters") });
     const quoteInToken = purgeSettings({ ...nginxEnv(), PURGE_TOKEN: `${TOKEN}";` });
     expect(quoteInToken.ok).toBe(false);
-    const badUrl = purgeSettings(env({ PURGE_ADAPTER: "http", PURGE_HTTP_URL: "ftp://cdn.example", PURGE_TOKEN: TOKEN }));
-    expect(badUrl).toEqual({ ok: false, message: expect.stringContaining("PURGE_HTTP_URL must be a full http(s) URL.") });
+    const regexInToken = purgeSettings({ ...nginxEnv(), PURGE_TOKEN: `${TOKEN}.+` });
+    expect(regexInToken).toEqual({
+      ok: false,
+      message: expect.stringContaining("for nginx may hold letters, digits, - and _ only"),
+    });
+    const badUrl = purgeSettings(
+      env({ PURGE_ADAPTER: "http", PURGE_HTTP_URL: "ftp://cdn.example", PURGE_TOKEN: TOKEN }),
+    );
+    expect(badUrl).toEqual({
+      ok: false,
+      message: expect.stringContaining("PURGE_HTTP_URL must be a full http(s) URL."),
+    });
   });
 });
 
@@ -83,7 +103,10 @@ describe("the nginx adapter", () => {
     const address = silent.address();
     const port = typeof address === "object" && address ? address.port : 0;
     try {
-      const report = await purgeFrontCache({ paths: ["/"], tags: [] }, { env: nginxEnv(`http://127.0.0.1:${port}`), timeoutMs: 200 });
+      const report = await purgeFrontCache(
+        { paths: ["/"], tags: [] },
+        { env: nginxEnv(`http://127.0.0.1:${port}`), timeoutMs: 200 },
+      );
       expect(report).toEqual({ adapter: "nginx", sent: 0, failures: ["GET /: no answer in time"] });
     } finally {
       silent.closeAllConnections();
@@ -92,7 +115,10 @@ describe("the nginx adapter", () => {
   });
 
   it("reports a cache that is down, without rejecting", async () => {
-    const report = await purgeFrontCache({ paths: ["/"], tags: [] }, { env: nginxEnv(`http://127.0.0.1:${await freePort()}`) });
+    const report = await purgeFrontCache(
+      { paths: ["/"], tags: [] },
+      { env: nginxEnv(`http://127.0.0.1:${await freePort()}`) },
+    );
     expect(report.sent).toBe(0);
     expect(report.failures).toHaveLength(1);
     expect(errors).toHaveBeenCalledTimes(1);
@@ -101,7 +127,12 @@ describe("the nginx adapter", () => {
 
 describe("the http adapter", () => {
   it("POSTs the tags and absolute URLs once, with the bearer token", async () => {
-    const settings = env({ PURGE_ADAPTER: "http", PURGE_HTTP_URL: receiver.url, PURGE_TOKEN: TOKEN, SITE_URL: "https://factcheck.example/" });
+    const settings = env({
+      PURGE_ADAPTER: "http",
+      PURGE_HTTP_URL: receiver.url,
+      PURGE_TOKEN: TOKEN,
+      SITE_URL: "https://factcheck.example/",
+    });
     const report = await purgeFrontCache(request, { env: settings });
     expect(report).toEqual({ adapter: "http", sent: 1, failures: [] });
     expect(receiver.received).toHaveLength(1);
@@ -112,14 +143,20 @@ describe("the http adapter", () => {
     expect(received?.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(received?.body ?? "")).toEqual({
       tags: ["claim-a-claim", "lists"],
-      urls: ["https://factcheck.example/claims/a-claim", "https://factcheck.example/articles/an-article", "https://factcheck.example/"],
+      urls: [
+        "https://factcheck.example/claims/a-claim",
+        "https://factcheck.example/articles/an-article",
+        "https://factcheck.example/",
+      ],
     });
   });
 });
 
 describe("bad settings", () => {
   it("log a clear message and purge nothing, without rejecting", async () => {
-    const report = await purgeFrontCache(request, { env: env({ PURGE_ADAPTER: "nginx", PURGE_NGINX_URL: `http://127.0.0.1:${receiver.port}` }) });
+    const report = await purgeFrontCache(request, {
+      env: env({ PURGE_ADAPTER: "nginx", PURGE_NGINX_URL: `http://127.0.0.1:${receiver.port}` }),
+    });
     expect(report.adapter).toBe("misconfigured");
     expect(receiver.received).toHaveLength(0);
     expect(errors).toHaveBeenCalledWith(expect.stringMatching(/^purge: Bad purge settings: PURGE_TOKEN is missing\./));

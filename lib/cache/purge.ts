@@ -29,11 +29,17 @@ export const PURGE_TIMEOUT_MS = 3_000;
 // nginx refetches each purged page from the app: a few at a time, not a burst.
 const NGINX_PARALLEL = 4;
 
-// RFC 7235 token68, so the same token sits in an HTTP header and inside a quoted nginx string.
+// A bearer token (RFC 7235 token68) for a CDN's API. nginx compares its token
+// with a regular expression (deploy/nginx/claimtrail.conf), where only
+// letters, digits, - and _ are sure to stand for themselves.
 const tokenSchema = z
   .string({ message: "PURGE_TOKEN is missing." })
   .min(16, "PURGE_TOKEN must be at least 16 characters.")
   .regex(/^[A-Za-z0-9._~+/-]+=*$/, "PURGE_TOKEN may hold letters, digits and . _ ~ + / - only.");
+const nginxTokenSchema = tokenSchema.regex(
+  /^[A-Za-z0-9_-]+$/,
+  "PURGE_TOKEN for nginx may hold letters, digits, - and _ only.",
+);
 const urlSchema = (name: string) =>
   z
     .url({ protocol: /^https?$/, message: `${name} must be a full http(s) URL.` })
@@ -42,8 +48,16 @@ const urlSchema = (name: string) =>
 const settingsSchema = z.discriminatedUnion(
   "PURGE_ADAPTER",
   [
-    z.object({ PURGE_ADAPTER: z.literal("nginx"), PURGE_NGINX_URL: urlSchema("PURGE_NGINX_URL"), PURGE_TOKEN: tokenSchema }),
-    z.object({ PURGE_ADAPTER: z.literal("http"), PURGE_HTTP_URL: urlSchema("PURGE_HTTP_URL"), PURGE_TOKEN: tokenSchema }),
+    z.object({
+      PURGE_ADAPTER: z.literal("nginx"),
+      PURGE_NGINX_URL: urlSchema("PURGE_NGINX_URL"),
+      PURGE_TOKEN: nginxTokenSchema,
+    }),
+    z.object({
+      PURGE_ADAPTER: z.literal("http"),
+      PURGE_HTTP_URL: urlSchema("PURGE_HTTP_URL"),
+      PURGE_TOKEN: tokenSchema,
+    }),
   ],
   { message: 'PURGE_ADAPTER must be "nginx", "http", or unset.' },
 );
@@ -109,12 +123,21 @@ async function send(what: string, url: string, init: RequestInit, timeoutMs: num
   }
 }
 
-async function purgeNginx(settings: { baseUrl: string; token: string }, paths: readonly string[], timeoutMs: number): Promise<string[]> {
+async function purgeNginx(
+  settings: { baseUrl: string; token: string },
+  paths: readonly string[],
+  timeoutMs: number,
+): Promise<string[]> {
   const failures: string[] = [];
   const queue = [...paths];
   const worker = async (): Promise<void> => {
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const failure = await send(`GET ${path}`, `${settings.baseUrl}${path}`, { headers: { [PURGE_HEADER]: settings.token } }, timeoutMs);
+      const failure = await send(
+        `GET ${path}`,
+        `${settings.baseUrl}${path}`,
+        { headers: { [PURGE_HEADER]: settings.token } },
+        timeoutMs,
+      );
       if (failure) failures.push(failure);
     }
   };
@@ -122,13 +145,22 @@ async function purgeNginx(settings: { baseUrl: string; token: string }, paths: r
   return failures;
 }
 
-async function purgeHttp(settings: { url: string; token: string }, request: PurgeRequest, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function purgeHttp(
+  settings: { url: string; token: string },
+  request: PurgeRequest,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
   const site = siteConfig(env);
   const body = JSON.stringify({ tags: request.tags, urls: request.paths.map((path) => absoluteUrl(path, site)) });
   const failure = await send(
     `POST ${settings.url}`,
     settings.url,
-    { method: "POST", headers: { Authorization: `Bearer ${settings.token}`, "Content-Type": "application/json" }, body },
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${settings.token}`, "Content-Type": "application/json" },
+      body,
+    },
     timeoutMs,
   );
   return failure ? [failure] : [];
@@ -146,7 +178,8 @@ export async function purgeFrontCache(request: PurgeRequest, options: PurgeOptio
     return { adapter: "misconfigured", sent: 0, failures: [result.message] };
   }
   const { settings } = result;
-  if (settings.adapter === "none" || paths.length + tags.length === 0) return { adapter: settings.adapter, sent: 0, failures: [] };
+  if (settings.adapter === "none" || paths.length + tags.length === 0)
+    return { adapter: settings.adapter, sent: 0, failures: [] };
   let failures: string[];
   try {
     failures =
