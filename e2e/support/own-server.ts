@@ -5,6 +5,10 @@
  * own process group on a free port; `kill()` ends it at once with SIGKILL, as
  * a crash or a pulled plug would, and `restart()` brings it back on the same
  * database and secret.
+ *
+ * `port` and `env` are for a server behind a proxy (e2e/nginx.spec.ts): its
+ * port known before the proxy starts, and NEXTAUTH_URL, PURGE_* and the like
+ * set to the proxy's side of things.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -43,7 +47,14 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
   throw new Error(`next start did not answer on ${url}.`);
 }
 
-export async function startOwnServer(): Promise<OwnServer> {
+export interface OwnServerOptions {
+  /** A port chosen beforehand (kept on restart); a free one by default. */
+  port?: number;
+  /** Added to the server's environment last, so NEXTAUTH_URL can be overridden. */
+  env?: Readonly<Record<string, string>>;
+}
+
+export async function startOwnServer(options: OwnServerOptions = {}): Promise<OwnServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-own-server-"));
   const databaseUrl = path.join(dir, "own.db");
   const secret = randomBytes(32).toString("base64url");
@@ -52,7 +63,7 @@ export async function startOwnServer(): Promise<OwnServer> {
   let baseURL = "";
 
   const launch = async (): Promise<void> => {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     baseURL = `http://127.0.0.1:${port}`;
     const out = fs.openSync(log, "a");
     child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -64,6 +75,7 @@ export async function startOwnServer(): Promise<OwnServer> {
         DATABASE_URL: databaseUrl,
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: secret,
+        ...options.env,
       },
       stdio: ["ignore", out, out],
       detached: true,
