@@ -40,6 +40,10 @@ export interface NginxOptions {
   purgeToken?: string;
   /** nginx worker processes: 1 by default, "auto" for one per core (the benchmark). */
   workerProcesses?: number | "auto";
+  /** false: no access log (the benchmark, where writing it would be measured too). */
+  accessLog?: boolean;
+  /** Told the nginx master process once spawned, for a caller that stops its children on the way out. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface RunningNginx {
@@ -100,7 +104,7 @@ export function fillSiteConfig(template: string, values: SiteConfigValues): stri
   return filled;
 }
 
-function mainConfig(dir: string, site: string, workers: number | "auto"): string {
+function mainConfig(dir: string, site: string, workers: number | "auto", accessLog: boolean): string {
   const temp = (name: string) => path.join(dir, "temp", name);
   // Started by root (a CI container), nginx would hand its workers to "nobody",
   // who cannot enter this temp folder; as anyone else it stays that user anyway.
@@ -115,7 +119,7 @@ http {
     uwsgi_temp_path ${temp("uwsgi")};
     scgi_temp_path ${temp("scgi")};
     log_format claimtrail '$remote_addr "$request" $status cache=$upstream_cache_status purge=$claimtrail_purge upstream=$upstream_addr';
-    access_log ${path.join(dir, "access.log")} claimtrail;
+    access_log ${accessLog ? `${path.join(dir, "access.log")} claimtrail` : "off"};
     include ${site};
 }
 `;
@@ -197,7 +201,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     }),
   );
   const conf = path.join(dir, "nginx.conf");
-  fs.writeFileSync(conf, mainConfig(dir, site, options.workerProcesses ?? 1));
+  fs.writeFileSync(conf, mainConfig(dir, site, options.workerProcesses ?? 1, options.accessLog ?? true));
   const errorLog = path.join(dir, "error.log");
   const accessLog = path.join(dir, "access.log");
 
@@ -216,6 +220,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     ],
     { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
+  options.onSpawn?.(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
 
