@@ -1,14 +1,14 @@
 /**
  * A second production server of the built app, on a database of its own, for
  * specs that must stop and restart a server (the suite's shared one must stay
- * up). Started like scripts/test-e2e.ts starts that one: `next start` in its
- * own process group on a free port; `kill()` ends it at once with SIGKILL, as
- * a crash or a pulled plug would, and `restart()` brings it back on the same
- * database and secret.
+ * up). Started with the server processes `npm start` runs (scripts/start/serve.ts:
+ * a cluster primary and its workers) in their own process group on a free
+ * port; `kill()` ends them all at once with SIGKILL, as a crash or a pulled
+ * plug would, and `restart()` brings them back on the same database and secret.
  *
- * `port` and `env` are for a server behind a proxy (e2e/nginx.spec.ts): its
- * port known before the proxy starts, and NEXTAUTH_URL, PURGE_* and the like
- * set to the proxy's side of things.
+ * `port` and `env` are also for a server behind a proxy (e2e/nginx.spec.ts):
+ * its port known before the proxy starts, and NEXTAUTH_URL, PURGE_* and the
+ * like set to the proxy's side of things.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -18,7 +18,6 @@ import path from "node:path";
 import { freePort } from "@/lib/testing/free-port";
 import { repoRoot, runScriptAsync } from "@/lib/testing/run-script";
 
-const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
 const START_TIMEOUT_MS = 90_000;
 
 export interface OwnServer {
@@ -28,6 +27,8 @@ export interface OwnServer {
   script(file: string, args: readonly string[], input?: string): Promise<string>;
   kill(): Promise<void>;
   restart(): Promise<void>;
+  /** The pids of the server processes (the cluster's workers) now running. */
+  workerPids(): number[];
   close(): Promise<void>;
 }
 
@@ -35,7 +36,7 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited before answering:\n${fs.readFileSync(log, "utf8").slice(-2000)}`);
+      throw new Error(`the server exited before answering:\n${fs.readFileSync(log, "utf8").slice(-2000)}`);
     }
     try {
       await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
@@ -44,13 +45,32 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new Error(`next start did not answer on ${url}.`);
+  throw new Error(`the server did not answer on ${url}.`);
+}
+
+/** Children of `parent`, from /proc (Linux, like the rest of the suite's machines). */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing bracket.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === parent) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
 }
 
 export interface OwnServerOptions {
+  /** Server processes (WEB_CONCURRENCY); one unless a spec needs more. */
+  workers?: number;
   /** A port chosen beforehand (kept on restart); a free one by default. */
   port?: number;
-  /** Added to the server's environment last, so NEXTAUTH_URL can be overridden. */
+  /** More environment for the server, such as TRUST_PROXY; added last, so NEXTAUTH_URL can be overridden. */
   env?: Readonly<Record<string, string>>;
 }
 
@@ -66,7 +86,7 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
     const port = options.port ?? (await freePort());
     baseURL = `http://127.0.0.1:${port}`;
     const out = fs.openSync(log, "a");
-    child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/start/serve.ts"], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -75,6 +95,11 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
         DATABASE_URL: databaseUrl,
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: secret,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        WEB_CONCURRENCY: String(options.workers ?? 1),
+        // The suite's TRUST_PROXY is for its own server; this one sees what a spec asks for.
+        TRUST_PROXY: "",
         ...options.env,
       },
       stdio: ["ignore", out, out],
@@ -106,6 +131,7 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
     script: (file, args, input = "") =>
       runScriptAsync(file, args, { input, env: { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret } }),
     kill,
+    workerPids: () => (child?.pid ? childPids(child.pid) : []),
     restart: async () => {
       await kill();
       await launch();
