@@ -29,6 +29,8 @@ export interface OwnServer {
   restart(): Promise<void>;
   /** The pids of the server processes (the cluster's workers) now running. */
   workerPids(): number[];
+  /** What the server has printed so far. */
+  log(): string;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
       runScriptAsync(file, args, { input, env: { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret } }),
     kill,
     workerPids: () => (child?.pid ? childPids(child.pid) : []),
+    log: () => fs.readFileSync(log, "utf8"),
     restart: async () => {
       await kill();
       await launch();
