@@ -5,6 +5,10 @@
  * a cluster primary and its workers) in their own process group on a free
  * port; `kill()` ends them all at once with SIGKILL, as a crash or a pulled
  * plug would, and `restart()` brings them back on the same database and secret.
+ *
+ * `port` and `env` are also for a server behind a proxy (e2e/nginx.spec.ts):
+ * its port known before the proxy starts, and NEXTAUTH_URL, PURGE_* and the
+ * like set to the proxy's side of things.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -66,8 +70,10 @@ function childPids(parent: number): number[] {
 export interface OwnServerOptions {
   /** Server processes (WEB_CONCURRENCY); one unless a spec needs more. */
   workers?: number;
-  /** More environment for the server, such as TRUST_PROXY. */
-  env?: Record<string, string>;
+  /** A port chosen beforehand (kept on restart); a free one by default. */
+  port?: number;
+  /** More environment for the server, such as TRUST_PROXY; added last, so NEXTAUTH_URL can be overridden. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export async function startOwnServer(options: OwnServerOptions = {}): Promise<OwnServer> {
@@ -79,7 +85,7 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
   let baseURL = "";
 
   const launch = async (): Promise<void> => {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     baseURL = `http://127.0.0.1:${port}`;
     const out = fs.openSync(log, "a");
     child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/start/serve.ts"], {
