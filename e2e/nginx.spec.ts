@@ -2,13 +2,15 @@
 // (lib/testing/nginx.ts), over https with a self-signed certificate: public
 // pages cached and tagged, the desk never, a publish in the app showing
 // through the proxy on the next request (PURGE_ADAPTER=nginx), and next-auth's
-// secure cookies when NEXTAUTH_URL is https. The app is a server of this
-// spec's own (the suite's one is plain http), from the same build.
+// secure cookies when NEXTAUTH_URL is https, and the sign-in throttle
+// counting the address nginx saw (TRUST_PROXY=1), not nginx's own or one the
+// client wrote. The app is a server of this spec's own (the suite's one is
+// plain http), from the same build.
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 import { z } from "zod";
 import { freePort } from "@/lib/testing/free-port";
-import { startNginx, type RunningNginx } from "@/lib/testing/nginx";
+import { fetchThrough, startNginx, type RunningNginx } from "@/lib/testing/nginx";
 import { expect, test, uniqueTag, type TestUser } from "./fixtures";
 import { startOwnServer, type OwnServer } from "./support/own-server";
 import { Workspace } from "./support/workspace";
@@ -32,6 +34,8 @@ test.beforeAll(async () => {
       PURGE_ADAPTER: "nginx",
       PURGE_NGINX_URL: `http://127.0.0.1:${purgePort}`,
       PURGE_TOKEN: purgeToken,
+      // One proxy in front: the last X-Forwarded-For hop, nginx's, is the client.
+      TRUST_PROXY: "1",
     },
   });
   proxy = await startNginx({ upstreamPorts: [appPort], httpsPort, purgePort, purgeToken });
@@ -151,4 +155,44 @@ test("over https, next-auth's cookies are __Secure- / __Host- and Secure", async
   expect(csrf).toMatchObject({ secure: true, httpOnly: true, path: "/" });
   expect(cookies.filter((cookie) => cookie.name.startsWith("next-auth."))).toEqual([]);
   expect(cookies.every((cookie) => cookie.secure)).toBe(true);
+});
+
+/** A sign-in posted through the proxy from `from` (a loopback address of this machine), naming `spoofed` in X-Forwarded-For. */
+async function signInThroughProxy(credentials: { email: string; password: string }, from: string, spoofed: string): Promise<boolean> {
+  const headers = { "x-forwarded-for": spoofed };
+  const csrf = await fetchThrough(proxy, "/api/auth/csrf", { headers, localAddress: from });
+  const { csrfToken } = z.object({ csrfToken: z.string() }).parse(JSON.parse(csrf.body));
+  const cookie = ([csrf.headers["set-cookie"]].flat().filter(Boolean) as string[]).map((c) => c.split(";")[0]).join("; ");
+  const answer = await fetchThrough(proxy, "/api/auth/callback/credentials", {
+    method: "POST",
+    localAddress: from,
+    headers: { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...credentials, csrfToken, callbackUrl: "/review", json: "true" }).toString(),
+  });
+  const setCookies = [answer.headers["set-cookie"]].flat().filter(Boolean) as string[];
+  return setCookies.some((c) => c.startsWith("__Secure-next-auth.session-token=") && !/Max-Age=0/i.test(c));
+}
+
+test("behind nginx with TRUST_PROXY=1 the throttle counts the address nginx saw, never one the client wrote", async () => {
+  test.setTimeout(120_000);
+  const user = await userOn(server, "reviewer");
+  const wrong = { email: user.email, password: `${user.password}-wrong` };
+  const spoofed = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+  // From 127.0.0.2, past the account-and-address pair's 5 free failures, each naming a new address:
+  // 1 s block, then 2 s, then 4 s (lib/auth/login-throttle.ts).
+  for (let i = 0; i < 6; i += 1) expect(await signInThroughProxy(wrong, "127.0.0.2", spoofed())).toBe(false);
+  for (const block of [1_000, 2_000]) {
+    await new Promise((resolve) => setTimeout(resolve, block + 300));
+    expect(await signInThroughProxy(wrong, "127.0.0.2", spoofed())).toBe(false);
+  }
+  // Inside the 4 s block: 127.0.0.2 is refused even the right password, whatever it claims to be.
+  expect(await signInThroughProxy(user, "127.0.0.2", spoofed())).toBe(false);
+  // Another client of the same nginx is another address: the account is only slowed, so it gets in.
+  expect(await signInThroughProxy(user, "127.0.0.3", spoofed())).toBe(true);
+
+  // nginx saw the two clients as themselves; the app was told by the hop nginx appended.
+  // (nginx logs a request once it is done, a moment after the client has its answer.)
+  const signIns = () => proxy.accessLog().filter((line) => line.includes("/api/auth/callback/credentials"));
+  await expect.poll(() => signIns().map((line) => line.split(" ")[0])).toContain("127.0.0.3");
+  expect(signIns().filter((line) => line.startsWith("127.0.0.2 "))).toHaveLength(9);
 });

@@ -279,12 +279,18 @@ export interface ProxiedResponse {
 export function fetchThrough(
   proxy: Pick<RunningNginx, "url" | "certificate">,
   pathname: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** The client's own address, such as 127.0.0.2: any of 127.0.0.0/8 is this machine. */
+    localAddress?: string;
+  } = {},
 ): Promise<ProxiedResponse> {
   return new Promise((resolve, reject) => {
     const request = https.request(
       new URL(pathname, proxy.url),
-      { method: init.method ?? "GET", headers: init.headers, ca: proxy.certificate, agent: false },
+      { method: init.method ?? "GET", headers: init.headers, ca: proxy.certificate, agent: false, localAddress: init.localAddress },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
