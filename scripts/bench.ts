@@ -3,7 +3,8 @@
 // Measures Claimtrail against DESIGN.md's performance budgets, side by side
 // in one run on one machine: builds the production app (scripts/bench/build.ts),
 // fills a fresh database in a temporary folder with a newsroom-sized archive
-// (scripts/bench/dataset.ts), serves it with `next start`, and loads it with
+// (scripts/bench/dataset.ts), serves it as `npm start` does (a cluster of
+// WEB_CONCURRENCY server processes, one per core by default), and loads it with
 // autocannon at 32 connections. See BENCHMARKS.md for a real run and what
 // limits each figure. Nothing here is a test: it measures and reports.
 import { spawn } from "node:child_process";
@@ -18,6 +19,7 @@ import { closeDb, getConnection } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/events";
 import { NGINX_BIN, startNginx } from "@/lib/testing/nginx";
 import { parseOptions, UsageError } from "./cli/cli";
+import { serverSettings } from "./start/settings";
 import { prepareBuild, runningBuilds, STATIC_PAGE_PATH, type PreparedBuild } from "./bench/build";
 import { fillDatabase, type DatasetSize, type DatasetSummary } from "./bench/dataset";
 import { formatExtraction, measureExtraction } from "./bench/extraction";
@@ -52,10 +54,20 @@ const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [-
   --growth   measure the claim page, review queue, search and audit:verify
              at 1,000, 10,000 and 100,000 claims, with the timing of --scale
   --rebuild  build even when a build of the same sources exists
-  --micro    parsers: time the evidence page text in-process (no build, no server), print it and stop`;
+  --micro    parsers: time the evidence page text in-process (no build, no server), print it and stop
+
+The app runs as npm start runs it: WEB_CONCURRENCY server processes, one per
+core unless set.`;
 
 const root = process.cwd();
 const CONNECTIONS = 32;
+
+/** How many server processes the app runs with: WEB_CONCURRENCY, as for npm start. */
+function serverProcesses(): number {
+  const parsed = serverSettings(process.env, os.availableParallelism());
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  return parsed.settings.workers;
+}
 
 interface Scale {
   size: DatasetSize;
@@ -332,8 +344,10 @@ async function serveDesk(build: PreparedBuild, desk: Desk, staticFile?: string):
     fs.writeFileSync(staticFile, "<!doctype html><title>placeholder</title>");
     tempFiles.add(staticFile);
   }
-  say("starting next start …");
+  const workers = serverProcesses();
+  say(`starting ${workers} server process${workers === 1 ? "" : "es"} …`);
   return startNext({
+    workers,
     buildDir: build.dir,
     databaseFile: desk.databaseFile,
     secret: randomBytes(32).toString("base64url"),
@@ -636,7 +650,7 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
           claimPage: throughNginx,
           cache: nginxCache,
           workers: os.cpus().length,
-          servedBy: "nginx (deploy/nginx/claimtrail.conf, one worker per core, no access log) in front of the same next start, on its loopback http listener",
+          servedBy: "nginx (deploy/nginx/claimtrail.conf, one worker per core, no access log) in front of the same app, on its loopback http listener",
         }
       : undefined,
     claimPage: {
@@ -645,14 +659,14 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
       cache: claimCache,
       staticPageHtmlBytes: staticPage.htmlBytes,
       nonAscii: nonAsciiCharacters(claim.html),
-      staticPageServedBy: `next start, ${STATIC_PAGE_PATH}/[filler]: a page with no data, cached on first request like the claim page (scripts/bench/static-page.tsx, in the bench's build only)`,
-      staticFileServedBy: `next start, public/${staticName}: the claim page's bytes as a file, written into the build copy at bench time`,
+      staticPageServedBy: `the app, ${STATIC_PAGE_PATH}/[filler]: a page with no data, cached on first request like the claim page (scripts/bench/static-page.tsx, in the bench's build only)`,
+      staticFileServedBy: `the app, public/${staticName}: the claim page's bytes as a file, written into the build copy at bench time`,
       ...js,
     },
     statusChanges: writes,
     countAfterWrite: afterWrite,
     auditVerify,
-    server: serverMemory,
+    server: { ...serverMemory, workers: serverProcesses() },
     exports: { claimReviewFeed: { ...claimReviewFeed, serverPeakRssMbAfter: afterFeed.peakRssMb }, deskExport },
   };
   fs.rmSync(desk.dir, { recursive: true, force: true });

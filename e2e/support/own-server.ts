@@ -23,6 +23,8 @@ const START_TIMEOUT_MS = 90_000;
 export interface OwnServer {
   baseURL: string;
   databaseUrl: string;
+  /** The session secret, shared by every instance on this database. */
+  secret: string;
   /** Runs a repository script (tsx) against this server's database. */
   script(file: string, args: readonly string[], input?: string): Promise<string>;
   kill(): Promise<void>;
@@ -50,8 +52,8 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
   throw new Error(`the server did not answer on ${url}.`);
 }
 
-/** Children of `parent`, from /proc (Linux, like the rest of the suite's machines). */
-function childPids(parent: number): number[] {
+/** The cluster workers among the children of `parent`, from /proc (Linux, like the rest of the suite's machines). */
+function workerPidsOf(parent: number): number[] {
   const pids: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -59,7 +61,9 @@ function childPids(parent: number): number[] {
       // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing bracket.
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === parent) pids.push(Number(entry));
+      // Only the cluster's workers: tsx's esbuild service can be a child of the primary too.
+      const isWorker = () => fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("scripts/start/worker.ts");
+      if (ppid === parent && isWorker()) pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }
@@ -74,12 +78,14 @@ export interface OwnServerOptions {
   port?: number;
   /** More environment for the server, such as TRUST_PROXY; added last, so NEXTAUTH_URL can be overridden. */
   env?: Readonly<Record<string, string>>;
+  /** Another instance on the same database and secret (a second app host), which owns the files. */
+  sameDatabaseAs?: OwnServer;
 }
 
 export async function startOwnServer(options: OwnServerOptions = {}): Promise<OwnServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-own-server-"));
-  const databaseUrl = path.join(dir, "own.db");
-  const secret = randomBytes(32).toString("base64url");
+  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? path.join(dir, "own.db");
+  const secret = options.sameDatabaseAs?.secret ?? randomBytes(32).toString("base64url");
   const log = path.join(dir, "server.log");
   let child: ChildProcess | undefined;
   let baseURL = "";
@@ -130,10 +136,11 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
       return baseURL;
     },
     databaseUrl,
+    secret,
     script: (file, args, input = "") =>
       runScriptAsync(file, args, { input, env: { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret } }),
     kill,
-    workerPids: () => (child?.pid ? childPids(child.pid) : []),
+    workerPids: () => (child?.pid ? workerPidsOf(child.pid) : []),
     log: () => fs.readFileSync(log, "utf8"),
     restart: async () => {
       await kill();

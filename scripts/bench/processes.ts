@@ -10,7 +10,7 @@ import { freePort } from "@/lib/testing/free-port";
 const START_TIMEOUT_MS = 120_000;
 // autocannon keeps its connections for the whole run; Node's default 5 s
 // keep-alive would close idle ones between warm-up and measurement.
-const KEEP_ALIVE_MS = 10 * 60_000;
+const KEEP_ALIVE_SECONDS = 10 * 60;
 
 /** Every child started here, stopped by stopAll on the way out. */
 const children = new Set<ChildProcess>();
@@ -76,21 +76,25 @@ export interface NextServer {
   logFile: string;
 }
 
-/** `next start` from the build copy, in its own process group, logging to `logFile`. */
+/**
+ * The app as `npm start` serves it (scripts/start/serve.ts: a cluster of
+ * `workers` server processes, one per core by default) from the build copy,
+ * in its own process group, logging to `logFile`.
+ */
 export async function startNext(input: {
   buildDir: string;
   databaseFile: string;
   secret: string;
   logFile: string;
+  workers: number;
 }): Promise<NextServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = fs.openSync(input.logFile, "w");
-  const nextBin = path.join(input.buildDir, "node_modules", "next", "dist", "bin", "next");
   const child = track(
     spawn(
       process.execPath,
-      [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", String(KEEP_ALIVE_MS)],
+      ["--import", "tsx", "--conditions=react-server", path.join("scripts", "start", "serve.ts")],
       {
         cwd: input.buildDir,
         env: {
@@ -100,6 +104,11 @@ export async function startNext(input: {
           DATABASE_URL: input.databaseFile,
           NEXTAUTH_URL: baseUrl,
           NEXTAUTH_SECRET: input.secret,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          WEB_CONCURRENCY: String(input.workers),
+          KEEP_ALIVE_TIMEOUT: String(KEEP_ALIVE_SECONDS),
+          TRUST_PROXY: "",
         },
         stdio: ["ignore", log, log],
         detached: true,

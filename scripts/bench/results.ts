@@ -241,7 +241,13 @@ export const benchResultsSchema = z.object({
     commandSeconds: positive,
     chainSeconds: positive,
   }),
-  server: z.object({ peakRssMb: positive, maxSampledRssMb: positive, processes: z.number().int().positive() }),
+  server: z.object({
+    peakRssMb: positive,
+    maxSampledRssMb: positive,
+    processes: z.number().int().positive(),
+    /** npm start's server processes (WEB_CONCURRENCY); absent from results recorded with one `next start`. */
+    workers: z.number().int().positive().optional(),
+  }),
   /** Issue #14's exports (scripts/bench/exports.ts); absent from results recorded before them. */
   exports: z
     .object({
@@ -403,7 +409,7 @@ export function formatResults(r: BenchResults): string {
           : []),
         [
           "server peak RSS (VmHWM, whole process group)",
-          `${int(r.server.peakRssMb)} MB (${r.server.processes} processes; max sampled VmRSS ${int(r.server.maxSampledRssMb)} MB)`,
+          `${int(r.server.peakRssMb)} MB (${r.server.workers ? `${r.server.workers} server processes, ` : ""}${r.server.processes} processes in all; max sampled VmRSS ${int(r.server.maxSampledRssMb)} MB)`,
         ],
         ["insights, first request (aggregate folded from the whole log)", `${int(r.insights.coldMs)} ms`],
         ["build", r.build.reused ? "reused" : `${r.build.seconds?.toFixed(0) ?? "?"} s`],
