@@ -4,7 +4,8 @@
  * up). Started like scripts/test-e2e.ts starts that one: `next start` in its
  * own process group on a free port; `kill()` ends it at once with SIGKILL, as
  * a crash or a pulled plug would, and `restart()` brings it back on the same
- * database and secret.
+ * database and secret. Given a database (and the secret the servers share),
+ * several of them serve one desk, as the processes of one deployment do.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -43,10 +44,10 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
   throw new Error(`next start did not answer on ${url}.`);
 }
 
-export async function startOwnServer(): Promise<OwnServer> {
+export async function startOwnServer(shared: { databaseUrl: string; secret: string } | null = null): Promise<OwnServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-own-server-"));
-  const databaseUrl = path.join(dir, "own.db");
-  const secret = randomBytes(32).toString("base64url");
+  const databaseUrl = shared?.databaseUrl ?? path.join(dir, "own.db");
+  const secret = shared?.secret ?? randomBytes(32).toString("base64url");
   const log = path.join(dir, "server.log");
   let child: ChildProcess | undefined;
   let baseURL = "";
