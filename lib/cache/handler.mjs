@@ -19,6 +19,11 @@
  *   blocking rather than stale-while-revalidate, never older than the data.
  * - Each process keeps recently used entries in memory, but only ever serves
  *   one after that read found it current, so memory never outlives a publish.
+ * - Keys start with the build's id: a page rendered by one build names that
+ *   build's script and style chunks and server actions, so after a deploy the
+ *   new build starts empty (the old rows are the least recently used, and go
+ *   first). Tags are shared by every build, so a publish during a rolling
+ *   deploy expires the pages of both.
  * - The table is bounded: past CACHE_MAX_BYTES the least recently used rows go.
  * - The database is opened lazily and never created here. During `next build`,
  *   or while the file or its tables do not exist yet, the cache is in memory
@@ -409,6 +414,28 @@ function sharedStore(memoryBytes) {
   return processStore;
 }
 
+/** @type {Map<string, string>} */
+const buildPrefixes = new Map();
+
+/**
+ * "<build id>:" for the build Next serves from `serverDistDir` (.next/server),
+ * read once per process; empty when there is no BUILD_ID yet (during the build).
+ * @param {string | undefined} serverDistDir
+ */
+export function buildPrefix(serverDistDir) {
+  if (!serverDistDir) return "";
+  let prefix = buildPrefixes.get(serverDistDir);
+  if (prefix === undefined) {
+    try {
+      prefix = `${fs.readFileSync(path.join(serverDistDir, "..", "BUILD_ID"), "utf8").trim()}:`;
+    } catch {
+      prefix = "";
+    }
+    buildPrefixes.set(serverDistDir, prefix);
+  }
+  return prefix;
+}
+
 let reportedError = false;
 
 /**
@@ -434,6 +461,7 @@ export default class SqliteCacheHandler {
    */
   constructor(ctx, store) {
     this.store = store ?? sharedStore(ctx.maxMemoryCacheSize);
+    this.prefix = buildPrefix(ctx.serverDistDir);
   }
 
   /**
@@ -443,7 +471,7 @@ export default class SqliteCacheHandler {
    */
   async get(key, ctx) {
     try {
-      return this.store.get(key, softTagsOf(ctx));
+      return this.store.get(this.prefix + key, softTagsOf(ctx));
     } catch (error) {
       report("a read", error);
       return null;
@@ -458,7 +486,7 @@ export default class SqliteCacheHandler {
   async set(key, data, ctx) {
     const cacheControl = "fetchCache" in ctx && ctx.fetchCache ? undefined : ctx.cacheControl;
     try {
-      this.store.set(key, data, tagsOf(data, ctx), cacheControl);
+      this.store.set(this.prefix + key, data, tagsOf(data, ctx), cacheControl);
     } catch (error) {
       report("a write", error);
     }

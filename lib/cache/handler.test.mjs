@@ -284,6 +284,29 @@ describe("the SQLite cache handler", () => {
     expect(await htmlFrom(handler(store({ file: later, now: time.now })))).toBe("<p>After</p>");
   });
 
+  it("keeps each build's pages apart, and expires them all on a publish", async () => {
+    const time = clock();
+    /** @param {string} buildId */
+    const serving = (buildId) => {
+      const server = path.join(dir, buildId, "server");
+      fs.mkdirSync(server, { recursive: true });
+      fs.writeFileSync(path.join(dir, buildId, "BUILD_ID"), buildId);
+      return new SqliteCacheHandler({ ...NEXT_CONTEXT, serverDistDir: server }, store({ now: time.now }));
+    };
+    const oldBuild = serving("build-one");
+    const newBuild = serving("build-two");
+    await storePage(oldBuild, "<p>Old chunks</p>");
+    expect(await htmlFrom(newBuild)).toBeUndefined();
+    await storePage(newBuild, "<p>New chunks</p>");
+    expect(await htmlFrom(oldBuild)).toBe("<p>Old chunks</p>");
+    expect(await htmlFrom(newBuild)).toBe("<p>New chunks</p>");
+
+    time.advance(10);
+    await newBuild.revalidateTag(PUBLISHED);
+    expect(await htmlFrom(oldBuild)).toBeUndefined();
+    expect(await htmlFrom(newBuild)).toBeUndefined();
+  });
+
   it("resolves DATABASE_URL as db/client.ts does, and reads CACHE_MAX_BYTES", () => {
     for (const value of [undefined, "", "  ", "./data/other.db", "file:./x.db", "/tmp/abs.db", " file:/tmp/y.db "]) {
       const env = value === undefined ? {} : { DATABASE_URL: value };
