@@ -12,7 +12,8 @@ const securityHeaders = [
 
 // Public pages hold published data only and no personal data, so a shared
 // cache (CDN) may keep them briefly. The server's own cache is invalidated the
-// moment an editor publishes (app/public-cache.ts); a CDN can lag by at most
+// moment an editor publishes (app/(public)/refresh-public-pages.ts), in every
+// server process (lib/cache/handler.mjs); a CDN can lag by at most
 // s-maxage, and serves a stale copy while it refetches rather than failing.
 const PUBLIC_PAGE_CACHE = "public, s-maxage=60, stale-while-revalidate=300";
 // The reviewer area and sign-in show one person's session: never stored anywhere.

@@ -42,22 +42,33 @@ function has(body: string, text: string): boolean {
 }
 
 /** GETs `url` signed out: its status, whether Next answered from its cache, and the body. */
-async function read(request: APIRequestContext, url: string): Promise<{ status: number; cache: string | undefined; body: string }> {
+async function read(
+  request: APIRequestContext,
+  url: string,
+): Promise<{ status: number; cache: string | undefined; body: string }> {
   const response = await request.get(url);
   return { status: response.status(), cache: response.headers()["x-nextjs-cache"], body: await response.text() };
 }
 
-test("a correction and a withdrawal published through one server process show on the next request to another", async ({ browser, request }) => {
+test("a correction and a withdrawal published through one server process show on the next request to another", async ({
+  browser,
+  request,
+}) => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-shared-cache-"));
   const shared = { databaseUrl: path.join(dir, "shared.db"), secret: randomBytes(32).toString("base64url") };
   // Migrated before either server starts, as the cluster's first process does (issue #15, item 1).
-  await runScriptAsync("scripts/migrate.ts", [], { env: { DATABASE_URL: shared.databaseUrl, NEXTAUTH_SECRET: shared.secret } });
+  await runScriptAsync("scripts/migrate.ts", [], {
+    env: { DATABASE_URL: shared.databaseUrl, NEXTAUTH_SECRET: shared.secret },
+  });
   servers = await Promise.all([startOwnServer(shared), startOwnServer(shared)]);
   const [serverA, serverB] = servers;
   if (!serverA || !serverB) throw new Error("Two servers should have started.");
 
   const on = { databaseUrl: shared.databaseUrl };
-  const [reviewer, editor] = await Promise.all([createUser({ role: "reviewer" }, on), createUser({ role: "editor" }, on)]);
+  const [reviewer, editor] = await Promise.all([
+    createUser({ role: "reviewer" }, on),
+    createUser({ role: "editor" }, on),
+  ]);
   const tag = uniqueTag();
   const firstRationale = `Erdogan did speak to parliament that month (${tag}).`;
   // Published by the script before any page was asked for, so no cache holds the unpublished state.
@@ -92,7 +103,10 @@ test("a correction and a withdrawal published through one server process show on
   });
 
   // The reviewer works on B, the editor publishes on A: both processes write to the one desk.
-  const [reviewerPage, editorPage] = await Promise.all([signedInOn(browser, serverB, reviewer), signedInOn(browser, serverA, editor)]);
+  const [reviewerPage, editorPage] = await Promise.all([
+    signedInOn(browser, serverB, reviewer),
+    signedInOn(browser, serverA, editor),
+  ]);
   const reviewerWorkspace = await new Workspace(reviewerPage, claim.slug).open();
   await reviewerWorkspace.addEvidence({
     url: "https://www.tbmm.gov.tr/",
@@ -120,7 +134,9 @@ test("a correction and a withdrawal published through one server process show on
   await test.step("and after a withdrawal through the first, the second finds nothing", async () => {
     // Cached again on B with the correction, so the withdrawal has something to expire.
     expect((await read(request, onB(claimPath))).cache).toBe("HIT");
-    await new Workspace(editorPage, claim.slug).open().then((w) => w.unpublish(`Withdrawn pending a new check (${tag}).`));
+    await new Workspace(editorPage, claim.slug)
+      .open()
+      .then((w) => w.unpublish(`Withdrawn pending a new check (${tag}).`));
     expect((await read(request, onB(claimPath))).status).toBe(404);
     expect((await read(request, onB(`/articles/${claim.articleSlug}`))).status).toBe(404);
     expect(has((await read(request, onB("/"))).body, claimPath), "B's home page no longer lists it").toBe(false);

@@ -73,7 +73,8 @@ export function maxBytesFrom(env = process.env) {
   const raw = env.CACHE_MAX_BYTES?.trim();
   if (!raw) return DEFAULT_MAX_BYTES;
   const bytes = Number(raw);
-  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new Error(`CACHE_MAX_BYTES must be a whole number of bytes, not "${raw}".`);
+  if (!Number.isSafeInteger(bytes) || bytes < 0)
+    throw new Error(`CACHE_MAX_BYTES must be a whole number of bytes, not "${raw}".`);
   return bytes;
 }
 
@@ -183,7 +184,13 @@ export class CacheStore {
    * @param {boolean} [options.memoryOnly] never open the database (`next build`)
    * @param {() => number} [options.now] the clock, epoch ms
    */
-  constructor({ file, maxBytes = DEFAULT_MAX_BYTES, memoryBytes = DEFAULT_MEMORY_BYTES, memoryOnly = false, now = Date.now }) {
+  constructor({
+    file,
+    maxBytes = DEFAULT_MAX_BYTES,
+    memoryBytes = DEFAULT_MEMORY_BYTES,
+    memoryOnly = false,
+    now = Date.now,
+  }) {
     this.file = file;
     this.maxBytes = maxBytes;
     this.memoryOnly = memoryOnly;
@@ -269,7 +276,14 @@ export class CacheStore {
     const size = blob.length + key.length;
     const connection = this.open();
     if (connection) {
-      connection.statements.put.run({ key, kind: value?.kind ?? "EMPTY", value: blob, tags: JSON.stringify(tags), size, now });
+      connection.statements.put.run({
+        key,
+        kind: value?.kind ?? "EMPTY",
+        value: blob,
+        tags: JSON.stringify(tags),
+        size,
+        now,
+      });
       this.bytesSincePrune += size;
       if (this.bytesSincePrune > this.maxBytes / 8) this.prune(connection.statements);
     }
@@ -302,9 +316,11 @@ export class CacheStore {
     // survive a power cut as well, or the old page would outlive it in the table.
     sqlite.pragma("synchronous = FULL");
     try {
-      sqlite.transaction(() => {
-        for (const tag of tags) statements.expireTag.run({ tag, expiredAt, staleAt });
-      }).immediate();
+      sqlite
+        .transaction(() => {
+          for (const tag of tags) statements.expireTag.run({ tag, expiredAt, staleAt });
+        })
+        .immediate();
     } finally {
       sqlite.pragma("synchronous = NORMAL");
     }

@@ -24,7 +24,11 @@ const PUBLISHED = "published-verdicts";
  */
 function tagsFor(key) {
   const claim = key.startsWith("/claims/");
-  return ["_N_T_/layout", `_N_T_${key}`, ...(claim ? ["_N_T_/claims/[slug]/page", PUBLISHED] : ["_N_T_/methodology/page"])];
+  return [
+    "_N_T_/layout",
+    `_N_T_${key}`,
+    ...(claim ? ["_N_T_/claims/[slug]/page", PUBLISHED] : ["_N_T_/methodology/page"]),
+  ];
 }
 
 /**
@@ -54,7 +58,11 @@ function page(html, tags) {
  * @returns {IncrementalCacheValue}
  */
 function data(body) {
-  const value = { kind: "FETCH", data: { headers: {}, body: JSON.stringify(body), status: 200, url: "" }, revalidate: 3600 };
+  const value = {
+    kind: "FETCH",
+    data: { headers: {}, body: JSON.stringify(body), status: 200, url: "" },
+    revalidate: 3600,
+  };
   return /** @type {IncrementalCacheValue} */ (/** @type {unknown} */ (value));
 }
 
@@ -139,7 +147,8 @@ describe("the SQLite cache handler", () => {
     const hit = await reader.get("/claims/kestrel", /** @type {never} */ (PAGE_CONTEXT));
     expect(hit?.cacheControl).toEqual({ revalidate: 3600, expire: undefined });
     const value = hit?.value;
-    if (!value || value.kind !== page("", []).kind || !("segmentData" in value)) throw new Error(`not a page: ${JSON.stringify(value)}`);
+    if (!value || value.kind !== page("", []).kind || !("segmentData" in value))
+      throw new Error(`not a page: ${JSON.stringify(value)}`);
     expect(value.html).toBe("<p>Sourced</p>");
     expect(Buffer.isBuffer(value.rscData)).toBe(true);
     expect(value.rscData?.toString()).toBe("rsc:<p>Sourced</p>");
@@ -183,7 +192,8 @@ describe("the SQLite cache handler", () => {
     const processB = handler(store({ now: time.now }));
     await processA.set("latest", data(["kestrel"]), { fetchCache: true, tags: [PUBLISHED] });
     /** @param {string[]} softTags */
-    const read = (softTags) => processB.get("latest", { kind: /** @type {never} */ ("FETCH"), tags: [PUBLISHED], softTags });
+    const read = (softTags) =>
+      processB.get("latest", { kind: /** @type {never} */ ("FETCH"), tags: [PUBLISHED], softTags });
     const home = ["_N_T_/layout", "_N_T_/", "_N_T_/index"];
     const corrections = ["_N_T_/layout", "_N_T_/corrections"];
     expect((await read(home))?.value).toEqual(data(["kestrel"]));
