@@ -53,6 +53,8 @@ const DEFAULT_MEMORY_BYTES = 50 * 1024 * 1024;
 const TAGS_HEADER = "x-next-cache-tags";
 // used_at is written at most this often per entry: a hit stays a read.
 const TOUCH_INTERVAL_MS = 60_000;
+// As db/client.ts: how long a write waits for another connection's write lock.
+const BUSY_TIMEOUT_MS = 5_000;
 // How long to wait before looking for a database that was missing or unmigrated.
 const RETRY_OPEN_MS = 1_000;
 
@@ -217,7 +219,7 @@ export class CacheStore {
       // NORMAL: a lost cache write after a power cut costs a render. Tag
       // expiries are the exception and are written with FULL (expire()).
       sqlite.pragma("synchronous = NORMAL");
-      sqlite.pragma("busy_timeout = 5000");
+      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.connection = { sqlite, statements: prepare(sqlite) };
       return this.connection;
     } catch (error) {
@@ -258,8 +260,28 @@ export class CacheStore {
       cached = { lastModified: row.lastModified, entry, size: stored.value.length + key.length };
       this.memory.set(key, cached);
     }
-    if (now - row.usedAt >= TOUCH_INTERVAL_MS) statements.touch.run(now, key);
+    if (now - row.usedAt >= TOUCH_INTERVAL_MS) this.touch(connection, key, now);
     return { lastModified: row.lastModified, value: cached.entry.value, cacheControl: cached.entry.cacheControl };
+  }
+
+  /**
+   * Marks an entry used, for the size bound, unless another connection holds
+   * the write lock: a hit must not wait behind a publish or an import
+   * (better-sqlite3 waits synchronously, the whole process with it). The next
+   * hit a minute on tries again.
+   * @param {{ sqlite: Database.Database, statements: Statements }} connection
+   * @param {string} key
+   * @param {number} now
+   */
+  touch({ sqlite, statements }, key, now) {
+    sqlite.pragma("busy_timeout = 0");
+    try {
+      statements.touch.run(now, key);
+    } catch (error) {
+      if (!(error instanceof Database.SqliteError && error.code === "SQLITE_BUSY")) throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   /**

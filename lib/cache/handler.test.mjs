@@ -255,6 +255,27 @@ describe("the SQLite cache handler", () => {
     expect(await htmlFrom(handler(store()), "/claims/b")).toBeUndefined();
   });
 
+  it("serves a hit without waiting while another connection holds the write lock, and marks it used later", async () => {
+    const time = clock();
+    const h = handler(store({ now: time.now }));
+    await storePage(h, "<p>Sourced</p>");
+    const usedAt = () => rowCount("select used_at as n from cache_entries");
+    const storedAt = usedAt();
+    time.advance(61_000);
+    const writer = new Database(file);
+    writer.exec("begin immediate");
+    try {
+      // Due to be marked used: waiting for the lock would end in SQLITE_BUSY, and a miss.
+      expect(await htmlFrom(h)).toBe("<p>Sourced</p>");
+    } finally {
+      writer.exec("rollback");
+      writer.close();
+    }
+    expect(usedAt()).toBe(storedAt);
+    expect(await htmlFrom(h)).toBe("<p>Sourced</p>");
+    expect(usedAt()).toBe(storedAt + 61_000);
+  });
+
   it("works from memory without creating the database when the file does not exist, as during the build", async () => {
     const missing = path.join(dir, "not-yet.db");
     const h = handler(store({ file: missing }));
