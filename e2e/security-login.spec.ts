@@ -9,21 +9,20 @@
  * is only slowed, so its owner still gets in from elsewhere.
  *
  * Each test signs in from addresses of its own (X-Forwarded-For, the hop a
- * proxy in front of the desk adds; lib/http/client-address.ts), so the
- * failures here never slow down the other specs' sign-ins from 127.0.0.1.
+ * proxy in front of the desk adds; the suite's server trusts one such hop,
+ * TRUST_PROXY=1, see lib/http/client-address.ts), so the failures here never
+ * slow down the other specs' sign-ins from 127.0.0.1.
  * The waits below only let a block run out so the next failure doubles it;
  * nothing here measures time.
  */
 import { randomInt } from "node:crypto";
-import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
 import { expect, test, uniqueTag } from "./fixtures";
-import { attemptSignIn, queryRows, userId, type SignInAnswer } from "./support/http-security";
+import { attemptSignIn, failUntilBlocked, queryRows, userId, type SignInAnswer } from "./support/http-security";
 
 // lib/auth/login-throttle.ts
 const ACCOUNT_FREE_FAILURES = 5;
 const ADDRESS_FREE_FAILURES = 20;
-const BASE_DELAY_MS = 1_000;
 
 const failedRow = z.object({
   action: z.string(),
@@ -51,35 +50,9 @@ function auditRowsMentioning(text: string): number {
   ).length;
 }
 
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** What a failure looks like to the caller: every failure must read exactly alike. */
 function answerShape(answer: SignInAnswer) {
   return { status: answer.status, url: answer.url, signedIn: answer.signedIn };
-}
-
-/**
- * Fails until the throttle has blocked `failures` times in a row: the first
- * block lasts BASE_DELAY_MS, and each failure after a block runs out doubles
- * it. Returns the answers; the caller's next attempt comes inside the last
- * (4 s) block.
- */
-async function failUntilBlocked(
-  context: APIRequestContext,
-  attempts: () => { email: string; password: string },
-  from: string,
-  freeFailures: number,
-  blocks: number,
-): Promise<SignInAnswer[]> {
-  const answers: SignInAnswer[] = [];
-  for (let i = 0; i < freeFailures + 1; i += 1) answers.push(await attemptSignIn(context, attempts(), from));
-  for (let block = 1; block < blocks; block += 1) {
-    await wait(BASE_DELAY_MS * 2 ** (block - 1) + 300);
-    answers.push(await attemptSignIn(context, attempts(), from));
-  }
-  return answers;
 }
 
 test("repeated wrong passwords for one account get one answer, are audited, and lock out even the right password for a while", async ({

@@ -15,7 +15,7 @@ vi.mock("@/lib/auth/session", () => ({ currentUser: async () => session.user }))
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, updateTag: () => undefined }));
 // The public action reads the caller's address and, once accepted, redirects: both stand in here.
 const redirects = vi.hoisted(() => ({ to: [] as string[] }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7" }) }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-claimtrail-client-address": "203.0.113.7" }) }));
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
     redirects.to.push(url);

@@ -5,7 +5,6 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { closeDb, getConnection } from "@/db/client";
 import { PRIVATE_DIR_MODE } from "@/db/private-files";
@@ -17,14 +16,17 @@ import { countUsers } from "@/lib/users/users";
 import { parseOptions, runCli, UsageError } from "./cli/cli";
 import { loginsBox, type Login } from "./cli/logins";
 import { decideBuild, writeStamp } from "./start/build-stamp";
+import { startCluster } from "./start/cluster";
 import { serverEnv, serverSettings } from "./start/settings";
 
 const USAGE = `Usage: npm start [-- --prepare-only]
 
 Serves Claimtrail on http://localhost:$PORT (PORT defaults to 3000; set
-HOST to listen on one address only). Before serving it creates the
-session secret, migrates ./data (or DATABASE_URL), loads the demo desk into
-an empty database and builds when the sources changed since the last build.
+HOST to listen on one address only) with one server process per core
+(WEB_CONCURRENCY sets how many). Before serving it creates the session
+secret, migrates ./data (or DATABASE_URL), loads the demo desk into an
+empty database and builds when the sources changed since the last build.
+Behind a reverse proxy, set TRUST_PROXY (README, Deploying).
 
   --prepare-only   do everything up to the build, report whether a build is
                    needed, and stop without building or serving`;
@@ -37,12 +39,8 @@ function say(message: string): void {
   console.log(`claimtrail: ${message}`);
 }
 
-/** Runs `next <args>` with our stdio, passing SIGINT/SIGTERM on; resolves with an exit code. */
-function runNext(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  onSpawn?: (isRunning: () => boolean) => void,
-): Promise<number> {
+/** Runs `next <args>` (the build) with our stdio, passing SIGINT/SIGTERM on; resolves with an exit code. */
+function runNext(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -60,22 +58,7 @@ function runNext(
       stopForwarding();
       resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0));
     });
-    onSpawn?.(() => child.exitCode === null && child.signalCode === null);
   });
-}
-
-async function waitUntilAnswering(url: string, isRunning: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + SERVER_ANSWER_TIMEOUT_MS;
-  while (Date.now() < deadline && isRunning()) {
-    try {
-      // Any HTTP answer means the server is up.
-      await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
-      return true;
-    } catch {
-      await sleep(300);
-    }
-  }
-  return false;
 }
 
 /** Steps (a)–(c): secret, migrations, demo desk. Returns the demo logins when the desk was just loaded. */
@@ -109,14 +92,14 @@ async function main(): Promise<void> {
     z.object({ "prepare-only": z.boolean().optional() }),
     USAGE,
   );
-  const parsed = serverSettings(process.env);
+  const parsed = serverSettings(process.env, os.availableParallelism());
   if (!parsed.ok) throw new UsageError(parsed.error);
   const { settings } = parsed;
   const env = serverEnv(process.env, settings);
 
   const logins = await prepareData();
   printLogins(logins);
-  // next start opens its own connection; this process is done with the database.
+  // Each server process opens its own connection; this one is done with the database.
   closeDb();
 
   const build = decideBuild(root);
@@ -137,17 +120,23 @@ async function main(): Promise<void> {
     say("the build in .next is current");
   }
 
-  const startArgs = ["start", "-p", String(settings.port), ...(settings.hostname ? ["-H", settings.hostname] : [])];
-  process.exitCode = await runNext(startArgs, env, (isRunning) => {
-    void waitUntilAnswering(settings.url, isRunning).then((answering) => {
-      if (answering) {
-        console.log(`\nClaimtrail is running at ${settings.url}\n`);
-        printLogins(logins);
-      } else if (isRunning()) {
-        console.error(`claimtrail: the server has not answered on ${settings.url} yet; it keeps starting.`);
-      }
-    });
+  let ready = false;
+  const running = startCluster({
+    workers: settings.workers,
+    env,
+    onReady: () => {
+      ready = true;
+      const processes = settings.workers === 1 ? "one server process" : `${settings.workers} server processes`;
+      console.log(`\nClaimtrail is running at ${settings.url} (${processes})\n`);
+      printLogins(logins);
+    },
   });
+  const slowStart = setTimeout(() => {
+    if (!ready) console.error(`claimtrail: the server has not answered on ${settings.url} yet; it keeps starting.`);
+  }, SERVER_ANSWER_TIMEOUT_MS);
+  void running.done.then(() => clearTimeout(slowStart));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void running.stop());
+  process.exitCode = await running.done;
 }
 
 void runCli(main);

@@ -1,7 +1,8 @@
 /**
  * Runs the Playwright suite against the production build on a fresh database:
  * temp folder + migrated SQLite file, a random session secret, a free port,
- * `next start` on it, then `playwright test` with any extra arguments passed
+ * the same server process `npm start` runs (scripts/start/cluster.ts, one
+ * worker) on it, then `playwright test` with any extra arguments passed
  * through. The server and the temp folder go away however the run ends.
  *
  *   npm run test:e2e                      # every spec
@@ -17,6 +18,8 @@ import os from "node:os";
 import path from "node:path";
 import { closeDb, getConnection } from "../db/client";
 import { freePort } from "../lib/testing/free-port";
+import { hashBuildInputs, writeStamp } from "./start/build-stamp";
+import { startCluster, type RunningCluster } from "./start/cluster";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -24,7 +27,7 @@ const playwrightBin = path.join(root, "node_modules", "@playwright", "test", "cl
 // Outside Playwright's outputDir (test-results/playwright), which it empties on every run.
 const serverLog = path.join(root, "test-results", "e2e-server.log");
 const SERVER_START_TIMEOUT_MS = 90_000;
-const KEEP_ALIVE_MS = 15 * 60_000;
+const KEEP_ALIVE_SECONDS = 15 * 60;
 
 // Everything that goes into the build; a change to any of these makes .next stale.
 const BUILD_INPUTS = ["app", "lib", "db", "types", "public", "proxy.ts", "middleware.ts", "next.config.ts", "package.json", "package-lock.json", "tsconfig.json"];
@@ -52,12 +55,14 @@ function buildNeeded(): string | null {
   return changed ? `${changed} changed since the last build` : null;
 }
 
-async function waitUntilAnswering(url: string, server: ChildProcess): Promise<void> {
+async function waitUntilAnswering(url: string, running: RunningCluster): Promise<void> {
+  let exited: number | undefined;
+  void running.done.then((code) => {
+    exited = code;
+  });
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`next start exited (${server.exitCode ?? server.signalCode}) before answering.`);
-    }
+    if (exited !== undefined) throw new Error(`the server stopped (exit code ${exited}) before answering.`);
     try {
       // Any HTTP answer will do: the server is up; the specs judge the pages.
       await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
@@ -66,7 +71,7 @@ async function waitUntilAnswering(url: string, server: ChildProcess): Promise<vo
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`next start did not answer on ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s.`);
+  throw new Error(`the server did not answer on ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s.`);
 }
 
 function logTail(lines = 60): string {
@@ -77,30 +82,25 @@ function logTail(lines = 60): string {
   }
 }
 
-let server: ChildProcess | undefined;
+let server: RunningCluster | undefined;
 let tests: ChildProcess | undefined;
 let tempDir: string | undefined;
 
-function signalServer(signal: NodeJS.Signals): void {
-  if (!server?.pid) return;
-  try {
-    process.kill(-server.pid, signal);
-  } catch {
-    // The group is already gone.
+function killServer(): void {
+  for (const pid of server?.pids() ?? []) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
   }
 }
 
-/** Stops the server's whole process group (SIGTERM, then SIGKILL after 5 s) and removes the temp folder. */
+/** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes the temp folder. */
 async function cleanUp(): Promise<void> {
   if (tests?.exitCode === null) tests.kill("SIGTERM");
-  const running = server;
-  if (running && running.exitCode === null && running.signalCode === null) {
-    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
-    signalServer("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  }
-  // Whatever next forked and left behind goes too.
-  signalServer("SIGKILL");
+  if (server) await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  killServer();
   server = undefined;
   removeTemp();
 }
@@ -113,7 +113,7 @@ function removeTemp(): void {
 
 // Last resort when the process ends some other way: "exit" handlers cannot wait.
 process.on("exit", () => {
-  signalServer("SIGKILL");
+  killServer();
   removeTemp();
 });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
@@ -146,6 +146,7 @@ async function main(): Promise<number> {
   if (reason) {
     console.log(`e2e: building the app (${reason})…`);
     const startedAt = new Date();
+    const sourceHash = hashBuildInputs(root);
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
     if (build.status !== 0) {
       console.error("e2e: next build failed.");
@@ -153,29 +154,42 @@ async function main(): Promise<number> {
     }
     // Dated at the build's start, so a file saved while it ran still counts as newer next time.
     fs.utimesSync(path.join(root, ".next", "BUILD_ID"), startedAt, startedAt);
+    // The same build npm start would make: it need not make it again.
+    writeStamp(root, sourceHash);
   } else {
     console.log("e2e: .next is newer than every source file; skipping the build (E2E_BUILD=1 forces one).");
   }
 
   fs.mkdirSync(path.dirname(serverLog), { recursive: true });
-  const log = fs.openSync(serverLog, "w");
-  console.log(`e2e: starting next on ${baseUrl} (log: ${path.relative(root, serverLog)})`);
-  // Own process group, so cleanUp can stop next and anything it forks in one signal.
-  // Playwright's request contexts keep idle sockets open forever; with Node's default 5 s
-  // keep-alive the server can close one just as a test reuses it (ECONNRESET). Idle
-  // connections outlive the run instead.
-  const keepAlive = ["--keepAliveTimeout", String(KEEP_ALIVE_MS)];
-  server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", ...keepAlive], {
-    // EVIDENCE_FETCH_ALLOW_PRIVATE=1 (server only): the evidence specs cite pages that the
-    // test itself serves on 127.0.0.1, which lib/evidence/safe-fetch.ts refuses by default
-    // (loopback, like every private address, is off-limits to evidence fetches). The test
-    // runner and the build never fetch evidence, so only the server gets it; never set it
-    // on a real desk. EVIDENCE_FETCH_PORTS=any for the same reason: those pages are on free ports.
-    env: { ...env, NODE_ENV: "production", EVIDENCE_FETCH_ALLOW_PRIVATE: "1", EVIDENCE_FETCH_PORTS: "any" },
-    stdio: ["ignore", log, log],
-    detached: true,
+  const log = fs.createWriteStream(serverLog);
+  console.log(`e2e: starting the server on ${baseUrl} (log: ${path.relative(root, serverLog)})`);
+  server = startCluster({
+    workers: 1,
+    output: log,
+    log: (message) => log.write(`claimtrail: ${message}\n`),
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      // The specs stand in for the reverse proxy: each names the client it
+      // plays in X-Forwarded-For, as nginx would (README, Deploying), so one
+      // spec's failed sign-ins never slow another's. e2e/cluster.spec.ts
+      // checks the default, where that header counts for nothing.
+      TRUST_PROXY: "1",
+      // Playwright's request contexts keep idle sockets open forever; with a short
+      // keep-alive the server can close one just as a test reuses it (ECONNRESET).
+      // Idle connections outlive the run instead.
+      KEEP_ALIVE_TIMEOUT: String(KEEP_ALIVE_SECONDS),
+      // EVIDENCE_FETCH_ALLOW_PRIVATE=1 (server only): the evidence specs cite pages that the
+      // test itself serves on 127.0.0.1, which lib/evidence/safe-fetch.ts refuses by default
+      // (loopback, like every private address, is off-limits to evidence fetches). The test
+      // runner and the build never fetch evidence, so only the server gets it; never set it
+      // on a real desk. EVIDENCE_FETCH_PORTS=any for the same reason: those pages are on free ports.
+      EVIDENCE_FETCH_ALLOW_PRIVATE: "1",
+      EVIDENCE_FETCH_PORTS: "any",
+    },
   });
-  fs.closeSync(log);
   try {
     await waitUntilAnswering(`${baseUrl}/api/auth/csrf`, server);
   } catch (error) {

@@ -353,6 +353,33 @@ export async function signOutOverHttp(context: APIRequestContext): Promise<APIRe
   });
 }
 
+/** lib/auth/login-throttle.ts: the first block after the free failures. */
+const BASE_DELAY_MS = 1_000;
+
+/**
+ * Fails until the throttle has blocked `blocks` times in a row: the first
+ * block lasts BASE_DELAY_MS, and each failure after a block runs out doubles
+ * it. `from` is the address each attempt names in X-Forwarded-For (a
+ * function for a new one each time). Returns the answers; the caller's next
+ * attempt comes inside the last (4 s) block.
+ */
+export async function failUntilBlocked(
+  context: APIRequestContext,
+  attempts: () => Credentials,
+  from: string | (() => string),
+  freeFailures: number,
+  blocks: number,
+): Promise<SignInAnswer[]> {
+  const address = typeof from === "string" ? () => from : from;
+  const answers: SignInAnswer[] = [];
+  for (let i = 0; i < freeFailures + 1; i += 1) answers.push(await attemptSignIn(context, attempts(), address()));
+  for (let block = 1; block < blocks; block += 1) {
+    await new Promise((resolve) => setTimeout(resolve, BASE_DELAY_MS * 2 ** (block - 1) + 300));
+    answers.push(await attemptSignIn(context, attempts(), address()));
+  }
+  return answers;
+}
+
 // ---------------------------------------------------------------- the user CLI
 
 const tsxCli = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");

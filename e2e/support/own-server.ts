@@ -1,11 +1,12 @@
 /**
  * A second production server of the built app, on a database of its own, for
  * specs that must stop and restart a server (the suite's shared one must stay
- * up). Started like scripts/test-e2e.ts starts that one: `next start` in its
- * own process group on a free port; `kill()` ends it at once with SIGKILL, as
- * a crash or a pulled plug would, and `restart()` brings it back on the same
- * database and secret. Given a database (and the secret the servers share),
- * several of them serve one desk, as the processes of one deployment do.
+ * up). Started with the server processes `npm start` runs (scripts/start/serve.ts:
+ * a cluster primary and its workers) in their own process group on a free
+ * port; `kill()` ends them all at once with SIGKILL, as a crash or a pulled
+ * plug would, and `restart()` brings them back on the same database and secret.
+ * Given a database (and the secret they share), several such servers serve one
+ * desk, as the instances of one deployment on several machines do.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -15,7 +16,6 @@ import path from "node:path";
 import { freePort } from "@/lib/testing/free-port";
 import { repoRoot, runScriptAsync } from "@/lib/testing/run-script";
 
-const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
 const START_TIMEOUT_MS = 90_000;
 
 export interface OwnServer {
@@ -25,6 +25,8 @@ export interface OwnServer {
   script(file: string, args: readonly string[], input?: string): Promise<string>;
   kill(): Promise<void>;
   restart(): Promise<void>;
+  /** The pids of the server processes (the cluster's workers) now running. */
+  workerPids(): number[];
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited before answering:\n${fs.readFileSync(log, "utf8").slice(-2000)}`);
+      throw new Error(`the server exited before answering:\n${fs.readFileSync(log, "utf8").slice(-2000)}`);
     }
     try {
       await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
@@ -41,13 +43,39 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new Error(`next start did not answer on ${url}.`);
+  throw new Error(`the server did not answer on ${url}.`);
 }
 
-export async function startOwnServer(shared: { databaseUrl: string; secret: string } | null = null): Promise<OwnServer> {
+/** Children of `parent`, from /proc (Linux, like the rest of the suite's machines). */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing bracket.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === parent) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+export interface OwnServerOptions {
+  /** Server processes (WEB_CONCURRENCY); one unless a spec needs more. */
+  workers?: number;
+  /** More environment for the server, such as TRUST_PROXY. */
+  env?: Record<string, string>;
+  /** A database (migrated already) and session secret shared with other servers, instead of its own. */
+  shared?: { databaseUrl: string; secret: string };
+}
+
+export async function startOwnServer(options: OwnServerOptions = {}): Promise<OwnServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-own-server-"));
-  const databaseUrl = shared?.databaseUrl ?? path.join(dir, "own.db");
-  const secret = shared?.secret ?? randomBytes(32).toString("base64url");
+  const databaseUrl = options.shared?.databaseUrl ?? path.join(dir, "own.db");
+  const secret = options.shared?.secret ?? randomBytes(32).toString("base64url");
   const log = path.join(dir, "server.log");
   let child: ChildProcess | undefined;
   let baseURL = "";
@@ -56,7 +84,7 @@ export async function startOwnServer(shared: { databaseUrl: string; secret: stri
     const port = await freePort();
     baseURL = `http://127.0.0.1:${port}`;
     const out = fs.openSync(log, "a");
-    child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/start/serve.ts"], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -65,6 +93,12 @@ export async function startOwnServer(shared: { databaseUrl: string; secret: stri
         DATABASE_URL: databaseUrl,
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: secret,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        WEB_CONCURRENCY: String(options.workers ?? 1),
+        // The suite's TRUST_PROXY is for its own server; this one sees what a spec asks for.
+        TRUST_PROXY: "",
+        ...options.env,
       },
       stdio: ["ignore", out, out],
       detached: true,
@@ -95,6 +129,7 @@ export async function startOwnServer(shared: { databaseUrl: string; secret: stri
     script: (file, args, input = "") =>
       runScriptAsync(file, args, { input, env: { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret } }),
     kill,
+    workerPids: () => (child?.pid ? childPids(child.pid) : []),
     restart: async () => {
       await kill();
       await launch();

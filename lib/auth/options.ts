@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { safeCallbackPath } from "@/lib/http/callback-url";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddressFrom } from "@/lib/http/client-address";
 import { endThisSession } from "@/lib/users/sessions";
 import { loadSessionUser, signIn } from "@/lib/users/users";
 import { authSecret } from "./secret";
@@ -17,11 +17,6 @@ import { authSecret } from "./secret";
  */
 export const SESSION_IDLE_SECONDS = 2 * 60 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
-
-function requestAddress(headers: Record<string, unknown> | undefined): string | undefined {
-  const forwarded = headers?.["x-forwarded-for"];
-  return clientAddress(typeof forwarded === "string" ? forwarded : null);
-}
 
 const signOutClaims = z.object({
   uid: z.number().int().positive(),
@@ -61,7 +56,7 @@ export function authOptions(): NextAuthOptions {
             email: credentials?.email,
             password: credentials?.password,
             code: credentials?.code,
-            address: requestAddress(req.headers),
+            address: clientAddressFrom(req.headers),
             userAgent: typeof userAgent === "string" ? userAgent : undefined,
           });
           // next-auth hands a thrown message to the form as its error.

@@ -25,14 +25,22 @@ describe("serverSettings", () => {
   it("serves on port 3000 with NEXTAUTH_URL on localhost by default", () => {
     expect(serverSettings({})).toEqual({
       ok: true,
-      settings: { port: 3000, hostname: null, url: "http://localhost:3000", nextAuthUrl: "http://localhost:3000" },
+      settings: {
+        port: 3000,
+        hostname: null,
+        url: "http://localhost:3000",
+        nextAuthUrl: "http://localhost:3000",
+        workers: 1,
+        trustProxy: { kind: "none" },
+        keepAliveSeconds: 65,
+      },
     });
     expect(serverSettings({ PORT: "" })).toMatchObject({ ok: true, settings: { port: 3000 } });
   });
 
   it("takes PORT and HOST, and keeps a NEXTAUTH_URL that is set", () => {
     const result = serverSettings({ PORT: "8080", HOST: "127.0.0.1", NEXTAUTH_URL: "https://desk.example.org" });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: true,
       settings: { port: 8080, hostname: "127.0.0.1", url: "http://127.0.0.1:8080", nextAuthUrl: "https://desk.example.org" },
     });
@@ -41,6 +49,26 @@ describe("serverSettings", () => {
 
   it.each(["0", "65536", "abc", "80.5", "-1", "3000x"])("refuses PORT=%s with a clear message", (port) => {
     expect(serverSettings({ PORT: port })).toEqual({ ok: false, error: "PORT must be a whole number from 1 to 65535." });
+  });
+
+  it("runs one server process per core unless WEB_CONCURRENCY says otherwise", () => {
+    expect(serverSettings({}, 8)).toMatchObject({ settings: { workers: 8 } });
+    expect(serverSettings({ WEB_CONCURRENCY: "3" }, 8)).toMatchObject({ settings: { workers: 3 } });
+    expect(serverSettings({ WEB_CONCURRENCY: "" }, 2)).toMatchObject({ settings: { workers: 2 } });
+    for (const bad of ["0", "65", "two", "1.5"]) {
+      expect(serverSettings({ WEB_CONCURRENCY: bad })).toEqual({
+        ok: false,
+        error: "WEB_CONCURRENCY must be a whole number of server processes from 1 to 64.",
+      });
+    }
+  });
+
+  it("reads TRUST_PROXY and KEEP_ALIVE_TIMEOUT, refusing nonsense with a message", () => {
+    expect(serverSettings({ TRUST_PROXY: "1", KEEP_ALIVE_TIMEOUT: "900" })).toMatchObject({
+      settings: { trustProxy: { kind: "hops", hops: 1 }, keepAliveSeconds: 900 },
+    });
+    expect(serverSettings({ TRUST_PROXY: "nginx" })).toMatchObject({ ok: false, error: expect.stringMatching(/^TRUST_PROXY must be/) });
+    expect(serverSettings({ KEEP_ALIVE_TIMEOUT: "0" })).toMatchObject({ ok: false, error: expect.stringMatching(/^KEEP_ALIVE_TIMEOUT/) });
   });
 
   it("refuses a NEXTAUTH_URL that is not a URL", () => {
@@ -118,6 +146,18 @@ describe("npm start", () => {
     const run = runScript("start", [], db.file, { env: { PORT: "99999" } });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("error: PORT must be a whole number from 1 to 65535.");
+    expect(fs.existsSync(db.file)).toBe(false);
+  });
+
+  it("refuses a bad TRUST_PROXY or WEB_CONCURRENCY before touching anything", () => {
+    const db = temporaryDatabase();
+    cleanups.push(db.cleanup);
+    const proxy = runScript("start", [], db.file, { env: { TRUST_PROXY: "my-proxy" } });
+    expect(proxy.status).toBe(2);
+    expect(proxy.stderr).toContain('error: TRUST_PROXY must be a number of proxy hops');
+    const workers = runScript("start", [], db.file, { env: { WEB_CONCURRENCY: "0" } });
+    expect(workers.status).toBe(2);
+    expect(workers.stderr).toContain("error: WEB_CONCURRENCY must be a whole number");
     expect(fs.existsSync(db.file)).toBe(false);
   });
 

@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { runAction, type ActionState } from "@/lib/actions";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddressFrom } from "@/lib/http/client-address";
 import { requestPath, submitCorrectionRequest } from "@/lib/public/correction-requests";
 
 /**
@@ -24,7 +24,7 @@ export async function requestCorrectionAction(
       slug: fields.slug,
       message: fields.message,
       email: fields.email,
-      address: clientAddress((await headers()).get("x-forwarded-for")),
+      address: clientAddressFrom(await headers()),
     });
     return { message: "Correction request sent.", data: token };
   });

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/lib/actions";
 import { currentSession } from "@/lib/auth/session";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddressFrom } from "@/lib/http/client-address";
 import { changeOwnPassword } from "@/lib/users/account";
 import { endMyOtherSessions, endMySession } from "@/lib/users/sessions";
 import {
@@ -23,7 +23,7 @@ export type RecoveryCodesState = ActionState<{ recoveryCodes: string[] }>;
 
 async function request() {
   const session = await currentSession();
-  return { sessionId: session?.sessionId ?? null, address: clientAddress((await headers()).get("x-forwarded-for")) };
+  return { sessionId: session?.sessionId ?? null, address: clientAddressFrom(await headers()) };
 }
 
 /** Refreshes the page after a change; a refusal hands nothing typed back (passwords and codes stay in the browser). */

@@ -1,0 +1,59 @@
+// One server process of `npm start` (scripts/start/cluster.ts forks one per
+// core). It is Next's own server, started through its programmatic API, behind
+// a plain node:http server: the one place that still sees the socket, so it
+// stamps the client's address on each request before Next gets it
+// (lib/http/client-address.ts). In a cluster worker, listen() shares the
+// primary's port; Node hands each new connection to one of the workers.
+import http from "node:http";
+import next from "next";
+import { CLIENT_ADDRESS_HEADER, markClientAddressStamped, resolveClientAddress } from "@/lib/http/client-address";
+import { serverSettings } from "./settings";
+
+// How long a stopping worker lets its in-flight requests finish.
+const DRAIN_MS = 10_000;
+
+async function main(): Promise<void> {
+  const parsed = serverSettings(process.env);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const { port, hostname, trustProxy, keepAliveSeconds } = parsed.settings;
+
+  const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  markClientAddressStamped();
+
+  const server = http.createServer((request, response) => {
+    const address = resolveClientAddress({
+      socketAddress: request.socket.remoteAddress,
+      forwardedFor: request.headers["x-forwarded-for"],
+      trust: trustProxy,
+    });
+    // Whatever the client sent under our header goes; only the stamp remains.
+    delete request.headers[CLIENT_ADDRESS_HEADER];
+    if (address) request.headers[CLIENT_ADDRESS_HEADER] = address;
+    handle(request, response).catch((error: unknown) => {
+      console.error("claimtrail: request failed", error);
+      if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      response.end("Internal server error");
+    });
+  });
+  server.keepAliveTimeout = keepAliveSeconds * 1000;
+  // Node's default (5 s longer than keep-alive is what it wants) would cut a slow proxy's headers short.
+  server.headersTimeout = server.keepAliveTimeout + 5_000;
+
+  const stop = () => {
+    // No new connections; idle keep-alive ones close now, busy ones after their response.
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), DRAIN_MS).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+
+  server.listen(port, hostname ?? undefined);
+}
+
+main().catch((error: unknown) => {
+  console.error(`claimtrail: the server process could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
