@@ -207,10 +207,15 @@ export class CacheStore {
     this.bytesSincePrune = Number.POSITIVE_INFINITY;
   }
 
-  /** The connection, opened on first use; null while there is no migrated database to use. */
-  open() {
+  /**
+   * The connection, opened on first use; null while there is no migrated
+   * database to use. Reads and writes look again once a second at most;
+   * `now` looks at once (a tag expiry must not stay in this process only).
+   * @param {"now"} [when]
+   */
+  open(when) {
     if (this.connection) return this.connection;
-    if (this.memoryOnly || this.now() < this.nextOpenAttempt) return null;
+    if (this.memoryOnly || (when !== "now" && this.now() < this.nextOpenAttempt)) return null;
     this.nextOpenAttempt = this.now() + RETRY_OPEN_MS;
     if (!fs.existsSync(this.file)) return null;
     const sqlite = new Database(this.file, { fileMustExist: true });
@@ -325,7 +330,7 @@ export class CacheStore {
     const now = this.now();
     const staleAt = durations ? now : null;
     const expiredAt = !durations ? now : durations.expire !== undefined ? now + durations.expire * 1000 : null;
-    const connection = this.open();
+    const connection = this.open("now");
     if (!connection) {
       for (const tag of tags) {
         const old = this.localTags.get(tag) ?? { expiredAt: 0, staleAt: 0 };

@@ -315,6 +315,23 @@ describe("the SQLite cache handler", () => {
     expect(await htmlFrom(handler(store({ file: later, now: time.now })))).toBe("<p>After</p>");
   });
 
+  it("writes an expiry to a database that appeared a moment after a read found none", async () => {
+    const time = clock();
+    const later = path.join(dir, "later.db");
+    const h = handler(store({ file: later, now: time.now }));
+    expect(await htmlFrom(h)).toBeUndefined();
+    openDatabase(later).sqlite.close();
+    await h.revalidateTag(PUBLISHED);
+    const db = new Database(later, { readonly: true });
+    try {
+      expect(db.prepare("select tag, expired_at as expiredAt from cache_tags").all()).toEqual([
+        { tag: PUBLISHED, expiredAt: time.now() },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("keeps each build's pages apart, and expires them all on a publish", async () => {
     const time = clock();
     /** @param {string} buildId */
