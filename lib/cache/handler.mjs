@@ -55,6 +55,9 @@ const TAGS_HEADER = "x-next-cache-tags";
 const TOUCH_INTERVAL_MS = 60_000;
 // As db/client.ts: how long a write waits for another connection's write lock.
 const BUSY_TIMEOUT_MS = 5_000;
+// Longer than any render: a miss older than this did not lead to the page being stored now.
+const MAX_RENDER_MS = 60_000;
+const MAX_REMEMBERED_MISSES = 10_000;
 // How long to wait before looking for a database that was missing or unmigrated.
 const RETRY_OPEN_MS = 1_000;
 
@@ -164,7 +167,7 @@ class MemoryLayer {
  * @typedef {object} Statements
  * @property {Database.Statement<[{ key: string, softTags: string, now: number }], { lastModified: number, usedAt: number, invalidatedAt: number }>} peek
  * @property {Database.Statement<[string], { value: Buffer }>} value
- * @property {Database.Statement<[{ key: string, kind: string, value: Buffer, tags: string, size: number, now: number }]>} put
+ * @property {Database.Statement<[{ key: string, kind: string, value: Buffer, tags: string, size: number, lastModified: number, now: number }]>} put
  * @property {Database.Statement<[number, string]>} touch
  * @property {Database.Statement<[string]>} remove
  * @property {Database.Statement<[{ tag: string, expiredAt: number | null, staleAt: number | null }]>} expireTag
@@ -203,6 +206,8 @@ export class CacheStore {
     /** @type {{ sqlite: Database.Database, statements: Statements } | null} */
     this.connection = null;
     this.nextOpenAttempt = 0;
+    /** When each key last missed, until its page is stored: epoch ms by key, oldest first. @type {Map<string, number>} */
+    this.misses = new Map();
     // Checked for the size bound on the first write, then after every maxBytes / 8 written.
     this.bytesSincePrune = Number.POSITIVE_INFINITY;
   }
@@ -242,11 +247,27 @@ export class CacheStore {
   }
 
   /**
+   * The entry for `key`, or null on a miss. A miss is remembered: Next renders
+   * after it, and the render may read the data before a publish in another
+   * process commits and be stored after that publish expired its tags. Such a
+   * page is dated by the miss that led to it (set()), so the expiry still
+   * counts against it and the next request renders again.
    * @param {string} key
    * @param {string[]} softTags
    * @returns {CacheHandlerValue | null}
    */
   get(key, softTags) {
+    const found = this.lookup(key, softTags);
+    if (!found) this.rememberMiss(key);
+    return found;
+  }
+
+  /**
+   * @param {string} key
+   * @param {string[]} softTags
+   * @returns {CacheHandlerValue | null}
+   */
+  lookup(key, softTags) {
     const connection = this.open();
     if (!connection) return this.getLocal(key, softTags);
     const { statements } = connection;
@@ -297,6 +318,10 @@ export class CacheStore {
    */
   set(key, value, tags, cacheControl) {
     const now = this.now();
+    const missedAt = this.misses.get(key);
+    this.misses.delete(key);
+    // The render started after the miss; one older than a render can take is a render that never came.
+    const lastModified = missedAt !== undefined && now - missedAt < MAX_RENDER_MS ? missedAt : now;
     /** @type {StoredEntry} */
     const entry = { value, cacheControl };
     const blob = v8.serialize(entry);
@@ -309,12 +334,30 @@ export class CacheStore {
         value: blob,
         tags: JSON.stringify(tags),
         size,
+        lastModified,
         now,
       });
       this.bytesSincePrune += size;
       if (this.bytesSincePrune > this.maxBytes / 8) this.prune(connection.statements);
     }
-    this.memory.set(key, { lastModified: now, entry, size, tags });
+    this.memory.set(key, { lastModified, entry, size, tags });
+  }
+
+  /**
+   * Notes when `key` first missed since it was last stored (see get()).
+   * @param {string} key
+   */
+  rememberMiss(key) {
+    const now = this.now();
+    const earlier = this.misses.get(key);
+    if (earlier !== undefined && now - earlier < MAX_RENDER_MS) return;
+    this.misses.delete(key);
+    this.misses.set(key, now);
+    // Misses that never led to a page (an error, a page Next does not cache) must not pile up.
+    for (const oldest of this.misses.keys()) {
+      if (this.misses.size <= MAX_REMEMBERED_MISSES) break;
+      this.misses.delete(oldest);
+    }
   }
 
   /**
@@ -418,7 +461,7 @@ function prepare(sqlite) {
     value: sqlite.prepare("select value from cache_entries where key = ?"),
     put: sqlite.prepare(`
       insert into cache_entries (key, kind, value, tags, size, last_modified, used_at)
-      values (@key, @kind, @value, @tags, @size, @now, @now)
+      values (@key, @kind, @value, @tags, @size, @lastModified, @now)
       on conflict (key) do update set kind = excluded.kind, value = excluded.value, tags = excluded.tags,
         size = excluded.size, last_modified = excluded.last_modified, used_at = excluded.used_at`),
     touch: sqlite.prepare("update cache_entries set used_at = ? where key = ?"),

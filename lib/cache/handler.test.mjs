@@ -168,6 +168,7 @@ describe("the SQLite cache handler", () => {
     // The publish in A: updateTag(PUBLISHED_DATA_TAG) and revalidatePath("/claims/kestrel").
     await processA.revalidateTag([PUBLISHED]);
     await processA.revalidateTag("_N_T_/claims/kestrel");
+    time.advance(1);
     expect(await htmlFrom(processB)).toBeUndefined();
     expect(await htmlFrom(processA)).toBeUndefined();
 
@@ -175,6 +176,25 @@ describe("the SQLite cache handler", () => {
     await storePage(processB, "<p>Disputed</p>");
     expect(await htmlFrom(processA)).toBe("<p>Disputed</p>");
     expect(await htmlFrom(processB)).toBe("<p>Disputed</p>");
+  });
+
+  it("misses again when a page whose render began before a publish is stored after it", async () => {
+    const time = clock();
+    const processA = handler(store({ now: time.now }));
+    const processB = handler(store({ now: time.now }));
+    // B misses and starts rendering with the data as it is before the publish.
+    expect(await htmlFrom(processB)).toBeUndefined();
+    time.advance(20);
+    await processA.revalidateTag(PUBLISHED);
+    time.advance(20);
+    await storePage(processB, "<p>Rendered from the old verdict</p>");
+    expect(await htmlFrom(processA)).toBeUndefined();
+
+    // The render after that miss began after the publish: it stays.
+    time.advance(20);
+    await storePage(processA, "<p>Rendered from the new verdict</p>");
+    expect(await htmlFrom(processB)).toBe("<p>Rendered from the new verdict</p>");
+    expect(await htmlFrom(processA)).toBe("<p>Rendered from the new verdict</p>");
   });
 
   it("leaves pages with none of the expired tags alone", async () => {
@@ -216,6 +236,7 @@ describe("the SQLite cache handler", () => {
     await storePage(h, "<p>Sourced</p>");
     time.advance(10);
     await h.revalidateTag(PUBLISHED, { expire: 3600 });
+    time.advance(1);
     expect(await htmlFrom(h)).toBeUndefined();
 
     // Rendered after the stale mark and before the expiry an hour on: a hit until that expiry passes.
