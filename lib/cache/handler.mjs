@@ -17,6 +17,9 @@
  *   the next request in any process misses once a tag expired after the entry
  *   was stored. A stale tag (revalidateTag with a profile) is a miss too:
  *   blocking rather than stale-while-revalidate, never older than the data.
+ * - An entry is dated by the miss that led to its render, not by when it was
+ *   stored: a render that read the data before a publish committed elsewhere
+ *   is then still older than that publish's expiry, and renders again.
  * - Each process keeps recently used entries in memory, but only ever serves
  *   one after that read found it current, so memory never outlives a publish.
  * - Keys start with the build's id: a page rendered by one build names that
