@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { NextConfig } from "next";
 import { STATIC_POLICY_SOURCE, staticContentSecurityPolicy } from "./lib/http/csp";
+import { surrogateKeyHeaderRules } from "./lib/http/surrogate-keys";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -66,6 +67,8 @@ const nextConfig: NextConfig = {
       ...PUBLIC_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PUBLIC_PAGE_CACHE }] })),
       ...PRIVATE_PAGES.map((source) => ({ source, headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
       ...TOKEN_PAGES.map((source) => ({ source, headers: TOKEN_PAGE_HEADERS })),
+      // Cache-Tag and Surrogate-Key for the HTTP cache or CDN in front (lib/http/surrogate-keys.ts).
+      ...surrogateKeyHeaderRules(),
       ...PUBLIC_PAGES.flatMap((source) =>
         ACTION_REQUEST_SIGNS.map((sign) => ({ source, has: [sign], headers: [{ key: "Cache-Control", value: PRIVATE_PAGE_CACHE }] })),
       ),

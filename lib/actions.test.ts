@@ -13,6 +13,12 @@ import { makeDemoClaim, makeUser } from "@/lib/testing/fixtures";
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/auth/session", () => ({ currentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, updateTag: () => undefined }));
+// Work scheduled after the response (the front-cache purge) is kept, not run.
+const afterResponse = vi.hoisted(() => ({ tasks: [] as unknown[] }));
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  after: (task: unknown) => void afterResponse.tasks.push(task),
+}));
 // The public action reads the caller's address and, once accepted, redirects: both stand in here.
 const redirects = vi.hoisted(() => ({ to: [] as string[] }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-claimtrail-client-address": "203.0.113.7" }) }));
@@ -157,6 +163,7 @@ describe("server actions check authorisation themselves", () => {
       message: expect.stringMatching(/another editor/),
     });
     expect(snapshot()).toEqual(before);
+    expect(afterResponse.tasks).toHaveLength(0);
 
     session.user = otherEditor;
     expect(await actions.publishAction(IDLE, calls().publishAction)).toMatchObject({
@@ -164,6 +171,8 @@ describe("server actions check authorisation themselves", () => {
       message: "Published.",
     });
     expect(snapshot().claim).toMatchObject({ published_at: expect.any(String) });
+    // The purge of the cache in front waits for the response.
+    expect(afterResponse.tasks).toHaveLength(1);
   });
 
   it("let a reviewer add and remove evidence and save a verdict, and hand back typed text on a stale save", async () => {

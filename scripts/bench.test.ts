@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchResultsSchema, QUEUE_VIEWS, SCENARIOS } from "./bench/results";
+import { NGINX_BIN } from "@/lib/testing/nginx";
 import { repoRoot } from "@/lib/testing/run-script";
 
 // A first run builds the app (a minute or two here); later runs reuse the build.
@@ -91,6 +92,17 @@ describe("npm run bench -- --scale tiny", () => {
       // The queue was read right after writes: once per view per round.
       expect(results.countAfterWrite?.reads).toBe((results.countAfterWrite?.rounds ?? 0) * QUEUE_VIEWS.length);
       expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/queue read after a write/);
+
+      // Where nginx is installed (CI installs it), the claim page is also measured through its cache, served from it.
+      if (fs.existsSync(NGINX_BIN)) {
+        expect(results.nginx?.cache).toBe("HIT");
+        expect(results.nginx?.claimPage).toMatchObject({ errors: 0, non2xx: 0, connections: 32 });
+        expect(results.nginx?.claimPage.bytesPerResponse).toBeGreaterThanOrEqual(results.claimPage.htmlBytes);
+        expect(results.ratios.claimPageThroughNginxToBareNode).toBeGreaterThan(0);
+        expect(run.output).toContain("claim page through nginx / bare node:http (req/s)");
+      } else {
+        expect(results.nginx).toBeUndefined();
+      }
 
       // The printed table carries the same figures.
       expect(run.output).toContain("claim page / static page (req/s)");

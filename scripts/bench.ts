@@ -16,6 +16,7 @@ import Database from "better-sqlite3";
 import { z } from "zod";
 import { closeDb, getConnection } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/events";
+import { NGINX_BIN, startNginx } from "@/lib/testing/nginx";
 import { parseOptions, UsageError } from "./cli/cli";
 import { prepareBuild, runningBuilds, STATIC_PAGE_PATH, type PreparedBuild } from "./bench/build";
 import { fillDatabase, type DatasetSize, type DatasetSummary } from "./bench/dataset";
@@ -23,7 +24,7 @@ import { formatExtraction, measureExtraction } from "./bench/extraction";
 import { measureClaimReviewFeed, measureDeskExport } from "./bench/exports";
 import { formatMicro, runParsersBench } from "./bench/parsers";
 import { measure, measureInTurns, type LoadOptions, type LoadResult } from "./bench/load";
-import { killAllNow, MemoryWatch, startBareServer, startNext, stop, stopAll, type NextServer } from "./bench/processes";
+import { killAllNow, MemoryWatch, startBareServer, startNext, stop, stopAll, track, type NextServer } from "./bench/processes";
 import {
   benchResultsSchema,
   failedScenarios,
@@ -468,6 +469,24 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
   const staticBody = await (await get(staticFileUrl)).text();
   if (staticBody !== claim.html) throw new Error("bench: the public/ file does not serve the claim page's bytes.");
   const bare = await startBareServer(root, claimFile);
+  // nginx's cache in front of this server (deploy/nginx/claimtrail.conf), measured on
+  // its loopback plain-http listener: TLS is left out, as it is for bare node:http.
+  const proxy = fs.existsSync(NGINX_BIN)
+    ? await startNginx({
+        upstreamPorts: [Number(new URL(server.baseUrl).port)],
+        workerProcesses: "auto",
+        accessLog: false,
+        onSpawn: track,
+      })
+    : null;
+  const nginxClaimUrl = proxy ? `${proxy.purgeUrl}/claims/${dataset.featuredClaimSlug}` : null;
+  let nginxCache = "none";
+  if (nginxClaimUrl) {
+    await get(nginxClaimUrl);
+    nginxCache = (await get(nginxClaimUrl)).headers.get("x-cache-status") ?? "none";
+  } else {
+    say(`no nginx at ${NGINX_BIN}: the claim page through nginx is not measured.`);
+  }
   const cookie = await signIn(server.baseUrl, dataset.reviewer.user.email, dataset.reviewer.password);
   await checkPages(server.baseUrl, dataset, cookie);
 
@@ -489,10 +508,10 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
   // back-to-back runs than the pages differ, and the first page measured
   // would also pay for V8's optimisation of the code they share.
   say(
-    `claim page, static page, public/ file and bare node:http in ${scale.turns} turns (${load.connections} connections, ${load.warmupSeconds} s warm-up each + ${load.seconds} s each in all)`,
+    `claim page, static page, public/ file, bare node:http${nginxClaimUrl ? " and the claim page through nginx" : ""} in ${scale.turns} turns (${load.connections} connections, ${load.warmupSeconds} s warm-up each + ${load.seconds} s each in all)`,
   );
-  const [claimPage, staticPageLoad, staticFile, bareNode] = await measureInTurns(
-    [claimUrl, staticPage.url, staticFileUrl, bare.url],
+  const [claimPage, staticPageLoad, staticFile, bareNode, throughNginx] = await measureInTurns(
+    [claimUrl, staticPage.url, staticFileUrl, bare.url, ...(nginxClaimUrl ? [nginxClaimUrl] : [])],
     load,
     scale.turns,
   );
@@ -503,6 +522,7 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     ["static page", staticPageLoad],
     ["public/ file", staticFile],
     ["bare node:http", bareNode],
+    ...(throughNginx ? [["claim page through nginx", throughNginx] as const] : []),
   ] as const) {
     say(
       `  ${name}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`,
@@ -556,6 +576,7 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     `  ${(claimReviewFeed.bytes / 1e6).toFixed(1)} MB, ${claimReviewFeed.elements.toLocaleString("en")} ClaimReviews in ${claimReviewFeed.seconds.toFixed(2)} s; 304 p95 ${claimReviewFeed.notModified.p95Ms.toFixed(1)} ms; server peak RSS ${Math.round(afterFeed.peakRssMb)} MB`,
   );
   await stop(bare.child);
+  await proxy?.stop();
 
   say(`status changes through setClaimStatus for ${scale.writeSeconds} s …`);
   const writes = await statusChanges(desk.databaseFile, dataset, scale.writeSeconds);
@@ -608,7 +629,16 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
       claimPageToStaticFile: scenarios.claimPage.rps / scenarios.staticFile.rps,
       claimPageToBareNode: scenarios.claimPage.rps / scenarios.bareNode.rps,
       staticPageToBareNode: scenarios.staticPage.rps / scenarios.bareNode.rps,
+      claimPageThroughNginxToBareNode: throughNginx ? throughNginx.rps / scenarios.bareNode.rps : undefined,
     },
+    nginx: throughNginx
+      ? {
+          claimPage: throughNginx,
+          cache: nginxCache,
+          workers: os.cpus().length,
+          servedBy: "nginx (deploy/nginx/claimtrail.conf, one worker per core, no access log) in front of the same next start, on its loopback http listener",
+        }
+      : undefined,
     claimPage: {
       slug: dataset.featuredClaimSlug,
       htmlBytes: Buffer.byteLength(claim.html),

@@ -1,5 +1,8 @@
 import "server-only";
 import { revalidatePath, updateTag } from "next/cache";
+import { after } from "next/server";
+import { purgeFrontCache } from "@/lib/cache/purge";
+import { feedAndApiPathsOf, publicationKeysOf } from "@/lib/http/surrogate-keys";
 import type { PublicPages } from "@/lib/public/published-claim";
 
 /**
@@ -28,6 +31,10 @@ import type { PublicPages } from "@/lib/public/published-claim";
  * refreshPublicPages runs in the editor's server action once the publication
  * has committed. updateTag and revalidatePath both expire at once rather than
  * serving a stale copy first, so the very next request renders the new verdict.
+ *
+ * The HTTP cache in front (nginx, a CDN) is told after the response has gone
+ * (lib/cache/purge.ts): by then Next's own expiry has taken effect, so a purge
+ * that refetches a page gets the new one, and the editor never waits for it.
  */
 export const PUBLISHED_DATA_TAG = "published-verdicts";
 export const ABOUT_TAG = "about-sections";
@@ -43,10 +50,17 @@ export function publicPathsOf(pages: PublicPages): string[] {
   ];
 }
 
-/** Call from a server action after a publication, correction or withdrawal has committed. */
-export function refreshPublicPages(pages: PublicPages): void {
+/** Call from a server action after publications, corrections or withdrawals have committed. */
+export function refreshPublicPages(...published: PublicPages[]): void {
+  if (published.length === 0) return;
   updateTag(PUBLISHED_DATA_TAG);
-  for (const path of publicPathsOf(pages)) revalidatePath(path);
+  const paths = new Set(published.flatMap(publicPathsOf));
+  for (const path of paths) revalidatePath(path);
+  const purge = {
+    paths: [...paths, ...published.flatMap(feedAndApiPathsOf)],
+    tags: published.flatMap(publicationKeysOf),
+  };
+  after(() => purgeFrontCache(purge));
 }
 
 /** Call from a server action after a section of /about was saved. */

@@ -7,6 +7,10 @@
  * plug would, and `restart()` brings them back on the same database and secret.
  * Given a database (and the secret they share), several such servers serve one
  * desk, as the instances of one deployment on several machines do.
+ *
+ * `port` and `env` are also for a server behind a proxy (e2e/nginx.spec.ts):
+ * its port known before the proxy starts, and NEXTAUTH_URL, PURGE_* and the
+ * like set to the proxy's side of things.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -27,6 +31,8 @@ export interface OwnServer {
   restart(): Promise<void>;
   /** The pids of the server processes (the cluster's workers) now running. */
   workerPids(): number[];
+  /** What the server has printed so far. */
+  log(): string;
   close(): Promise<void>;
 }
 
@@ -66,8 +72,10 @@ function childPids(parent: number): number[] {
 export interface OwnServerOptions {
   /** Server processes (WEB_CONCURRENCY); one unless a spec needs more. */
   workers?: number;
-  /** More environment for the server, such as TRUST_PROXY. */
-  env?: Record<string, string>;
+  /** A port chosen beforehand (kept on restart); a free one by default. */
+  port?: number;
+  /** More environment for the server, such as TRUST_PROXY; added last, so NEXTAUTH_URL can be overridden. */
+  env?: Readonly<Record<string, string>>;
   /** A database (migrated already) and session secret shared with other servers, instead of its own. */
   shared?: { databaseUrl: string; secret: string };
 }
@@ -81,7 +89,7 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
   let baseURL = "";
 
   const launch = async (): Promise<void> => {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     baseURL = `http://127.0.0.1:${port}`;
     const out = fs.openSync(log, "a");
     child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/start/serve.ts"], {
@@ -130,6 +138,7 @@ export async function startOwnServer(options: OwnServerOptions = {}): Promise<Ow
       runScriptAsync(file, args, { input, env: { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret } }),
     kill,
     workerPids: () => (child?.pid ? childPids(child.pid) : []),
+    log: () => fs.readFileSync(log, "utf8"),
     restart: async () => {
       await kill();
       await launch();

@@ -1,4 +1,5 @@
 import "server-only";
+import { atomically, LimitStore, type LimitRow } from "@/lib/limits/store";
 
 /**
  * Failed sign-ins (DESIGN.md, Security rules; issue #15). Three counters:
@@ -20,8 +21,11 @@ import "server-only";
  * count), and a success takes its count back. Parallel guesses therefore see
  * each other: a burst gets no more checks than the policy allows.
  *
- * Kept in memory: one server process serves the desk, and a restart only
- * forgives, never locks anyone out.
+ * Counted in the database (lib/limits/store.ts), not in memory: `npm start`
+ * runs a server process per core, and a guesser must not get a fresh
+ * allowance from each of them, or from a restart. begin() takes one write
+ * transaction for all three counters, so the check and the count are atomic
+ * across processes too.
  */
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -37,76 +41,83 @@ export const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 1_
 /** The longest an attempt waits for its account's turn; past that it is refused untried. */
 export const ACCOUNT_MAX_WAIT_MS = 10_000;
 
-const MAX_ENTRIES = 50_000;
-
 /** The wait after the `failures`-th failure in a window: none for the free ones, then doubling up to the cap. */
 export function delayAfter(policy: ThrottlePolicy, failures: number): number {
   const over = failures - policy.freeFailures;
   return over > 0 ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (over - 1)) : 0;
 }
 
-interface Entry {
-  failures: number;
-  lastFailureAt: number;
-  blockedUntil: number;
-}
-
-/** A hard block per key: while it runs, the key may not try at all. */
+/** A hard block per key: while it runs, the key may not try at all. Rows: count = failures, until_at = the block's end. */
 export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
+  private readonly store: LimitStore;
 
-  constructor(private readonly policy: ThrottlePolicy) {}
+  constructor(
+    /** Its bucket in the rate_limits table. */
+    bucket: string,
+    private readonly policy: ThrottlePolicy,
+  ) {
+    this.store = new LimitStore(bucket, policy.windowMs);
+  }
+
+  /** The key's row while its window runs; an older one counts for nothing (it is pruned later). */
+  private live(key: string, now: number): LimitRow | undefined {
+    const row = this.store.read(key);
+    return row && now - row.lastAt <= this.policy.windowMs ? row : undefined;
+  }
 
   /** Milliseconds until `key` may try again; 0 when it may try now. */
   waitFor(key: string, now = Date.now()): number {
-    const entry = this.entries.get(key);
-    if (!entry) return 0;
-    if (now - entry.lastFailureAt > this.policy.windowMs) {
-      this.entries.delete(key);
-      return 0;
-    }
-    return Math.max(0, entry.blockedUntil - now);
+    const row = this.live(key, now);
+    return row ? Math.max(0, row.untilAt - now) : 0;
   }
 
   fail(key: string, now = Date.now()): void {
-    const previous = this.entries.get(key);
-    const failures = previous && now - previous.lastFailureAt <= this.policy.windowMs ? previous.failures + 1 : 1;
-    this.entries.set(key, { failures, lastFailureAt: now, blockedUntil: now + delayAfter(this.policy, failures) });
-    if (this.entries.size > MAX_ENTRIES) prune(this.entries, this.policy, now);
+    this.store.atomically(() => {
+      const previous = this.live(key, now);
+      const failures = previous ? previous.count + 1 : 1;
+      this.store.write(key, {
+        count: failures,
+        windowStart: previous?.windowStart ?? now,
+        lastAt: now,
+        untilAt: now + delayAfter(this.policy, failures),
+        data: null,
+      });
+    }, now);
   }
 
   /** Takes back one failure counted ahead of a check that then succeeded. */
   release(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    if (entry.failures <= 1) {
-      this.entries.delete(key);
-      return;
-    }
-    const failures = entry.failures - 1;
-    this.entries.set(key, { ...entry, failures, blockedUntil: entry.lastFailureAt + delayAfter(this.policy, failures) });
+    this.store.atomically(() => {
+      const row = this.store.read(key);
+      if (!row) return;
+      if (row.count <= 1) {
+        this.store.remove(key);
+        return;
+      }
+      const failures = row.count - 1;
+      this.store.write(key, { ...row, count: failures, untilAt: row.lastAt + delayAfter(this.policy, failures) });
+    });
   }
 
   succeed(key: string): void {
-    this.entries.delete(key);
+    this.store.atomically(() => this.store.remove(key));
   }
 }
 
-interface Pace {
-  failures: number;
-  lastFailureAt: number;
-  /** When the next attempt's check may start. */
-  nextAt: number;
-}
-
-/** Slows a key down without ever shutting it out: attempts take turns, spaced by the policy's delay. */
+/**
+ * Slows a key down without ever shutting it out: attempts take turns, spaced by the policy's delay.
+ * Rows: count = failures, until_at = when the next attempt's check may start.
+ */
 export class LoginPacer {
-  private readonly entries = new Map<string, Pace>();
+  private readonly store: LimitStore;
 
   constructor(
+    bucket: string,
     private readonly policy: ThrottlePolicy,
     private readonly maxWaitMs: number,
-  ) {}
+  ) {
+    this.store = new LimitStore(bucket, policy.windowMs);
+  }
 
   /**
    * Takes the next turn for `key`, counted as a failure until succeed():
@@ -114,24 +125,25 @@ export class LoginPacer {
    * off than the longest wait (refused untried, nothing counted).
    */
   reserve(key: string, now = Date.now()): number | null {
-    const previous = this.entries.get(key);
-    const entry = previous && now - previous.lastFailureAt <= this.policy.windowMs ? previous : { failures: 0, lastFailureAt: now, nextAt: now };
-    const turn = Math.max(now, entry.nextAt);
-    if (turn - now > this.maxWaitMs) return null;
-    const failures = entry.failures + 1;
-    this.entries.set(key, { failures, lastFailureAt: now, nextAt: turn + delayAfter(this.policy, failures) });
-    if (this.entries.size > MAX_ENTRIES) prune(this.entries, this.policy, now);
-    return turn - now;
+    return this.store.atomically(() => {
+      const previous = this.store.read(key);
+      const live = previous && now - previous.lastAt <= this.policy.windowMs ? previous : undefined;
+      const turn = Math.max(now, live?.untilAt ?? now);
+      if (turn - now > this.maxWaitMs) return null;
+      const failures = (live?.count ?? 0) + 1;
+      this.store.write(key, {
+        count: failures,
+        windowStart: live?.windowStart ?? now,
+        lastAt: now,
+        untilAt: turn + delayAfter(this.policy, failures),
+        data: null,
+      });
+      return turn - now;
+    }, now);
   }
 
   succeed(key: string): void {
-    this.entries.delete(key);
-  }
-}
-
-function prune(entries: Map<string, { lastFailureAt: number }>, policy: ThrottlePolicy, now: number): void {
-  for (const [key, entry] of entries) {
-    if (now - entry.lastFailureAt > policy.windowMs) entries.delete(key);
+    this.store.atomically(() => this.store.remove(key));
   }
 }
 
@@ -146,15 +158,20 @@ export type LoginAttempt =
     };
 
 export class LoginThrottles {
-  readonly pair = new LoginThrottle(PAIR_POLICY);
-  readonly address = new LoginThrottle(ADDRESS_POLICY);
-  readonly account = new LoginPacer(ACCOUNT_POLICY, ACCOUNT_MAX_WAIT_MS);
+  readonly pair = new LoginThrottle("login.pair", PAIR_POLICY);
+  readonly address = new LoginThrottle("login.address", ADDRESS_POLICY);
+  readonly account = new LoginPacer("login.account", ACCOUNT_POLICY, ACCOUNT_MAX_WAIT_MS);
 
   /**
    * Whether this attempt may check a password, counted before any check runs.
-   * Synchronous on purpose: parallel attempts cannot slip between the check and the count.
+   * Synchronous on purpose, and one transaction: parallel attempts, in this
+   * process or another, cannot slip between the check and the count.
    */
   begin(input: { account: string; address: string | undefined }, now = Date.now()): LoginAttempt {
+    return atomically(() => this.beginNow(input, now));
+  }
+
+  private beginNow(input: { account: string; address: string | undefined }, now: number): LoginAttempt {
     // Without a known address the account still has a pair of its own ("unknown"); the
     // address counter is left out: one shared bucket would let anyone lock everyone out.
     const pairKey = `${input.account}\u0000${input.address ?? "unknown"}`;
@@ -171,10 +188,12 @@ export class LoginThrottles {
       settle: (success) => {
         if (settled || !success) return;
         settled = true;
-        this.pair.succeed(pairKey);
-        this.account.succeed(input.account);
-        // The address keeps its other failures: one good account must not wash an address clean.
-        if (input.address !== undefined) this.address.release(input.address);
+        atomically(() => {
+          this.pair.succeed(pairKey);
+          this.account.succeed(input.account);
+          // The address keeps its other failures: one good account must not wash an address clean.
+          if (input.address !== undefined) this.address.release(input.address);
+        });
       },
     };
   }
@@ -203,11 +222,15 @@ export const CODE_ACCOUNT_POLICY: ThrottlePolicy = {
 };
 
 export class SecondFactorThrottles {
-  readonly account = new LoginThrottle(CODE_ACCOUNT_POLICY);
-  readonly address = new LoginThrottle(ADDRESS_POLICY);
+  readonly account = new LoginThrottle("code.account", CODE_ACCOUNT_POLICY);
+  readonly address = new LoginThrottle("code.address", ADDRESS_POLICY);
 
-  /** Like LoginThrottles.begin(): counted before the code is checked, synchronously; a success takes it back. */
+  /** Like LoginThrottles.begin(): counted before the code is checked, in one transaction; a success takes it back. */
   begin(input: { account: string; address: string | undefined }, now = Date.now()): LoginAttempt {
+    return atomically(() => this.beginNow(input, now));
+  }
+
+  private beginNow(input: { account: string; address: string | undefined }, now: number): LoginAttempt {
     if (this.account.waitFor(input.account, now) > 0) return { allowed: false };
     if (input.address !== undefined && this.address.waitFor(input.address, now) > 0) return { allowed: false };
     this.account.fail(input.account, now);
@@ -219,8 +242,10 @@ export class SecondFactorThrottles {
       settle: (success) => {
         if (settled || !success) return;
         settled = true;
-        this.account.succeed(input.account);
-        if (input.address !== undefined) this.address.release(input.address);
+        atomically(() => {
+          this.account.succeed(input.account);
+          if (input.address !== undefined) this.address.release(input.address);
+        });
       },
     };
   }

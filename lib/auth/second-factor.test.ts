@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTemporaryDatabase } from "@/lib/testing/database";
 import { CODE_ACCOUNT_POLICY, SecondFactorThrottles } from "./login-throttle";
 import {
   hashRecoveryCode,
@@ -94,6 +95,13 @@ describe("recovery codes", () => {
 });
 
 describe("the code step's throttle", () => {
+  // Its counters live in the rate_limits table (lib/limits/store.ts).
+  let db: ReturnType<typeof useTemporaryDatabase>;
+  beforeAll(() => {
+    db = useTemporaryDatabase();
+  });
+  afterAll(() => db.cleanup());
+
   it("blocks the account from every address after the free failures, and a success clears it", () => {
     const throttles = new SecondFactorThrottles();
     const now = 1_000_000;

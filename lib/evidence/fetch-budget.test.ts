@@ -1,5 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTemporaryDatabase } from "@/lib/testing/database";
 import { budgetMessage, FetchBudget } from "./fetch-budget";
+
+// The fetches taken live in the rate_limits table (lib/limits/store.ts).
+let db: ReturnType<typeof useTemporaryDatabase>;
+beforeAll(() => {
+  db = useTemporaryDatabase();
+});
+afterAll(() => db.cleanup());
 
 describe("FetchBudget", () => {
   it("allows the limit within the window, then says how long to wait, per person", () => {

@@ -1,11 +1,12 @@
 // A webhook receiver for the tests: a plain Node http server on 127.0.0.1
 // (a free port, or the one asked for, so a test can bring it back on the same
-// address) that records every POST with its headers and raw body and answers
+// address) that records every request (a POST, or a purge's GET) with its headers and raw body and answers
 // with the next status of a script (then 200 for ever).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 
 export interface ReceivedWebhook {
+  method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -32,6 +33,7 @@ export async function startWebhookReceiver(
     request.on("end", () => {
       const status = answers.shift() ?? 200;
       received.push({
+        method: request.method ?? "GET",
         path: request.url ?? "/",
         headers: request.headers,
         body: Buffer.concat(chunks).toString("utf8"),

@@ -8,6 +8,7 @@ import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { loginAuditHash, loginFailureWindows } from "@/lib/auth/login-audit";
 import { loginThrottles, secondFactorThrottles } from "@/lib/auth/login-throttle";
 import { authorize, type Principal, type SessionUser } from "@/lib/auth/principal";
+import { atomically } from "@/lib/limits/store";
 import { AppError } from "@/lib/errors";
 import { mutate } from "@/lib/mutation";
 import { parseInput, type Loose } from "@/lib/validation";
@@ -187,24 +188,27 @@ export interface SignInInput {
 
 function auditFailure(row: { id: number } | undefined, email: string, kind: "failed" | "throttled", reason: string, addressHash: string): void {
   const subject = row ? String(row.id) : UNKNOWN_ACCOUNT;
-  const opened = loginFailureWindows().count(subject, kind);
-  if (!opened) return;
-  mutate({
-    actor: PUBLIC,
-    write: () => ({
-      result: undefined,
-      audit: {
-        action: "user.login_failed",
-        entityType: "user",
-        entityId: subject,
-        after: {
-          ...opened,
-          first: { reason, addressHash, ...(row ? {} : { emailHash: loginAuditHash("email", email) }) },
+  // One transaction for the count and its event: only a failure whose event is written opens a window.
+  atomically(() => {
+    const opened = loginFailureWindows().count(subject, kind);
+    if (!opened) return;
+    mutate({
+      actor: PUBLIC,
+      write: () => ({
+        result: undefined,
+        audit: {
+          action: "user.login_failed",
+          entityType: "user",
+          entityId: subject,
+          after: {
+            ...opened,
+            first: { reason, addressHash, ...(row ? {} : { emailHash: loginAuditHash("email", email) }) },
+          },
+          // The first failure's reason; the rest of the window is counted, not logged one by one.
+          reason,
         },
-        // The first failure's reason; the rest of the window is counted, not logged one by one.
-        reason,
-      },
-    }),
+      }),
+    });
   });
 }
 

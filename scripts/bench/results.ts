@@ -29,6 +29,7 @@ export function failedScenarios(results: BenchResults | GrowthResults): string[]
     results.kind === "claimtrail-bench"
       ? [
           ...Object.entries(results.scenarios),
+          ...(results.nginx ? [["claim page through nginx", results.nginx.claimPage] as [string, LoadResultJson]] : []),
           ...results.reviewQueue.flatMap((v): [string, LoadResultJson][] => [
             [`review queue, ${v.view}`, v.at32],
             [`review queue, ${v.view}, 1 connection`, v.at1],
@@ -187,7 +188,23 @@ export const benchResultsSchema = z.object({
     claimPageToStaticFile: positive,
     claimPageToBareNode: positive,
     staticPageToBareNode: positive,
+    /** Absent where nginx is not installed, and from results recorded before issue #15. */
+    claimPageThroughNginxToBareNode: positive.optional(),
   }),
+  /**
+   * The claim page through nginx's cache in front of next start
+   * (deploy/nginx/claimtrail.conf, lib/testing/nginx.ts); absent where nginx
+   * is not installed, and from results recorded before issue #15.
+   */
+  nginx: z
+    .object({
+      claimPage: loadResultSchema,
+      /** X-Cache-Status on the measured page: HIT means nginx answered without asking the app. */
+      cache: z.string(),
+      workers: z.number().int().positive(),
+      servedBy: z.string(),
+    })
+    .optional(),
   claimPage: z.object({
     slug: z.string(),
     htmlBytes: z.number().int().positive(),
@@ -301,7 +318,11 @@ export function formatResults(r: BenchResults): string {
     int(s.bytesPerResponse),
   ];
   const rows = [
-    ...(Object.keys(SCENARIOS) as ScenarioKey[]).map((key) => row(SCENARIOS[key], r.scenarios[key])),
+    // The claim page through nginx's cache goes right after the pages it is compared with.
+    ...(Object.keys(SCENARIOS) as ScenarioKey[]).flatMap((key) => [
+      row(SCENARIOS[key], r.scenarios[key]),
+      ...(key === "bareNode" && r.nginx ? [row("published claim page through nginx's cache", r.nginx.claimPage)] : []),
+    ]),
     ...r.reviewQueue.map((v) => row(`review queue: ${v.view}`, v.at32)),
     ...r.reviewQueue.map((v) => row(`review queue: ${v.view}, 1 connection`, v.at1)),
     ...r.insights.views.map((v) => row(`insights: ${v.view}`, v.at1)),
@@ -328,6 +349,12 @@ export function formatResults(r: BenchResults): string {
         ["claim page / public/ file (req/s)", r.ratios.claimPageToStaticFile.toFixed(2)],
         ["claim page / bare node:http (req/s)", r.ratios.claimPageToBareNode.toFixed(2)],
         ["static page / bare node:http (req/s)", r.ratios.staticPageToBareNode.toFixed(2)],
+        ...(r.nginx && r.ratios.claimPageThroughNginxToBareNode !== undefined
+          ? [
+              ["claim page through nginx / bare node:http (req/s)", r.ratios.claimPageThroughNginxToBareNode.toFixed(2)],
+              ["claim page cache in nginx (X-Cache-Status)", `${r.nginx.cache}, ${r.nginx.workers} nginx workers`],
+            ]
+          : [["claim page through nginx", "not measured (no nginx installed)"]]),
         ["claim page cache (x-nextjs-cache)", r.claimPage.cache],
         [
           "claim page HTML / static page HTML",

@@ -70,6 +70,7 @@ export function startCluster(options: ClusterOptions): RunningCluster {
     worker.on("listening", () => {
       slot.listening = true;
       failedStarts = 0;
+      if (ready) log(`server process ${worker.process.pid} is serving.`);
       if (!ready && [...slots].every((each) => each.listening) && slots.size === options.workers) {
         ready = true;
         options.onReady?.();

@@ -50,7 +50,7 @@ export async function bulkChangeAction(_previous: BulkState, formData: FormData)
       seenEventId: fields.seen,
     });
     // Each publication has committed by now: its public pages can be told.
-    for (const pages of outcome.published) refreshPublicPages(pages);
+    refreshPublicPages(...outcome.published);
     const refused = outcome.refused.length;
     const done = doneMessage(outcome, typeof fields.priority === "string" ? fields.priority : undefined);
     return {
