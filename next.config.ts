@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { NextConfig } from "next";
 import { STATIC_POLICY_SOURCE, staticContentSecurityPolicy } from "./lib/http/csp";
 import { surrogateKeyHeaderRules } from "./lib/http/surrogate-keys";
@@ -12,7 +13,8 @@ const securityHeaders = [
 
 // Public pages hold published data only and no personal data, so a shared
 // cache (CDN) may keep them briefly. The server's own cache is invalidated the
-// moment an editor publishes (app/public-cache.ts); a CDN can lag by at most
+// moment an editor publishes (app/(public)/refresh-public-pages.ts), in every
+// server process (lib/cache/handler.mjs); a CDN can lag by at most
 // s-maxage, and serves a stale copy while it refetches rather than failing.
 const PUBLIC_PAGE_CACHE = "public, s-maxage=60, stale-while-revalidate=300";
 // The reviewer area and sign-in show one person's session: never stored anywhere.
@@ -39,11 +41,14 @@ const TOKEN_PAGE_HEADERS = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2"],
+  // Pages rendered at request time and the tagged data cache live in the
+  // database (lib/cache/handler.mjs), never in .next: a publish in one server
+  // process then expires them in every process and on every machine sharing
+  // the data, and a restore or a fresh test database brings its own cache.
+  // Next imports the handler from disk when it starts, so it is plain JavaScript.
+  cacheHandler: path.join(process.cwd(), "lib", "cache", "handler.mjs"),
   experimental: {
-    // Pages rendered at request time are cached in memory only. Written to
-    // .next they would outlive the process and be served again after a restart
-    // against another database (a restore, a fresh test database), when no
-    // publish could have invalidated them.
+    // Kept off for the same reason, should the handler ever be taken out.
     isrFlushToDisk: false,
   },
   async headers() {

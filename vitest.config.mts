@@ -10,7 +10,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.tsx"],
+    include: ["lib/**/*.test.ts", "lib/**/*.test.mjs", "db/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.tsx"],
     // Checks against the shared folder (the seed article, the claim data) are their own
     // command, `npm run test:shared`: a bare clone has nothing beside it.
     exclude: [...configDefaults.exclude, "**/*.shared.test.ts"],

@@ -30,18 +30,23 @@ export function uniqueTag(): string {
   return randomBytes(4).toString("hex");
 }
 
-/** Runs a TypeScript file against the e2e database (DATABASE_URL comes from scripts/test-e2e.ts). */
-function runScript(args: string[], stdin = ""): Promise<string> {
+/** Where set-up scripts write: the suite's database unless a spec runs servers on one of its own. */
+export interface OnDatabase {
+  databaseUrl?: string;
+}
+
+/** Runs a TypeScript file against the e2e database (DATABASE_URL comes from scripts/test-e2e.ts), or `on`'s. */
+function runScript(args: string[], stdin = "", on: OnDatabase = {}): Promise<string> {
   if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.");
   const [file, ...rest] = args;
   if (!file) throw new Error("runScript needs a file to run.");
-  return runScriptAsync(file, rest, { input: stdin });
+  return runScriptAsync(file, rest, { input: stdin, env: on.databaseUrl ? { DATABASE_URL: on.databaseUrl } : {} });
 }
 
 const ROLE_NAMES: Record<Role, string> = { reviewer: "Rita Reviewer", editor: "Ed Editor", admin: "Ada Admin" };
 
 /** Creates an account through the real user CLI, password on stdin as an operator would type it. */
-export async function createUser(options: { role?: Role; name?: string } = {}): Promise<TestUser> {
+export async function createUser(options: { role?: Role; name?: string } = {}, on: OnDatabase = {}): Promise<TestUser> {
   const role = options.role ?? "reviewer";
   const tag = uniqueTag();
   const user: TestUser = {
@@ -50,7 +55,7 @@ export async function createUser(options: { role?: Role; name?: string } = {}): 
     password: randomBytes(18).toString("base64url"),
     role,
   };
-  await runScript(["scripts/user.ts", "create", "--email", user.email, "--name", user.name, "--role", role], `${user.password}\n`);
+  await runScript(["scripts/user.ts", "create", "--email", user.email, "--name", user.name, "--role", role], `${user.password}\n`, on);
   return user;
 }
 
@@ -106,8 +111,8 @@ function parseClaims(out: string): TestClaim[] {
 }
 
 /** Adds a claim on a sentence of the demo article (see e2e/support/make-claim.ts). */
-export async function createClaim(options: ClaimOptions = {}): Promise<TestClaim> {
-  const [claim] = parseClaims(await runScript(claimArgs(options)));
+export async function createClaim(options: ClaimOptions = {}, on: OnDatabase = {}): Promise<TestClaim> {
+  const [claim] = parseClaims(await runScript(claimArgs(options), "", on));
   if (!claim) throw new Error("make-claim.ts printed no claim.");
   return claim;
 }

@@ -24,6 +24,10 @@ import type { PublicPages } from "@/lib/public/published-claim";
  * - /feed.xml and /api/v1 render per request (force-dynamic) and carry their
  *   own ETag and Cache-Control (lib/public/http.ts): nothing to invalidate.
  *
+ * Both caches live in the database (lib/cache/handler.mjs, next.config.ts
+ * `cacheHandler`), so the expiries below reach every server process and every
+ * machine that shares the data, not only the one that ran the action.
+ *
  * refreshPublicPages runs in the editor's server action once the publication
  * has committed. updateTag and revalidatePath both expire at once rather than
  * serving a stale copy first, so the very next request renders the new verdict.

@@ -5,6 +5,8 @@
  * a cluster primary and its workers) in their own process group on a free
  * port; `kill()` ends them all at once with SIGKILL, as a crash or a pulled
  * plug would, and `restart()` brings them back on the same database and secret.
+ * Given a database (and the secret they share), several such servers serve one
+ * desk, as the instances of one deployment on several machines do.
  *
  * `port` and `env` are also for a server behind a proxy (e2e/nginx.spec.ts):
  * its port known before the proxy starts, and NEXTAUTH_URL, PURGE_* and the
@@ -78,14 +80,14 @@ export interface OwnServerOptions {
   port?: number;
   /** More environment for the server, such as TRUST_PROXY; added last, so NEXTAUTH_URL can be overridden. */
   env?: Readonly<Record<string, string>>;
-  /** Another instance on the same database and secret (a second app host), which owns the files. */
-  sameDatabaseAs?: OwnServer;
+  /** A database (migrated already) and session secret shared with other servers, instead of its own. */
+  shared?: { databaseUrl: string; secret: string };
 }
 
 export async function startOwnServer(options: OwnServerOptions = {}): Promise<OwnServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claimtrail-own-server-"));
-  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? path.join(dir, "own.db");
-  const secret = options.sameDatabaseAs?.secret ?? randomBytes(32).toString("base64url");
+  const databaseUrl = options.shared?.databaseUrl ?? path.join(dir, "own.db");
+  const secret = options.shared?.secret ?? randomBytes(32).toString("base64url");
   const log = path.join(dir, "server.log");
   let child: ChildProcess | undefined;
   let baseURL = "";
