@@ -86,9 +86,9 @@ async function signIn(page: Page, user: TestUser): Promise<void> {
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-/** Whether nginx has logged a finished purge of `path` (the refetched page is stored by then). */
-function purged(path: string): boolean {
-  return proxy.accessLog().some((line) => line.includes(`"GET ${path} HTTP/1.1" 200 cache=BYPASS purge=1`));
+/** Whether `through` (by default the spec's nginx) has logged a finished purge of `path` (the refetched page is stored by then). */
+function purged(path: string, through: RunningNginx = proxy): boolean {
+  return through.accessLog().some((line) => line.includes(`"GET ${path} HTTP/1.1" 200 cache=BYPASS purge=1`));
 }
 
 test("public pages are cached by nginx and carry their surrogate keys; the desk never is", async ({ browser }) => {
@@ -195,4 +195,76 @@ test("behind nginx with TRUST_PROXY=1 the throttle counts the address nginx saw,
   const signIns = () => proxy.accessLog().filter((line) => line.includes("/api/auth/callback/credentials"));
   await expect.poll(() => signIns().map((line) => line.split(" ")[0])).toContain("127.0.0.3");
   expect(signIns().filter((line) => line.startsWith("127.0.0.2 "))).toHaveLength(9);
+});
+
+test.describe("two app instances, one database, one nginx upstream", () => {
+  let second: OwnServer;
+  let front: RunningNginx;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    const [httpsPort, purgePort, secondPort] = [await freePort(), await freePort(), await freePort()];
+    const purgeToken = randomBytes(24).toString("base64url");
+    const env = {
+      NEXTAUTH_URL: `https://127.0.0.1:${httpsPort}`,
+      PURGE_ADAPTER: "nginx",
+      PURGE_NGINX_URL: `http://127.0.0.1:${purgePort}`,
+      PURGE_TOKEN: purgeToken,
+      TRUST_PROXY: "1",
+    };
+    // The first instance is the spec's server again, restarted to purge this nginx; the second shares its database.
+    await server.close();
+    server = await startOwnServer({ env });
+    second = await startOwnServer({ env, port: secondPort, shared: { databaseUrl: server.databaseUrl, secret: server.secret } });
+    front = await startNginx({ upstreamPorts: [new URL(server.baseURL).port, secondPort].map(Number), httpsPort, purgePort, purgeToken });
+    reviewer = await userOn(server, "reviewer");
+    editor = await userOn(server, "editor");
+  });
+
+  test.afterAll(async () => {
+    await front?.stop();
+    await second?.close();
+  });
+
+  test("a publish through one instance is seen through the other, and through nginx, on the next request", async ({ browser }) => {
+    const claim = await claimOn(server, { publish: false });
+    const instances = [server.baseURL, second.baseURL];
+    // Both instances have the home page in their own cache, and nginx has it too; none shows the claim.
+    for (const base of instances) {
+      await fetch(`${base}/`);
+      expect(await (await fetch(`${base}/`)).text()).not.toContain(claim.summary);
+    }
+    const context = await browser.newContext({ baseURL: front.url, ignoreHTTPSErrors: true });
+    contexts.push(context);
+    await context.request.get("/");
+    expect((await context.request.get("/")).headers()["x-cache-status"]).toBe("HIT");
+
+    const page = await context.newPage();
+    await signIn(page, editor);
+    await new Workspace(page, claim.slug).open();
+    await new Workspace(page, claim.slug).publish();
+
+    // nginx's log names the instance that answered the publish (a server action POST).
+    const publishedBy = front
+      .accessLog()
+      .filter((line) => line.includes(`"POST /review/claims/${claim.slug} `))
+      .map((line) => /upstream=(\S+)/.exec(line)?.[1])
+      .at(-1);
+    expect(publishedBy).toMatch(/^127\.0\.0\.1:\d+$/);
+    const other = instances.find((base) => !base.endsWith(`:${publishedBy!.split(":")[1]}`));
+    expect(other).toBeDefined();
+
+    // The other instance never saw the publish, yet its next answers show it.
+    const home = await fetch(`${other}/`);
+    expect(await home.text()).toContain(claim.summary);
+    const claimPage = await fetch(`${other}/claims/${claim.slug}`);
+    expect(claimPage.status).toBe(200);
+    expect(await claimPage.text()).toContain(claim.summary);
+
+    // Through nginx: purged and stored again, whichever instance refetched it.
+    await expect.poll(() => purged("/", front) && purged(`/claims/${claim.slug}`, front), { timeout: 15_000 }).toBe(true);
+    const throughFront = await context.request.get("/");
+    expect(throughFront.headers()["x-cache-status"]).toBe("HIT");
+    expect(await throughFront.text()).toContain(claim.summary);
+  });
 });
