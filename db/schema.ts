@@ -551,7 +551,9 @@ export const cacheEntries = sqliteTable(
     lastModified: integer("last_modified").notNull(),
     usedAt: integer("used_at").notNull(),
   },
-  (t) => [index("cache_entries_used_at_idx").on(t.usedAt)],
+  // Covering for the size bound: the total and the least-recently-used walk read
+  // the index alone, never the blobs in the rows.
+  (t) => [index("cache_entries_used_at_size_idx").on(t.usedAt, t.size)],
 );
 
 // When each cache tag was last expired (epoch ms): an entry stored before its
