@@ -39,7 +39,7 @@ export function queryRows<T>(schema: z.ZodType<T>, sql: string, ...params: unkno
 }
 
 export interface DatabaseSnapshot {
-  /** Every table (FTS shadow tables and drizzle's journal included): its row count and a digest of every row. */
+  /** Every table but BOOKKEEPING_TABLES (FTS shadow tables and drizzle's journal included): its row count and a digest of every row. */
   tables: Record<string, { rows: number; digest: string }>;
   auditEvents: number;
   lastAuditId: number;
@@ -50,6 +50,14 @@ export interface DatabaseSnapshot {
  * not a write anyone asked for (lib/users/sessions.ts, "last seen").
  */
 const BOOKKEEPING_COLUMNS: Record<string, readonly string[]> = { user_sessions: ["last_seen_at"] };
+
+/**
+ * Tables left out whole, for the same reason: the page cache, which any
+ * request for a page may fill (lib/cache/handler.mjs), and the rate limits'
+ * counters, which a refused attempt is meant to move (lib/limits/store.ts).
+ * cache_tags stays in: only a change to the desk may expire a page.
+ */
+const BOOKKEEPING_TABLES: readonly string[] = ["cache_entries", "rate_limits"];
 
 function snapshotColumns(db: Database.Database, table: string): string {
   const skip = BOOKKEEPING_COLUMNS[table];
@@ -69,7 +77,8 @@ export function snapshotDatabase(): DatabaseSnapshot {
     const names = db
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
       .all()
-      .map((row) => nameRow.parse(row).name);
+      .map((row) => nameRow.parse(row).name)
+      .filter((name) => !BOOKKEEPING_TABLES.includes(name));
     const tables: DatabaseSnapshot["tables"] = {};
     for (const name of names) {
       const hash = createHash("sha256");
