@@ -50,6 +50,7 @@ export function startCluster(options: ClusterOptions): RunningCluster {
   cluster.setupPrimary({ exec: WORKER_ENTRY, execArgv: ["--import", "tsx"], silent: options.output !== undefined });
 
   const slots = new Set<Slot>();
+  const restarts = new Set<NodeJS.Timeout>();
   let stopping = false;
   let ready = false;
   let failedStarts = 0;
@@ -95,15 +96,20 @@ export function startCluster(options: ClusterOptions): RunningCluster {
       const wait = ranLong ? 0 : slot.backoffMs;
       log(`server process ${worker.process.pid} ${how}; starting another${wait ? ` in ${wait} ms` : ""}.`);
       const nextBackoff = ranLong ? FIRST_BACKOFF_MS : Math.min(slot.backoffMs * 2, MAX_BACKOFF_MS);
-      setTimeout(() => {
+      // Not unref'd: while no worker runs, this timer is what keeps the primary alive.
+      const restart = setTimeout(() => {
+        restarts.delete(restart);
         if (!stopping) fork(nextBackoff);
-      }, wait).unref();
+      }, wait);
+      restarts.add(restart);
     });
   };
 
   const stop = (): Promise<number> => {
     if (!stopping) {
       stopping = true;
+      for (const restart of restarts) clearTimeout(restart);
+      restarts.clear();
       for (const { worker } of slots) worker.process.kill("SIGTERM");
       const stragglers = setTimeout(() => {
         for (const { worker } of slots) worker.process.kill("SIGKILL");

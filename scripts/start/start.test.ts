@@ -1,7 +1,9 @@
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "@/lib/testing/free-port";
 import { count, runScript, temporaryDatabase } from "@/lib/testing/run-script";
 import { buildInputFiles, buildReason, hashBuildInputs, readStamp, writeStamp } from "./build-stamp";
 import { serverEnv, serverSettings } from "./settings";
@@ -176,5 +178,24 @@ describe("npm start", () => {
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).not.toContain("loading the demo desk");
     expect(count(db.file, "select count(*) from users")).toBe(3);
+  });
+});
+
+describe("the server processes", () => {
+  it("give up with exit code 1 and say why when none can listen, rather than restarting forever", async () => {
+    const db = temporaryDatabase();
+    cleanups.push(db.cleanup);
+    const port = await freePort();
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, "127.0.0.1", resolve));
+    try {
+      const run = runScript("start/serve", [], db.file, { env: { PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: "1" } });
+      const output = run.stdout + run.stderr;
+      expect(run.status, output).toBe(1);
+      expect(output).toContain("3 times in a row; stopping.");
+      expect(output.match(/starting another in \d+ ms/g)).toHaveLength(2);
+    } finally {
+      squatter.close();
+    }
   });
 });

@@ -50,6 +50,13 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 
+  // Next logs uncaught errors and carries on, so a server that cannot listen must say so and stop itself.
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    const where = `${hostname ?? "every interface"}, port ${port}`;
+    const why = error.code === "EADDRINUSE" ? "the port is in use" : error.code === "EACCES" ? "permission denied" : error.message;
+    console.error(`claimtrail: cannot listen on ${where}: ${why}.`);
+    process.exit(1);
+  });
   server.listen(port, hostname ?? undefined);
 }
 
