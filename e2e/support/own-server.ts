@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/testing/free-port";
+import { commandLine, listProcesses } from "@/lib/testing/processes";
 import { repoRoot, runScriptAsync } from "@/lib/testing/run-script";
 
 const START_TIMEOUT_MS = 90_000;
@@ -54,23 +55,11 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
   throw new Error(`the server did not answer on ${url}.`);
 }
 
-/** The cluster workers among the children of `parent`, from /proc (Linux, like the rest of the suite's machines). */
+/** The cluster workers among the children of `parent`: tsx's esbuild service can be a child of the primary too. */
 function workerPidsOf(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing bracket.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      // Only the cluster's workers: tsx's esbuild service can be a child of the primary too.
-      const isWorker = () => fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("scripts/start/worker.ts");
-      if (ppid === parent && isWorker()) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
+  return listProcesses()
+    .filter((entry) => entry.ppid === parent && commandLine(entry.pid).includes("scripts/start/worker.ts"))
+    .map((entry) => entry.pid);
 }
 
 export interface OwnServerOptions {

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "@/lib/testing/free-port";
+import { listProcesses } from "@/lib/testing/processes";
 
 const START_TIMEOUT_MS = 120_000;
 // autocannon keeps its connections for the whole run; Node's default 5 s
@@ -149,21 +150,11 @@ export function tail(file: string, lines = 40): string {
 
 // ---------------------------------------------------------------- memory
 
-/** The pids in process group `pgid`, from /proc (Linux). */
+/** The pids in process group `pgid`. */
 function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the command name, which sits in parentheses and may hold spaces.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
+  return listProcesses()
+    .filter((entry) => entry.pgid === pgid)
+    .map((entry) => entry.pid);
 }
 
 function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
