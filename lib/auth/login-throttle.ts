@@ -47,6 +47,18 @@ export function delayAfter(policy: ThrottlePolicy, failures: number): number {
   return over > 0 ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (over - 1)) : 0;
 }
 
+/** `key`'s row while its window runs; an older one counts for nothing (it is pruned later). */
+function liveRow(store: LimitStore, key: string, policy: ThrottlePolicy, now: number): LimitRow | undefined {
+  const row = store.read(key);
+  return row && now - row.lastAt <= policy.windowMs ? row : undefined;
+}
+
+/** The row after one more failure; `untilAt` dates the block or next turn that this many failures earn. */
+function withFailure(previous: LimitRow | undefined, now: number, untilAt: (failures: number) => number): LimitRow {
+  const failures = (previous?.count ?? 0) + 1;
+  return { count: failures, windowStart: previous?.windowStart ?? now, lastAt: now, untilAt: untilAt(failures), data: null };
+}
+
 /** A hard block per key: while it runs, the key may not try at all. Rows: count = failures, until_at = the block's end. */
 export class LoginThrottle {
   private readonly store: LimitStore;
@@ -59,29 +71,16 @@ export class LoginThrottle {
     this.store = new LimitStore(bucket, policy.windowMs);
   }
 
-  /** The key's row while its window runs; an older one counts for nothing (it is pruned later). */
-  private live(key: string, now: number): LimitRow | undefined {
-    const row = this.store.read(key);
-    return row && now - row.lastAt <= this.policy.windowMs ? row : undefined;
-  }
-
   /** Milliseconds until `key` may try again; 0 when it may try now. */
   waitFor(key: string, now = Date.now()): number {
-    const row = this.live(key, now);
+    const row = liveRow(this.store, key, this.policy, now);
     return row ? Math.max(0, row.untilAt - now) : 0;
   }
 
   fail(key: string, now = Date.now()): void {
     this.store.atomically(() => {
-      const previous = this.live(key, now);
-      const failures = previous ? previous.count + 1 : 1;
-      this.store.write(key, {
-        count: failures,
-        windowStart: previous?.windowStart ?? now,
-        lastAt: now,
-        untilAt: now + delayAfter(this.policy, failures),
-        data: null,
-      });
+      const previous = liveRow(this.store, key, this.policy, now);
+      this.store.write(key, withFailure(previous, now, (failures) => now + delayAfter(this.policy, failures)));
     }, now);
   }
 
@@ -126,18 +125,10 @@ export class LoginPacer {
    */
   reserve(key: string, now = Date.now()): number | null {
     return this.store.atomically(() => {
-      const previous = this.store.read(key);
-      const live = previous && now - previous.lastAt <= this.policy.windowMs ? previous : undefined;
+      const live = liveRow(this.store, key, this.policy, now);
       const turn = Math.max(now, live?.untilAt ?? now);
       if (turn - now > this.maxWaitMs) return null;
-      const failures = (live?.count ?? 0) + 1;
-      this.store.write(key, {
-        count: failures,
-        windowStart: live?.windowStart ?? now,
-        lastAt: now,
-        untilAt: turn + delayAfter(this.policy, failures),
-        data: null,
-      });
+      this.store.write(key, withFailure(live, now, (failures) => turn + delayAfter(this.policy, failures)));
       return turn - now;
     }, now);
   }
