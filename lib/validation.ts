@@ -21,3 +21,20 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
  * FormData values and scripts typed values through the same door.
  */
 export type Loose<S extends z.ZodType> = { [K in keyof z.input<S>]?: unknown };
+
+/**
+ * JSON the app stored itself (an audit event's `after`, a rate limit row's
+ * `data`) read back through `schema`: undefined when it is absent, not JSON,
+ * or not what the schema says, so an old or damaged row reads as none.
+ */
+export function parseStoredJson<T>(schema: z.ZodType<T>, text: string | null): T | undefined {
+  if (text === null) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

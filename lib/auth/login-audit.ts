@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
-import { LimitStore, parseData } from "@/lib/limits/store";
+import { LimitStore } from "@/lib/limits/store";
+import { parseStoredJson } from "@/lib/validation";
 import { authSecret } from "./secret";
 
 /**
@@ -63,7 +64,7 @@ export class FailureWindows {
   private open(subject: string): { start: number; failed: number; throttled: number } | undefined {
     const row = this.store.read(subject);
     if (!row) return undefined;
-    return { start: row.windowStart, ...(parseData(openWindowCounts, row.data) ?? { failed: 0, throttled: 0 }) };
+    return { start: row.windowStart, ...(parseStoredJson(openWindowCounts, row.data) ?? { failed: 0, throttled: 0 }) };
   }
 
   /**

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
-import { LimitStore, parseData } from "@/lib/limits/store";
+import { LimitStore } from "@/lib/limits/store";
+import { parseStoredJson } from "@/lib/validation";
 
 const takenAt = z.array(z.number());
 
@@ -29,7 +30,7 @@ export class FetchBudget {
   take(key: string, now = Date.now()): number {
     return this.store.atomically(() => {
       const row = this.store.read(key);
-      const recent = (parseData(takenAt, row?.data ?? null) ?? []).filter((at) => now - at < this.windowMs);
+      const recent = (parseStoredJson(takenAt, row?.data ?? null) ?? []).filter((at) => now - at < this.windowMs);
       if (recent.length >= this.limit) return (recent[0] ?? now) + this.windowMs - now;
       recent.push(now);
       this.store.write(key, {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { closeDb, getConnection, writeTransaction } from "@/db/client";
 import { useTemporaryDatabase } from "@/lib/testing/database";
-import { atomically, LimitStore, parseData, PRUNE_EVERY, storedKey, type LimitRow } from "./store";
+import { parseStoredJson } from "@/lib/validation";
+import { atomically, LimitStore, PRUNE_EVERY, storedKey, type LimitRow } from "./store";
 
 let db: ReturnType<typeof useTemporaryDatabase>;
 beforeAll(() => {
@@ -107,9 +108,9 @@ describe("the rate limit store", () => {
 
   it("reads a row's data through a schema, and nothing from data that does not fit", () => {
     const counts = z.object({ failed: z.number() });
-    expect(parseData(counts, '{"failed":2}')).toEqual({ failed: 2 });
-    expect(parseData(counts, '{"failed":"2"}')).toBeUndefined();
-    expect(parseData(counts, "not json")).toBeUndefined();
-    expect(parseData(counts, null)).toBeUndefined();
+    expect(parseStoredJson(counts, '{"failed":2}')).toEqual({ failed: 2 });
+    expect(parseStoredJson(counts, '{"failed":"2"}')).toBeUndefined();
+    expect(parseStoredJson(counts, "not json")).toBeUndefined();
+    expect(parseStoredJson(counts, null)).toBeUndefined();
   });
 });

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash, createHmac } from "node:crypto";
 import type Database from "better-sqlite3";
-import type { z } from "zod";
 import { getConnection } from "@/db/client";
 import { authSecret } from "@/lib/auth/secret";
 
@@ -130,17 +129,4 @@ export class LimitStore {
   remove(key: string): void {
     prepared(connection()).remove.run(this.bucket, storedKey(this.bucket, key));
   }
-}
-
-/** A row's `data` read back through `schema`; undefined when it is absent or not what the schema says. */
-export function parseData<T>(schema: z.ZodType<T>, data: string | null): T | undefined {
-  if (data === null) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
 }

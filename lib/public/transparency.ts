@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { auditEvents, claims } from "@/db/schema";
 import { anchorSchema, type Anchor } from "@/lib/audit/anchor";
 import { absoluteUrl, siteConfig, type SiteConfig } from "@/lib/site";
+import { parseStoredJson } from "@/lib/validation";
 import { ATOM_CONTENT_TYPE, escapeXml } from "./feed";
 import { cachedResponse, handleApi } from "./http";
 
@@ -30,15 +31,8 @@ export interface PublicAnchor extends Anchor {
 
 /** The anchor an "audit.anchored" event recorded; what else it stores (the file it went to) stays private. */
 function anchorOf(after: string | null): Anchor | null {
-  if (after === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(after);
-  } catch {
-    return null;
-  }
-  const parsed = anchorSchema.safeParse(value);
-  return parsed.success ? { id: parsed.data.id, hash: parsed.data.hash, at: parsed.data.at } : null;
+  const parsed = parseStoredJson(anchorSchema, after);
+  return parsed ? { id: parsed.id, hash: parsed.hash, at: parsed.at } : null;
 }
 
 /** Anchors, newest first; `limit` of them, or every one when it is null. */
