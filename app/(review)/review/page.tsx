@@ -17,12 +17,11 @@ import { can } from "@/lib/auth/permissions";
 import { listAssignableUsers } from "@/lib/claims/assignment";
 import { queueMark } from "@/lib/claims/bulk";
 import { SelectField } from "@/app/components/forms";
-import { formatDateTime } from "@/app/components/format";
-import { StatusBadge } from "@/app/components/status-badge";
 import { requireUser } from "../require-user";
 import { BulkBar } from "./bulk-bar";
 import { QUEUE_TABLE_ID } from "./queue-dom";
 import { QueueSelectAll, QueueShortcuts } from "./queue-keys";
+import { QueueRows, type QueueRowData } from "./queue-rows";
 import styles from "./review.module.css";
 import { SaveViewForm } from "./save-view-form";
 
@@ -46,7 +45,17 @@ function requestedHref(params: Record<string, string | string[] | undefined>): s
 type Option = { label: string; value: string; count: number };
 
 /** One filter of the bar: a select whose options say how many claims each would show. */
-function FilterSelect({ label, name, value, options }: { label: string; name: string; value: string | undefined; options: Option[] }) {
+function FilterSelect({
+  label,
+  name,
+  value,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  options: Option[];
+}) {
   return (
     <SelectField
       id={`queue-${name}`}
@@ -73,51 +82,24 @@ function SortHeader({ column, label, filters }: { column: QueueSortColumn; label
   );
 }
 
-// Column order is fixed: review.module.css sizes and labels the cells by their position.
-function QueueRow({ claim, meId, filters }: { claim: QueueItem; meId: number; filters: QueueFilters }) {
-  return (
-    <tr>
-      <td>
-        <input
-          type="checkbox"
-          name="claim"
-          value={`${claim.id}:${claim.version}`}
-          form="queue-bulk"
-          aria-label={`Select: ${claim.summary}`}
-        />
-      </td>
-      <td>
-        <StatusBadge status={claim.status} compact />
-      </td>
-      <td>
-        <a href={`/review/claims/${claim.slug}`}>{claim.summary}</a>
-      </td>
-      <td>
-        {claim.claimant ? (
-          <a href={queueHref({ ...filters, claimant: claim.claimant, page: 1 })}>{claim.claimant}</a>
-        ) : (
-          <span className="muted">Not recorded</span>
-        )}
-      </td>
-      <td>
-        <a href={queueHref({ ...filters, article: claim.article.slug, page: 1 })} title={claim.article.title}>
-          {claim.article.title}
-        </a>
-      </td>
-      <td>
-        {claim.assignee ? (
-          claim.assignee.id === meId ? <strong>You</strong> : claim.assignee.name
-        ) : (
-          <span className="muted">Unassigned</span>
-        )}
-      </td>
-      <td>{PRIORITY_LABELS[claim.priority] ?? claim.priority}</td>
-      <td className={claim.stage === "published-changed" ? styles.changed : undefined}>{STAGE_LABELS[claim.stage]}</td>
-      <td>
-        <time dateTime={claim.updatedAt}>{formatDateTime(claim.updatedAt)}</time>
-      </td>
-    </tr>
-  );
+/** A queue item as its row shows it, with the links that keep the view's other filters. */
+function rowData(claim: QueueItem, meId: number, filters: QueueFilters): QueueRowData {
+  return {
+    id: claim.id,
+    version: claim.version,
+    summary: claim.summary,
+    href: `/review/claims/${claim.slug}`,
+    status: claim.status,
+    claimant: claim.claimant
+      ? { name: claim.claimant, href: queueHref({ ...filters, claimant: claim.claimant, page: 1 }) }
+      : null,
+    article: { title: claim.article.title, href: queueHref({ ...filters, article: claim.article.slug, page: 1 }) },
+    assignee: claim.assignee ? { name: claim.assignee.name, you: claim.assignee.id === meId } : null,
+    priority: PRIORITY_LABELS[claim.priority] ?? String(claim.priority),
+    stage: STAGE_LABELS[claim.stage],
+    changed: claim.stage === "published-changed",
+    updatedAt: claim.updatedAt,
+  };
 }
 
 export default async function ReviewQueuePage({
@@ -247,11 +229,7 @@ export default async function ReviewQueuePage({
                 <SortHeader column="updated" label="Updated" filters={shown} />
               </tr>
             </thead>
-            <tbody>
-              {queue.items.map((claim) => (
-                <QueueRow key={claim.id} claim={claim} meId={by.id} filters={shown} />
-              ))}
-            </tbody>
+            <QueueRows rows={queue.items.map((claim) => rowData(claim, by.id, shown))} />
           </table>
         </div>
       )}
