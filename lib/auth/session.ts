@@ -1,9 +1,11 @@
 import "server-only";
+import { cookies } from "next/headers";
+import { decode } from "next-auth/jwt";
 import { cache } from "react";
-import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { loadSessionUser } from "@/lib/users/users";
 import { authOptions, SESSION_ABSOLUTE_SECONDS } from "./options";
+import { authSecret } from "./secret";
 import type { SessionUser } from "./principal";
 
 const tokenClaims = z.object({
@@ -19,13 +21,43 @@ export function sessionExpired(signedInAt: number, nowMs: number = Date.now()): 
 }
 
 /**
+ * The session cookie's name, as next-auth names it: the __Secure- one when
+ * the site is served over https (NEXTAUTH_URL).
+ */
+function sessionCookieName(): string {
+  const secure = authOptions().useSecureCookies ?? process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
+  return secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
+
+/** The session token the browser sent, joined from its ".0", ".1", … chunks when next-auth split it. */
+async function sessionToken(): Promise<string | undefined> {
+  const name = sessionCookieName();
+  const jar = await cookies();
+  const whole = jar.get(name)?.value;
+  if (whole) return whole;
+  const chunks = jar
+    .getAll()
+    .flatMap(({ name: cookieName, value }) => {
+      const index = cookieName.startsWith(`${name}.`) ? Number(cookieName.slice(name.length + 1)) : NaN;
+      return Number.isInteger(index) && index >= 0 ? [{ index, value }] : [];
+    })
+    .sort((a, b) => a.index - b.index);
+  return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : undefined;
+}
+
+/**
  * The signed-in user, checked against the database on every request: a
  * disabled account, a changed role or an ended session applies at once
  * (DESIGN.md, People and roles). Null when nobody valid is signed in.
  */
 export const currentSession = cache(async (): Promise<{ user: SessionUser; sessionId: string } | null> => {
-  const session = await getServerSession(authOptions());
-  const parsed = tokenClaims.safeParse(session);
+  // The token is read here, not through getServerSession: that runs next-auth's
+  // whole session route, which checks the session in the database once more
+  // and seals a renewed token a page cannot send anyway (the renewal is
+  // SessionKeepAlive's). decode() checks the seal and the expiry as it does.
+  const token = await sessionToken();
+  const claims = token ? await decode({ token, secret: authSecret() }).catch(() => null) : null;
+  const parsed = tokenClaims.safeParse(claims);
   if (!parsed.success || sessionExpired(parsed.data.signedInAt)) return null;
   const user = loadSessionUser(parsed.data.uid, parsed.data.sv, parsed.data.sid);
   return user ? { user, sessionId: parsed.data.sid } : null;
