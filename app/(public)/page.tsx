@@ -143,7 +143,8 @@ function StatusCounts({ result, searching }: { result: SearchResult; searching: 
               className={styles.count}
               aria-current={result.query.status === status ? "page" : undefined}
             >
-              <StatusBadge status={status} /> <span className={styles.countNumber}>{result.counts[status]}</span>
+              <StatusBadge status={status} compact />{" "}
+              <span className={styles.countNumber}>{result.counts[status]}</span>
               <span className="visually-hidden"> {result.counts[status] === 1 ? "verdict" : "verdicts"}</span>
             </Link>
           </li>
@@ -159,7 +160,7 @@ function ResultList({ result }: { result: SearchResult }) {
       {result.items.map((item) => (
         <Panel as="li" compact key={item.slug}>
           <p className={styles.verdictStatus}>
-            <StatusBadge status={item.status} />
+            <StatusBadge status={item.status} compact />
           </p>
           <h3 className={styles.verdictTitle}>
             <Link href={`/claims/${item.slug}`}>

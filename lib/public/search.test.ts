@@ -20,7 +20,9 @@ afterAll(() => db.cleanup());
 
 const slugs = (items: SearchItem[]) => items.map((i) => i.slug);
 const matched = (item: SearchItem | undefined) =>
-  [...(item?.highlights.summary ?? []), ...(item?.highlights.text ?? [])].filter((s) => s.match).map((s) => s.text.toLowerCase());
+  [...(item?.highlights.summary ?? []), ...(item?.highlights.text ?? [])]
+    .filter((s) => s.match)
+    .map((s) => s.text.toLowerCase());
 
 describe("searchPublished", () => {
   it("lists every published verdict, newest first, and nothing else", () => {
@@ -48,11 +50,15 @@ describe("searchPublished", () => {
 
     const byTitle = searchPublished({ q: "NATO allies apart Ankara" });
     expect(byTitle.total).toBeGreaterThan(0);
-    const titleMatches = byTitle.items[0]?.highlights.articleTitle.filter((s) => s.match).map((s) => s.text.toLowerCase());
+    const titleMatches = byTitle.items[0]?.highlights.articleTitle
+      .filter((s) => s.match)
+      .map((s) => s.text.toLowerCase());
     expect(titleMatches).toContain("ankara");
     expect(byTitle.items[0]?.highlights.articleTitle.map((s) => s.text).join("")).toBe(byTitle.items[0]?.article.title);
 
-    const claimantMatches = byClaimant.items.flatMap((i) => i.highlights.claimant.filter((s) => s.match).map((s) => s.text));
+    const claimantMatches = byClaimant.items.flatMap((i) =>
+      i.highlights.claimant.filter((s) => s.match).map((s) => s.text),
+    );
     expect(claimantMatches).toContain("Erdogan");
   });
 
@@ -90,7 +96,11 @@ describe("searchPublished", () => {
 
     expect(searchPublished({ article: desk.articleSlug }).total).toBe(all.total);
     expect(searchPublished({ article: "no-such-article" }).total).toBe(0);
-    expect(searchPublished({ article: desk.articleSlug, status: "sourced", q: "erdogan" }).items.every((i) => i.status === "sourced")).toBe(true);
+    expect(
+      searchPublished({ article: desk.articleSlug, status: "sourced", q: "erdogan" }).items.every(
+        (i) => i.status === "sourced",
+      ),
+    ).toBe(true);
   });
 
   it("offers claimants and articles of published verdicts only", () => {
@@ -110,7 +120,9 @@ describe("searchPublished", () => {
     const byAddress = searchPublished({ article: `https://claimtrail.example/articles/${desk.articleSlug}#claim-x` });
     expect(byAddress.query.article).toBe(desk.articleSlug);
     expect(byAddress.total).toBe(bySlug.total);
-    expect(searchPublished({ article: ` /articles/${desk.articleSlug.toUpperCase()}?x=1` }).query.article).toBe(desk.articleSlug);
+    expect(searchPublished({ article: ` /articles/${desk.articleSlug.toUpperCase()}?x=1` }).query.article).toBe(
+      desk.articleSlug,
+    );
     expect(searchPublished({ article: "no-such-article" }).article).toBeNull();
     expect(searchPublished({}).article).toBeNull();
   });
@@ -119,16 +131,35 @@ describe("searchPublished", () => {
     const first = searchPublished({ pageSize: 3 });
     expect(first.pageCount).toBe(Math.ceil(first.total / 3));
     const seen: string[] = [];
-    for (let page = 1; page <= first.pageCount; page += 1) seen.push(...slugs(searchPublished({ pageSize: "3", page: String(page) }).items));
+    for (let page = 1; page <= first.pageCount; page += 1)
+      seen.push(...slugs(searchPublished({ pageSize: "3", page: String(page) }).items));
     expect(seen.sort()).toEqual([...desk.published].sort());
     expect(searchPublished({ page: 999 }).items).toEqual([]);
   });
 
   it("falls back to defaults for bad parameters instead of failing", () => {
-    const result = searchPublished({ status: "true", page: "-1", pageSize: "1000", claimant: ["Recep Tayyip Erdogan", "x"], article: "../etc", q: ["erdogan"] });
-    expect(result.query).toEqual({ q: "erdogan", status: null, claimant: "Recep Tayyip Erdogan", article: null, page: 1, pageSize: 20 });
+    const result = searchPublished({
+      status: "true",
+      page: "-1",
+      pageSize: "1000",
+      claimant: ["Recep Tayyip Erdogan", "x"],
+      article: "../etc",
+      q: ["erdogan"],
+    });
+    expect(result.query).toEqual({
+      q: "erdogan",
+      status: null,
+      claimant: "Recep Tayyip Erdogan",
+      article: null,
+      page: 1,
+      pageSize: 20,
+    });
     expect(searchPublished({ q: "x".repeat(1000) }).query.q).toHaveLength(200);
-    expect(searchPublished({ status: "", claimant: "", article: "" }).query).toMatchObject({ status: null, claimant: null, article: null });
+    expect(searchPublished({ status: "", claimant: "", article: "" }).query).toMatchObject({
+      status: null,
+      claimant: null,
+      article: null,
+    });
   });
 
   it("counts with search text over the same rows it pages", () => {
@@ -138,15 +169,29 @@ describe("searchPublished", () => {
     const sourced = searchPublished({ q: "erdogan", status: "sourced" });
     expect(sourced.total).toBe(all.counts.sourced);
     expect(sourced.counts).toEqual(all.counts);
-    expect(sourced.items.map((i) => i.slug)).toEqual(all.items.filter((i) => i.status === "sourced").map((i) => i.slug));
+    expect(sourced.items.map((i) => i.slug)).toEqual(
+      all.items.filter((i) => i.status === "sourced").map((i) => i.slug),
+    );
   });
 
   it("shows a publication and a withdrawal in counts and filter options at once", () => {
     const before = searchPublished({});
     const ws = getClaimWorkspace({ by: desk.reviewer, slug: desk.drafts[0] ?? "" });
     if (!ws) throw new Error("no draft");
-    const added = addEvidence({ by: desk.reviewer, claimId: ws.id, url: "https://example.org/x", title: "x", stance: "contradicts" });
-    const set = setClaimStatus({ by: desk.reviewer, claimId: ws.id, expectedVersion: added.version, status: "disputed", rationale: "Contested." });
+    const added = addEvidence({
+      by: desk.reviewer,
+      claimId: ws.id,
+      url: "https://example.org/x",
+      title: "x",
+      stance: "contradicts",
+    });
+    const set = setClaimStatus({
+      by: desk.reviewer,
+      claimId: ws.id,
+      expectedVersion: added.version,
+      status: "disputed",
+      rationale: "Contested.",
+    });
     publishClaim({ by: desk.editor, claimId: ws.id, expectedVersion: set.version });
     const after = searchPublished({});
     expect(after.counts.disputed).toBe(before.counts.disputed + 1);
@@ -160,20 +205,67 @@ describe("searchPublished", () => {
     expect(withdrawn.items.map((i) => i.slug)).not.toContain(ws.slug);
   });
 
+  it("shows a publication and a withdrawal in a search's kept pages and counts at once", () => {
+    const ws = getClaimWorkspace({ by: desk.reviewer, slug: desk.drafts[1] ?? "" });
+    if (!ws) throw new Error("no draft");
+    const search = { q: ws.summary };
+    // Read twice first: the second read is served from what the first kept.
+    searchPublished(search);
+    const before = searchPublished(search);
+    expect(slugs(before.items)).not.toContain(ws.slug);
+
+    const added = addEvidence({
+      by: desk.reviewer,
+      claimId: ws.id,
+      url: "https://example.org/y",
+      title: "y",
+      stance: "supports",
+    });
+    const set = setClaimStatus({
+      by: desk.reviewer,
+      claimId: ws.id,
+      expectedVersion: added.version,
+      status: "sourced",
+      rationale: "Shown.",
+    });
+    publishClaim({ by: desk.editor, claimId: ws.id, expectedVersion: set.version });
+    const after = searchPublished(search);
+    expect(slugs(after.items)).toContain(ws.slug);
+    expect(after.total).toBe(before.total + 1);
+
+    unpublishClaim({ by: desk.editor, claimId: ws.id, reason: "Back to the desk." });
+    const withdrawn = searchPublished(search);
+    expect(slugs(withdrawn.items)).not.toContain(ws.slug);
+    expect(withdrawn.total).toBe(before.total);
+  });
+
   it("uses the claims_fts index and the claimant index", () => {
     const { sqlite } = getConnection();
     const plan = (statement: string) =>
       (sqlite.prepare(`explain query plan ${statement}`).all() as { detail: string }[]).map((r) => r.detail).join("\n");
-    expect(plan("select id from claims where json_extract(published_snapshot, '$.claimant') = 'x' and published_at is not null")).toMatch(
-      /claims_published_claimant_idx/,
-    );
-    expect(plan("select claims.id from claims join claims_fts on claims_fts.rowid = claims.id where claims_fts match 'x'")).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(
+      plan(
+        "select id from claims where json_extract(published_snapshot, '$.claimant') = 'x' and published_at is not null",
+      ),
+    ).toMatch(/claims_published_claimant_idx/);
+    expect(
+      plan("select claims.id from claims join claims_fts on claims_fts.rowid = claims.id where claims_fts match 'x'"),
+    ).toMatch(/VIRTUAL TABLE INDEX/);
   });
 });
 
 describe("searchParamsSchema (strict, for the API)", () => {
   it("accepts good parameters and blanks", () => {
-    expect(searchParamsSchema.parse({ q: "x", status: "sourced", page: "2", pageSize: "50", article: "a-b-1", claimant: "" })).toEqual({
+    expect(
+      searchParamsSchema.parse({
+        q: "x",
+        status: "sourced",
+        page: "2",
+        pageSize: "50",
+        article: "a-b-1",
+        claimant: "",
+      }),
+    ).toEqual({
       q: "x",
       status: "sourced",
       page: 2,

@@ -30,8 +30,8 @@ const MAX_OPTIONS = 500;
 const SUGGESTED_ARTICLES = 30;
 // Publications scanned (newest first, claims_published_idx) to find the suggested articles.
 const RECENT_PUBLICATIONS_SCANNED = 2_000;
-/** Distinct searches whose per-status counts are kept until the next publication. */
-const COUNT_CACHE_ENTRIES = 256;
+/** Search counts and result pages kept until the next publication (about 20 KB a page). */
+const SEARCH_CACHE_ENTRIES = 512;
 
 // Control characters (NUL included) are never part of a search; dropping them
 // keeps them out of the echoed query and the page's HTML.
@@ -148,7 +148,10 @@ function countPublished(filters: PublishedFilters): Record<ClaimStatus, number> 
   if (filters.article) query = query.innerJoin(articles, eq(articles.id, claims.articleId));
   if (filters.fts) query = query.innerJoin(claimsFts, eq(claimsFts.rowid, claims.id));
   const counts = emptyCounts();
-  for (const row of query.where(publishedWhere(filters, { ignoreStatus: true })).groupBy(claims.publishedStatus).all()) {
+  for (const row of query
+    .where(publishedWhere(filters, { ignoreStatus: true }))
+    .groupBy(claims.publishedStatus)
+    .all()) {
     if (row.status) counts[row.status] = row.n;
   }
   return counts;
@@ -235,7 +238,11 @@ const overviewCache = globalThis as unknown as { claimtrailPublicOverview?: Desk
  */
 function deskOverview(): DeskOverview {
   const { file, db } = getConnection();
-  const newest = db.select({ id: sql<number | null>`max(${publications.id})` }).from(publications).get()?.id ?? 0;
+  const newest =
+    db
+      .select({ id: sql<number | null>`max(${publications.id})` })
+      .from(publications)
+      .get()?.id ?? 0;
   const key = `${file}#${newest}`;
   const cached = overviewCache.claimtrailPublicOverview;
   if (cached?.key === key) return cached;
@@ -249,40 +256,42 @@ function deskOverview(): DeskOverview {
   return fresh;
 }
 
-interface CountCache {
+interface PublicationCache {
   deskKey: string;
   /** Insertion order is use order: the first key is the least recently used. */
-  entries: Map<string, Record<ClaimStatus, number>>;
+  entries: Map<string, unknown>;
 }
 
-const countCache = globalThis as unknown as { claimtrailSearchCounts?: CountCache };
+const publicationCache = globalThis as unknown as { claimtrailSearchCache?: PublicationCache };
 
 /**
- * Per-status counts for `filters`, kept until the next publication (the same
- * key as deskOverview). Counting needs each match's published status, one
- * claims row per match, so it grows with the matches: a common word read by
- * many readers is counted once per publication instead of once per reader.
+ * What `compute` gives for `key`, kept until the next publication (the same
+ * key as deskOverview): a search's per-status counts, and each page of its
+ * results. Both read published data only, which changes with a publications
+ * row and nothing else. Counting needs each match's published status, one
+ * claims row per match, and ranking a page reads every match's bm25: a
+ * common word read by many readers is worked out once per publication
+ * instead of once per reader.
  */
-function cachedCounts(deskKey: string, filters: PublishedFilters): Record<ClaimStatus, number> {
-  let cache = countCache.claimtrailSearchCounts;
+function perPublication<T>(deskKey: string, key: string, compute: () => T): T {
+  let cache = publicationCache.claimtrailSearchCache;
   if (cache?.deskKey !== deskKey) {
     cache = { deskKey, entries: new Map() };
-    countCache.claimtrailSearchCounts = cache;
+    publicationCache.claimtrailSearchCache = cache;
   }
-  const key = JSON.stringify([filters.fts, filters.claimant, filters.article]);
-  const hit = cache.entries.get(key);
-  if (hit) {
+  if (cache.entries.has(key)) {
+    const hit = cache.entries.get(key) as T;
     cache.entries.delete(key);
     cache.entries.set(key, hit);
-    return { ...hit };
+    return hit;
   }
-  const counts = countPublished(filters);
-  cache.entries.set(key, counts);
-  if (cache.entries.size > COUNT_CACHE_ENTRIES) {
+  const fresh = compute();
+  cache.entries.set(key, fresh);
+  if (cache.entries.size > SEARCH_CACHE_ENTRIES) {
     const oldest = cache.entries.keys().next();
     if (!oldest.done) cache.entries.delete(oldest.value);
   }
-  return { ...counts };
+  return fresh;
 }
 
 // Summary 3, text 1, claimant 2, article title 1: a match in the summary says most about the verdict.
@@ -365,7 +374,9 @@ function itemsFor(ids: number[], fts: string | null): SearchItem[] {
   // highlight() needs the MATCH in the same query.
   if (fts) select = select.innerJoin(claimsFts, eq(claimsFts.rowid, claims.id));
   const rows = select
-    .where(and(inArray(claims.id, ids), isNotNull(claims.publishedAt), fts ? sql`${claimsFts} MATCH ${fts}` : undefined))
+    .where(
+      and(inArray(claims.id, ids), isNotNull(claims.publishedAt), fts ? sql`${claimsFts} MATCH ${fts}` : undefined),
+    )
     .all();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -382,8 +393,15 @@ function itemsFor(ids: number[], fts: string | null): SearchItem[] {
         highlights: {
           summary: fts ? segmentsFromHighlight(r.markedSummary, r.summary) : plainSegments(r.summary),
           text: fts ? segmentsFromHighlight(r.markedText, r.text) : plainSegments(r.text),
-          claimant: r.claimant === null ? [] : fts ? segmentsFromHighlight(r.markedClaimant, r.claimant) : plainSegments(r.claimant),
-          articleTitle: fts ? segmentsFromHighlight(r.markedArticleTitle, r.articleTitle) : plainSegments(r.articleTitle),
+          claimant:
+            r.claimant === null
+              ? []
+              : fts
+                ? segmentsFromHighlight(r.markedClaimant, r.claimant)
+                : plainSegments(r.claimant),
+          articleTitle: fts
+            ? segmentsFromHighlight(r.markedArticleTitle, r.articleTitle)
+            : plainSegments(r.articleTitle),
         },
       },
     ];
@@ -405,19 +423,27 @@ export function searchPublished(input: SearchInput): SearchResult {
   return getDb().transaction(
     () => {
       const overview = deskOverview();
+      const countsKey = JSON.stringify(["counts", fts, filters.claimant, filters.article]);
       const counts =
-        fts || filters.claimant || filters.article ? cachedCounts(overview.key, filters) : { ...overview.counts };
+        fts || filters.claimant || filters.article
+          ? { ...perPublication(overview.key, countsKey, () => countPublished(filters)) }
+          : { ...overview.counts };
       const total = query.status ? counts[query.status] : counts.unverified + counts.sourced + counts.disputed;
+      const { status, claimant, article } = filters;
+      const pageKey = JSON.stringify(["page", fts, status, claimant, article, query.pageSize, offset]);
       // A page past the last match (a hand-made ?page=9999) costs no ranking at all.
-      const ids =
+      const items =
         offset >= total
           ? []
-          : fts
-            ? rankedPage(filters, query.pageSize, offset)
-            : newestPage(filters, query.pageSize, offset);
+          : perPublication(overview.key, pageKey, () =>
+              itemsFor(
+                fts ? rankedPage(filters, query.pageSize, offset) : newestPage(filters, query.pageSize, offset),
+                fts,
+              ),
+            );
       return {
         query,
-        items: itemsFor(ids, fts),
+        items: [...items],
         total,
         pageCount: Math.ceil(total / query.pageSize),
         counts,
