@@ -21,28 +21,26 @@ export function sessionExpired(signedInAt: number, nowMs: number = Date.now()): 
 }
 
 /**
- * The session cookie's name, as next-auth names it: the __Secure- one when
- * the site is served over https (NEXTAUTH_URL).
+ * The session token among the cookies a browser sent, under the name
+ * next-auth gives it (the __Secure- one when the site is served over https),
+ * joined from its ".0", ".1", … chunks when next-auth split a long token.
  */
-function sessionCookieName(): string {
-  const secure = authOptions().useSecureCookies ?? process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
-  return secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
-}
-
-/** The session token the browser sent, joined from its ".0", ".1", … chunks when next-auth split it. */
-async function sessionToken(): Promise<string | undefined> {
-  const name = sessionCookieName();
-  const jar = await cookies();
-  const whole = jar.get(name)?.value;
+export function sessionTokenFrom(sent: { name: string; value: string }[], secure: boolean): string | undefined {
+  const name = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  const whole = sent.find((cookie) => cookie.name === name)?.value;
   if (whole) return whole;
-  const chunks = jar
-    .getAll()
+  const chunks = sent
     .flatMap(({ name: cookieName, value }) => {
       const index = cookieName.startsWith(`${name}.`) ? Number(cookieName.slice(name.length + 1)) : NaN;
       return Number.isInteger(index) && index >= 0 ? [{ index, value }] : [];
     })
     .sort((a, b) => a.index - b.index);
   return chunks.length > 0 ? chunks.map((chunk) => chunk.value).join("") : undefined;
+}
+
+async function sessionToken(): Promise<string | undefined> {
+  const secure = authOptions().useSecureCookies ?? process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
+  return sessionTokenFrom((await cookies()).getAll(), secure);
 }
 
 /**
