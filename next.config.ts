@@ -20,7 +20,7 @@ const PUBLIC_PAGE_CACHE = "public, s-maxage=60, stale-while-revalidate=300";
 // The reviewer area and sign-in show one person's session: never stored anywhere.
 const PRIVATE_PAGE_CACHE = "private, no-store";
 
-const PUBLIC_PAGES = ["/", "/claims/:path*", "/articles/:path*", "/methodology", "/corrections"];
+const PUBLIC_PAGES = ["/", "/search/:path*", "/claims/:path*", "/articles/:path*", "/methodology", "/corrections"];
 // A server action posted to a public page (a reader's correction request) answers one
 // person: never stored. JavaScript posts send Next-Action; a form without JavaScript
 // sends a body, so a Content-Type, which a plain page request never has.

@@ -434,6 +434,11 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
   expect((await request.get(claimPath)).status()).toBe(404);
   expect((await request.get(`/articles/${claim.articleSlug}`)).status()).toBe(404);
   expect(await body(request, "/")).not.toContain(claim.slug);
+  // A search's results page is kept whole (proxy.ts, search/[query]) until the next publication.
+  const searchPath = `/?q=${tag}`;
+  const disputedSearchPath = `/?q=${tag}&status=disputed`;
+  expect(await body(request, searchPath)).not.toContain(claimPath);
+  expect(await body(request, disputedSearchPath)).not.toContain(claimPath);
   expect(await body(request, "/feed.xml")).not.toContain(claim.slug);
   expect(await body(request, "/corrections")).not.toContain(claim.slug);
   const apiPath = `/api/v1/claims/${claim.slug}`;
@@ -456,6 +461,7 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
     await expect(reader.getByRole("region", { name: "Our verdict" }).getByText("Sourced", { exact: true })).toBeVisible();
     await expect(reader.getByText(firstRationale)).toBeVisible();
     expect(await body(request, "/")).toContain(claimPath);
+    expect(await body(request, searchPath)).toContain(claimPath);
     expect(await body(request, `/articles/${claim.articleSlug}`)).toContain(`id="claim-${claim.slug}"`);
     expect((await apiClaim()).status).toBe("sourced");
   });
@@ -490,6 +496,7 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
     await expect(correction).toContainText(reason);
     await expect(correction).toContainText("Sourced");
     await expect(correction).toContainText("Disputed");
+    expect(await body(request, disputedSearchPath)).toContain(claimPath);
     const api = await apiClaim();
     expect(api.status).toBe("disputed");
     expect(api.history).toContainEqual({ kind: "correction", reason, status: "disputed", previousStatus: "sourced", at: expect.any(String) });
@@ -537,7 +544,8 @@ test("the next request after publishing, correcting or withdrawing a verdict sho
     // Its only published claim is gone, so the article is not public either.
     expect((await request.get(`/articles/${claim.articleSlug}`)).status()).toBe(404);
     expect(await body(request, "/")).not.toContain(claimPath);
-    expect(await body(request, `/?q=${tag}`)).not.toContain(claimPath);
+    expect(await body(request, searchPath)).not.toContain(claimPath);
+    expect(await body(request, disputedSearchPath)).not.toContain(claimPath);
     expect(await body(request, `/api/v1/claims?q=${tag}`)).not.toContain(claim.slug);
     const reader = await newSession(null);
     await reader.goto("/corrections");

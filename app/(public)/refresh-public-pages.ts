@@ -15,7 +15,9 @@ import type { PublicPages } from "@/lib/public/published-claim";
  * - / and /corrections render per request (they take query parameters, and a
  *   route without a dynamic segment would be prerendered at build, database
  *   and all), but read through the tagged data cache in published-cache.ts.
- *   A search (/?q=…) goes to FTS5 every time.
+ * - A search (/?q=…) is kept whole like a claim page: proxy.ts sends it to
+ *   search/[query], one cached page per search, and every publication
+ *   expires them all (SEARCH_PAGES).
  * - /methodology has no data and is prerendered at build.
  * - /about renders per request from the data cache (tag ABOUT_TAG), which an
  *   admin's edit expires (refreshAboutPage).
@@ -38,6 +40,8 @@ import type { PublicPages } from "@/lib/public/published-claim";
  */
 export const PUBLISHED_DATA_TAG = "published-verdicts";
 export const ABOUT_TAG = "about-sections";
+/** Every cached search results page at once: revalidatePath of the route, as Next names it (route group included). */
+export const SEARCH_PAGES = "/(public)/search/[query]";
 
 /** Every public URL that shows a claim's published verdict. */
 export function publicPathsOf(pages: PublicPages): string[] {
@@ -56,6 +60,7 @@ export function refreshPublicPages(...published: PublicPages[]): void {
   updateTag(PUBLISHED_DATA_TAG);
   const paths = new Set(published.flatMap(publicPathsOf));
   for (const path of paths) revalidatePath(path);
+  revalidatePath(SEARCH_PAGES, "page");
   const purge = {
     paths: [...paths, ...published.flatMap(feedAndApiPathsOf)],
     tags: published.flatMap(publicationKeysOf),

@@ -195,7 +195,6 @@ function resultSummary(result: SearchResult): string {
   return conditions.length > 0 ? `${what} ${conditions.join(", ")}.` : `${what}.`;
 }
 
-
 /** The home page, or the results of a search: the form, the counts per verdict and one page of verdicts. */
 export function SearchView({ result }: { result: SearchResult }) {
   const { query } = result;

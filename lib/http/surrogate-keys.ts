@@ -27,6 +27,7 @@ export const LISTS_KEY = "lists";
 
 export const SURROGATE_KEY_RULES: readonly SurrogateKeyRule[] = [
   { source: "/", keys: [LISTS_KEY, PUBLIC_KEY] },
+  { source: "/search/:segment", keys: [LISTS_KEY, PUBLIC_KEY] },
   { source: "/corrections", keys: [LISTS_KEY, PUBLIC_KEY] },
   { source: "/feed.xml", keys: [LISTS_KEY, PUBLIC_KEY] },
   { source: "/methodology", keys: [PUBLIC_KEY] },

@@ -1,9 +1,7 @@
 import "server-only";
 import { and, desc, eq, exists, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { getConnection, getDb } from "@/db/client";
-import { articles, CLAIM_STATUSES, claims, publications, type ClaimStatus } from "@/db/schema";
-import { lenientParam, optionalParam, wholeNumber } from "./params";
+import { articles, claims, publications, type ClaimStatus } from "@/db/schema";
 import { MATCH_CLOSE, MATCH_OPEN, plainSegments, segmentsFromHighlight, toFtsQuery, type Segment } from "./fts";
 import {
   claimsFts,
@@ -15,11 +13,9 @@ import {
 } from "./published-query";
 
 export type { Segment } from "./fts";
+export * from "./search-query";
+import { parseSearchQuery, type SearchInput, type SearchQuery } from "./search-query";
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 50;
-export const MAX_QUERY_LENGTH = 200;
-const MAX_PAGE = 10_000;
 /** Dropdown options beyond this many stop helping anyone choose. */
 const MAX_OPTIONS = 500;
 /**
@@ -32,46 +28,6 @@ const SUGGESTED_ARTICLES = 30;
 const RECENT_PUBLICATIONS_SCANNED = 2_000;
 /** Search counts and result pages kept until the next publication (about 20 KB a page). */
 const SEARCH_CACHE_ENTRIES = 512;
-
-// Control characters (NUL included) are never part of a search; dropping them
-// keeps them out of the echoed query and the page's HTML.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-
-/** The filters the public can use on published verdicts: the search page and the API share them. */
-export const searchFilterShape = {
-  q: optionalParam(
-    z
-      .string()
-      .max(MAX_QUERY_LENGTH, `The search text is at most ${MAX_QUERY_LENGTH} characters.`)
-      .transform((v) => v.replace(CONTROL, " ").trim()),
-  ),
-  status: optionalParam(z.enum(CLAIM_STATUSES, { message: "Use sourced, disputed or unverified." })),
-  claimant: optionalParam(z.string().trim().max(200, "The claimant is at most 200 characters.")),
-  article: optionalParam(
-    z
-      .string()
-      .trim()
-      .max(200, "The article slug is at most 200 characters.")
-      .regex(/^[a-z0-9-]+$/, "Use an article slug: lower-case letters, digits and hyphens."),
-  ),
-};
-
-/** Strict: the JSON API answers 400 naming the parameter when this fails. Pages use searchPublished, which is lenient. */
-export const searchParamsSchema = z.strictObject({
-  ...searchFilterShape,
-  page: optionalParam(wholeNumber(1, MAX_PAGE, `The page is a whole number from 1 to ${MAX_PAGE}.`)),
-  pageSize: optionalParam(wholeNumber(1, MAX_PAGE_SIZE, `The page size is a whole number from 1 to ${MAX_PAGE_SIZE}.`)),
-});
-
-export interface SearchQuery {
-  q: string;
-  status: ClaimStatus | null;
-  claimant: string | null;
-  article: string | null;
-  page: number;
-  pageSize: number;
-}
 
 export interface SearchItem {
   slug: string;
@@ -97,42 +53,6 @@ export interface SearchResult {
   articles: { slug: string; title: string }[];
   /** The article the results are filtered by, when it has published verdicts. */
   article: { slug: string; title: string } | null;
-}
-
-export interface SearchInput {
-  q?: unknown;
-  status?: unknown;
-  claimant?: unknown;
-  article?: unknown;
-  page?: unknown;
-  pageSize?: unknown;
-}
-
-/**
- * The article field takes an article's slug or its address, pasted from a link
- * ("https://…/articles/some-slug#claim-x", "/articles/some-slug"): the slug,
- * lower-cased, from either. Anything else is left for the schema to judge.
- */
-function articleSlugOf(value: unknown): unknown {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  if (typeof first !== "string") return first;
-  const fromAddress = /\/articles\/([^/?#\s]+)/.exec(first)?.[1];
-  return (fromAddress ?? first).trim().toLowerCase();
-}
-
-/** Reads a page's search parameters leniently: anything that does not parse falls back to its default. */
-export function parseSearchQuery(input: SearchInput): SearchQuery {
-  const shape = searchParamsSchema.shape;
-  const rawQ = Array.isArray(input.q) ? input.q[0] : input.q;
-  return {
-    // Too long is cut rather than dropped, so the reader still gets results.
-    q: lenientParam(shape.q, typeof rawQ === "string" ? rawQ.slice(0, MAX_QUERY_LENGTH) : undefined) ?? "",
-    status: lenientParam(shape.status, input.status) ?? null,
-    claimant: lenientParam(shape.claimant, input.claimant) ?? null,
-    article: lenientParam(shape.article, articleSlugOf(input.article)) ?? null,
-    page: lenientParam(shape.page, input.page) ?? 1,
-    pageSize: lenientParam(shape.pageSize, input.pageSize) ?? DEFAULT_PAGE_SIZE,
-  };
 }
 
 function emptyCounts(): Record<ClaimStatus, number> {
