@@ -6,6 +6,10 @@ import { parseTrustProxy, type TrustProxy } from "@/lib/http/client-address";
 const PORT_MESSAGE = "PORT must be a whole number from 1 to 65535.";
 const CONCURRENCY_MESSAGE = "WEB_CONCURRENCY must be a whole number of server processes from 1 to 64.";
 const KEEP_ALIVE_MESSAGE = "KEEP_ALIVE_TIMEOUT must be a whole number of seconds from 1 to 3600.";
+const PAGE_CACHE_MESSAGE = "DESK_PAGE_CACHE_SECONDS must be a whole number of seconds from 0 (off) to 60.";
+// How long a server process may serve a reader's review queue again while the database is unchanged
+// (lib/http/page-cache.ts): the most that what depends on the clock alone, such as a session's end, can lag.
+const DEFAULT_PAGE_CACHE_SECONDS = 5;
 // Longer than nginx's upstream keepalive_timeout (60 s): the proxy, not the
 // app, closes an idle connection, so it never sends a request down one the
 // app is closing at that instant (a 502 for the reader).
@@ -33,6 +37,7 @@ const envSchema = z.object({
     .optional(),
   WEB_CONCURRENCY: wholeNumber(CONCURRENCY_MESSAGE, 1, 64),
   KEEP_ALIVE_TIMEOUT: wholeNumber(KEEP_ALIVE_MESSAGE, 1, 3600),
+  DESK_PAGE_CACHE_SECONDS: wholeNumber(PAGE_CACHE_MESSAGE, 0, 60),
 });
 
 /** An optional whole number within bounds; empty counts as unset. */
@@ -57,6 +62,8 @@ export interface ServerSettings {
   /** Which proxies' X-Forwarded-For entries count (TRUST_PROXY; unset trusts none). */
   trustProxy: TrustProxy;
   keepAliveSeconds: number;
+  /** How long a rendered review queue may be served again while the database is unchanged; 0 is off. */
+  pageCacheSeconds: number;
 }
 
 /** The environment as read: process.env, or a plain object in tests. */
@@ -72,11 +79,12 @@ export function serverSettings(env: Env, cores = 1): SettingsResult {
     NEXTAUTH_URL: env.NEXTAUTH_URL,
     WEB_CONCURRENCY: env.WEB_CONCURRENCY,
     KEEP_ALIVE_TIMEOUT: env.KEEP_ALIVE_TIMEOUT,
+    DESK_PAGE_CACHE_SECONDS: env.DESK_PAGE_CACHE_SECONDS,
   });
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid environment." };
   const trust = parseTrustProxy(env.TRUST_PROXY);
   if (!trust.ok) return { ok: false, error: trust.error };
-  const { PORT: port, HOST, NEXTAUTH_URL, WEB_CONCURRENCY, KEEP_ALIVE_TIMEOUT } = parsed.data;
+  const { PORT: port, HOST, NEXTAUTH_URL, WEB_CONCURRENCY, KEEP_ALIVE_TIMEOUT, DESK_PAGE_CACHE_SECONDS } = parsed.data;
   const hostname = HOST || null;
   return {
     ok: true,
@@ -88,6 +96,7 @@ export function serverSettings(env: Env, cores = 1): SettingsResult {
       workers: WEB_CONCURRENCY ?? Math.max(1, Math.min(64, cores)),
       trustProxy: trust.trust,
       keepAliveSeconds: KEEP_ALIVE_TIMEOUT ?? DEFAULT_KEEP_ALIVE_SECONDS,
+      pageCacheSeconds: DESK_PAGE_CACHE_SECONDS ?? DEFAULT_PAGE_CACHE_SECONDS,
     },
   };
 }

@@ -35,6 +35,7 @@ describe("serverSettings", () => {
         workers: 1,
         trustProxy: { kind: "none" },
         keepAliveSeconds: 65,
+        pageCacheSeconds: 5,
       },
     });
     expect(serverSettings({ PORT: "" })).toMatchObject({ ok: true, settings: { port: 3000 } });
@@ -71,6 +72,17 @@ describe("serverSettings", () => {
     });
     expect(serverSettings({ TRUST_PROXY: "nginx" })).toMatchObject({ ok: false, error: expect.stringMatching(/^TRUST_PROXY must be/) });
     expect(serverSettings({ KEEP_ALIVE_TIMEOUT: "0" })).toMatchObject({ ok: false, error: expect.stringMatching(/^KEEP_ALIVE_TIMEOUT/) });
+  });
+
+  it("keeps the review queue's pages 5 s unless DESK_PAGE_CACHE_SECONDS says otherwise, 0 for off", () => {
+    expect(serverSettings({ DESK_PAGE_CACHE_SECONDS: "0" })).toMatchObject({ settings: { pageCacheSeconds: 0 } });
+    expect(serverSettings({ DESK_PAGE_CACHE_SECONDS: "30" })).toMatchObject({ settings: { pageCacheSeconds: 30 } });
+    for (const bad of ["61", "-1", "soon", "2.5"]) {
+      expect(serverSettings({ DESK_PAGE_CACHE_SECONDS: bad })).toEqual({
+        ok: false,
+        error: "DESK_PAGE_CACHE_SECONDS must be a whole number of seconds from 0 (off) to 60.",
+      });
+    }
   });
 
   it("refuses a NEXTAUTH_URL that is not a URL", () => {

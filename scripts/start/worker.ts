@@ -5,22 +5,46 @@
 // (lib/http/client-address.ts). In a cluster worker, listen() shares the
 // primary's port; Node hands each new connection to one of the workers.
 import http from "node:http";
+import Database from "better-sqlite3";
 import next from "next";
+import { databaseFile } from "@/db/client";
 import { CLIENT_ADDRESS_HEADER, markClientAddressStamped, resolveClientAddress } from "@/lib/http/client-address";
+import { PageCache, withPageCache } from "@/lib/http/page-cache";
 import { serverSettings } from "./settings";
 
 // How long a stopping worker lets its in-flight requests finish.
 const DRAIN_MS = 10_000;
+// Rendered review queues kept by one server process: a queue page is about 75 KB as HTML.
+const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The review queue's pages, kept per reader while the database is unchanged
+ * (lib/http/page-cache.ts). The connection it reads data_version on never
+ * writes, so every commit, this process's own included, moves it on.
+ */
+function openPageCache(seconds: number): PageCache | null {
+  if (seconds === 0) return null;
+  // The primary has run the migrations before forking, so the file is there.
+  const sqlite = new Database(databaseFile(), { fileMustExist: true });
+  return new PageCache({
+    dataVersion: () => sqlite.pragma("data_version", { simple: true }) as number,
+    ttlMs: seconds * 1000,
+    maxBytes: PAGE_CACHE_BYTES,
+  });
+}
 
 async function main(): Promise<void> {
   const parsed = serverSettings(process.env);
   if (!parsed.ok) throw new Error(parsed.error);
-  const { port, hostname, trustProxy, keepAliveSeconds } = parsed.settings;
+  const { port, hostname, trustProxy, keepAliveSeconds, pageCacheSeconds } = parsed.settings;
 
   const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
   markClientAddressStamped();
+  const pages = openPageCache(pageCacheSeconds);
+
+  const render = pages ? withPageCache(pages, handle, PAGE_CACHE_BYTES / 4) : handle;
 
   const server = http.createServer((request, response) => {
     const address = resolveClientAddress({
@@ -31,7 +55,7 @@ async function main(): Promise<void> {
     // Whatever the client sent under our header goes; only the stamp remains.
     delete request.headers[CLIENT_ADDRESS_HEADER];
     if (address) request.headers[CLIENT_ADDRESS_HEADER] = address;
-    handle(request, response).catch((error: unknown) => {
+    render(request, response).catch((error: unknown) => {
       console.error("claimtrail: request failed", error);
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       response.end("Internal server error");
