@@ -43,6 +43,9 @@ import {
   type QueueViewResult,
 } from "./bench/results";
 
+/** How often a status change lands while the queue is read under writes. */
+const WRITE_INTERVAL_MS = 1_000;
+
 const USAGE = `Usage: npm run bench -- [--scale tiny|small|full] [--out FILE] [--growth] [--rebuild] [--micro parsers]
 
   --scale    full (default): 100,000 claims, 10,000 articles, 1,000,000 audit events;
@@ -275,7 +278,13 @@ async function timeAuditVerify(databaseFile: string) {
 }
 
 /** Runs one of the bench's writer scripts against the desk as the benchmark's reviewer; returns its last line of JSON. */
-async function runWriter(script: string, databaseFile: string, dataset: DatasetSummary, first: number): Promise<unknown> {
+async function runWriter(
+  script: string,
+  databaseFile: string,
+  dataset: DatasetSummary,
+  first: number,
+  env: Record<string, string> = {},
+): Promise<unknown> {
   const run = await runNode(
     [
       "--conditions=react-server",
@@ -286,16 +295,19 @@ async function runWriter(script: string, databaseFile: string, dataset: DatasetS
       String(dataset.reviewer.user.id),
       ...dataset.flippableClaimIds.map(String),
     ],
-    { ...process.env, DATABASE_URL: databaseFile },
+    { ...process.env, ...env, DATABASE_URL: databaseFile },
   );
   if (run.code !== 0) throw new Error(`bench: ${script} failed (${run.code}):\n${run.stderr}`);
   return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
 }
 
-async function statusChanges(databaseFile: string, dataset: DatasetSummary, seconds: number) {
+/** Status changes for `seconds`, as fast as they go or one every `intervalMs`. */
+async function statusChanges(databaseFile: string, dataset: DatasetSummary, seconds: number, intervalMs?: number) {
   const result = z
     .object({ changes: z.number().int().positive(), seconds: z.number().positive(), synchronous: z.literal(2) })
-    .parse(await runWriter("status-writer", databaseFile, dataset, seconds));
+    .parse(
+      await runWriter("status-writer", databaseFile, dataset, seconds, intervalMs ? { WRITE_INTERVAL_MS: String(intervalMs) } : {}),
+    );
   return { ...result, perSecond: result.changes / result.seconds };
 }
 
@@ -559,6 +571,24 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     const at1 = await run(`review queue, ${view}`, url, { ...one, warmupSeconds: 0, headers: { cookie } });
     reviewQueue.push({ view, path: queuePath, at32, at1 });
   }
+  // The same queue with the server processes' page cache bypassed: what a render costs under load.
+  const rendered = QUEUE_VIEWS[1];
+  const renderedUrl = `${server.baseUrl}${rendered.path}`;
+  const fresh = { cookie, "cache-control": "no-cache" };
+  const reviewQueueRendered = {
+    view: rendered.view,
+    path: rendered.path,
+    at32: await run(`review queue, ${rendered.view}, rendered every time`, renderedUrl, { ...load, headers: fresh }),
+    at1: await run(`review queue, ${rendered.view}, rendered every time`, renderedUrl, { ...one, warmupSeconds: 0, headers: fresh }),
+  };
+  // And as a desk at work reads it: a status change every WRITE_INTERVAL_MS from another process, each
+  // of which ends every kept page in every server process.
+  const writer = statusChanges(desk.databaseFile, dataset, scale.warmupSeconds + scale.seconds + 1, WRITE_INTERVAL_MS);
+  const underWrites = await run(`review queue, ${rendered.view}, a change every ${WRITE_INTERVAL_MS} ms`, renderedUrl, {
+    ...load,
+    headers: { cookie },
+  });
+  const reviewQueueUnderWrites = { view: rendered.view, path: rendered.path, at32: underWrites, writes: await writer };
   const editorCookie = await signIn(server.baseUrl, dataset.editor.user.email, dataset.editor.password);
   const views = insightsViews(dataset.busiestClaimant);
   const coldStarted = performance.now();
@@ -637,6 +667,8 @@ async function runOnce(scaleName: ScaleName, build: PreparedBuild, parent: strin
     timing: { connections: CONNECTIONS, warmupSeconds: scale.warmupSeconds, seconds: scale.seconds },
     scenarios,
     reviewQueue,
+    reviewQueueRendered,
+    reviewQueueUnderWrites,
     insights: { coldMs, views: insightsResults },
     ratios: {
       claimPageToStaticPage: scenarios.claimPage.rps / scenarios.staticPage.rps,

@@ -34,6 +34,15 @@ export function failedScenarios(results: BenchResults | GrowthResults): string[]
             [`review queue, ${v.view}`, v.at32],
             [`review queue, ${v.view}, 1 connection`, v.at1],
           ]),
+          ...(results.reviewQueueRendered
+            ? ([
+                ["review queue, rendered every time", results.reviewQueueRendered.at32],
+                ["review queue, rendered every time, 1 connection", results.reviewQueueRendered.at1],
+              ] as [string, LoadResultJson][])
+            : []),
+          ...(results.reviewQueueUnderWrites
+            ? ([["review queue, under writes", results.reviewQueueUnderWrites.at32]] as [string, LoadResultJson][])
+            : []),
           ...results.insights.views.flatMap((v): [string, LoadResultJson][] => [
             [`insights, ${v.view}, 1 connection`, v.at1],
             [`insights, ${v.view}, 8 connections`, v.at8],
@@ -178,6 +187,24 @@ export const benchResultsSchema = z.object({
     searchOne: loadResultSchema,
   }),
   reviewQueue: z.array(queueViewSchema).length(QUEUE_VIEWS.length),
+  /**
+   * The slowest queue view (needs evidence) asked for with Cache-Control: no-cache, so every
+   * request is rendered (the server processes keep rendered queues otherwise,
+   * lib/http/page-cache.ts); absent from results recorded before.
+   */
+  reviewQueueRendered: queueViewSchema.optional(),
+  /**
+   * The same view at 32 connections while another process makes a status
+   * change about once a second; absent from results recorded before.
+   */
+  reviewQueueUnderWrites: z
+    .object({
+      view: z.string(),
+      path: z.string(),
+      at32: loadResultSchema,
+      writes: z.object({ changes: z.number().int().positive(), seconds: z.number().positive(), perSecond: z.number().positive() }),
+    })
+    .optional(),
   insights: z.object({
     /** The first request after the server started: the aggregate folded from the whole audit log. */
     coldMs: positive,
@@ -331,6 +358,20 @@ export function formatResults(r: BenchResults): string {
     ]),
     ...r.reviewQueue.map((v) => row(`review queue: ${v.view}`, v.at32)),
     ...r.reviewQueue.map((v) => row(`review queue: ${v.view}, 1 connection`, v.at1)),
+    ...(r.reviewQueueRendered
+      ? [
+          row(`review queue: ${r.reviewQueueRendered.view}, rendered every time`, r.reviewQueueRendered.at32),
+          row(`review queue: ${r.reviewQueueRendered.view}, rendered every time, 1 connection`, r.reviewQueueRendered.at1),
+        ]
+      : []),
+    ...(r.reviewQueueUnderWrites
+      ? [
+          row(
+            `review queue: ${r.reviewQueueUnderWrites.view}, ${r.reviewQueueUnderWrites.writes.perSecond.toFixed(1)} changes/s`,
+            r.reviewQueueUnderWrites.at32,
+          ),
+        ]
+      : []),
     ...r.insights.views.map((v) => row(`insights: ${v.view}`, v.at1)),
     ...r.insights.views.map((v) => row(`insights: ${v.view}`, v.at8)),
   ];
