@@ -7,6 +7,7 @@
 import http from "node:http";
 import Database from "better-sqlite3";
 import next from "next";
+import { z } from "zod";
 import { databaseFile } from "@/db/client";
 import { CLIENT_ADDRESS_HEADER, markClientAddressStamped, resolveClientAddress } from "@/lib/http/client-address";
 import { PageCache, withPageCache } from "@/lib/http/page-cache";
@@ -14,7 +15,7 @@ import { serverSettings } from "./settings";
 
 // How long a stopping worker lets its in-flight requests finish.
 const DRAIN_MS = 10_000;
-// Rendered review queues kept by one server process: a queue page is about 75 KB as HTML.
+// Rendered review queues kept by one server process: a queue page is 95–110 KB as HTML.
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -27,7 +28,7 @@ function openPageCache(seconds: number): PageCache | null {
   // The primary has run the migrations before forking, so the file is there.
   const sqlite = new Database(databaseFile(), { fileMustExist: true });
   return new PageCache({
-    dataVersion: () => sqlite.pragma("data_version", { simple: true }) as number,
+    dataVersion: () => z.number().parse(sqlite.pragma("data_version", { simple: true })),
     ttlMs: seconds * 1000,
     maxBytes: PAGE_CACHE_BYTES,
   });
