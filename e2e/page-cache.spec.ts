@@ -9,8 +9,8 @@
  * empties the cache, so a test that needs a page served from the cache asks
  * again until one is (`servedFromCache`).
  */
-import type { APIRequestContext, APIResponse } from "@playwright/test";
-import { createClaim, expect, test, uniqueTag } from "./fixtures";
+import type { APIRequest, APIRequestContext, APIResponse } from "@playwright/test";
+import { createClaim, createUser, expect, test, uniqueTag, type Role, type TestUser } from "./fixtures";
 import { sessionCookie, signInOverHttp, signOutOverHttp } from "./support/http-security";
 
 const CACHE_HEADER = "x-claimtrail-page-cache";
@@ -20,6 +20,12 @@ function nonceOf(response: APIResponse): string {
   const nonce = /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
   if (!nonce) throw new Error(`No nonce in the CSP of ${response.url()}.`);
   return nonce;
+}
+
+/** A new account of `role`, and a request context signed in as it. */
+async function signedIn(request: APIRequest, baseURL: string | undefined, role: Role = "reviewer") {
+  const user: TestUser = await createUser({ role });
+  return { user, context: await signInOverHttp(request, baseURL ?? "", user) };
 }
 
 /** The name the desk's header shows as signed in (an editor's page also lists others, for assignment). */
@@ -40,13 +46,8 @@ async function servedFromCache(context: APIRequestContext, path: string, headers
   throw new Error(`${path} never came from the cache in ${TRIES} tries: ${seen.join(", ")}`);
 }
 
-test("a page served from the cache is the page Next rendered, with a nonce of its own in the body and the headers", async ({
-  createUser,
-  playwright,
-  baseURL,
-}) => {
-  const reviewer = await createUser({ role: "reviewer" });
-  const context = await signInOverHttp(playwright.request, baseURL ?? "", reviewer);
+test("a page served from the cache is the page Next rendered, with a nonce of its own in the body and the headers", async ({ playwright, baseURL }) => {
+  const { context } = await signedIn(playwright.request, baseURL);
   const rendered = await context.get("/review");
   expect(rendered.headers()[CACHE_HEADER]).toBe("miss");
   const cached = await servedFromCache(context, "/review");
@@ -68,9 +69,8 @@ test("a page served from the cache is the page Next rendered, with a nonce of it
   await context.dispose();
 });
 
-test("a client that takes gzip gets the cached page gzipped", async ({ createUser, playwright, baseURL }) => {
-  const reviewer = await createUser({ role: "reviewer" });
-  const context = await signInOverHttp(playwright.request, baseURL ?? "", reviewer);
+test("a client that takes gzip gets the cached page gzipped", async ({ playwright, baseURL }) => {
+  const { user: reviewer, context } = await signedIn(playwright.request, baseURL);
   const cached = await servedFromCache(context, "/review", { "accept-encoding": "gzip" });
   expect(cached.headers()["content-encoding"]).toBe("gzip");
   // Playwright decodes it: the page is whole.
@@ -78,13 +78,10 @@ test("a client that takes gzip gets the cached page gzipped", async ({ createUse
   await context.dispose();
 });
 
-test("each reader gets their own page: two readers asking by turns never see the other's", async ({
-  createUser,
-  playwright,
-  baseURL,
-}) => {
-  const readers = [await createUser({ role: "reviewer" }), await createUser({ role: "editor" })];
-  const contexts = await Promise.all(readers.map((reader) => signInOverHttp(playwright.request, baseURL ?? "", reader)));
+test("each reader gets their own page: two readers asking by turns never see the other's", async ({ playwright, baseURL }) => {
+  const signedInReaders = [await signedIn(playwright.request, baseURL), await signedIn(playwright.request, baseURL, "editor")];
+  const readers = signedInReaders.map((r) => r.user);
+  const contexts = signedInReaders.map((r) => r.context);
   // Both kept, then asked by turns: every answer, kept or rendered, is its reader's own.
   for (const [i, context] of contexts.entries()) {
     expect(signedInAs(await (await servedFromCache(context, "/review")).text())).toBe(readers[i]?.name);
@@ -98,13 +95,8 @@ test("each reader gets their own page: two readers asking by turns never see the
   for (const context of contexts) await context.dispose();
 });
 
-test("a commit from another process shows on the very next request after a cached page", async ({
-  createUser,
-  playwright,
-  baseURL,
-}) => {
-  const reviewer = await createUser({ role: "reviewer" });
-  const context = await signInOverHttp(playwright.request, baseURL ?? "", reviewer);
+test("a commit from another process shows on the very next request after a cached page", async ({ playwright, baseURL }) => {
+  const { context } = await signedIn(playwright.request, baseURL);
   const summary = `Cached queue claim ${uniqueTag()}`;
   const cached = await servedFromCache(context, "/review");
   expect(await cached.text()).not.toContain(summary);
@@ -116,13 +108,8 @@ test("a commit from another process shows on the very next request after a cache
   await context.dispose();
 });
 
-test("after sign-out the old session cookie gets no cached page, only the way to sign in", async ({
-  createUser,
-  playwright,
-  baseURL,
-}) => {
-  const reviewer = await createUser({ role: "reviewer" });
-  const context = await signInOverHttp(playwright.request, baseURL ?? "", reviewer);
+test("after sign-out the old session cookie gets no cached page, only the way to sign in", async ({ playwright, baseURL }) => {
+  const { user: reviewer, context } = await signedIn(playwright.request, baseURL);
   const cookie = await sessionCookie(context);
   await servedFromCache(context, "/review");
   expect((await signOutOverHttp(context)).status()).toBeLessThan(400);
