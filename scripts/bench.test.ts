@@ -87,7 +87,14 @@ describe("npm run bench -- --scale tiny", () => {
       // Every event the bench loaded, plus the sign-in and the status changes made through the app.
       expect(results.auditVerify.events).toBeGreaterThan(results.dataset.auditEvents + results.statusChanges.changes);
       expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/claim page req\/s vs static page/);
-      expect(results.budgets).toHaveLength(9);
+      expect(results.budgets).toHaveLength(11);
+      expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/review queue rendered every time, 32 connections/);
+      // The slowest view again, rendered on every request, and read while a status change lands each second.
+      expect(results.reviewQueueRendered?.at32).toMatchObject({ connections: 32, errors: 0, non2xx: 0 });
+      expect(results.reviewQueueRendered?.at1).toMatchObject({ connections: 1, errors: 0, non2xx: 0 });
+      expect(results.reviewQueueUnderWrites?.at32).toMatchObject({ connections: 32, errors: 0, non2xx: 0 });
+      expect(results.reviewQueueUnderWrites?.writes.changes).toBeGreaterThan(0);
+      expect(run.output).toContain("rendered every time, 1 connection");
       expect(results.budgets.map((b) => b.name).join("\n")).toMatch(/insights page, 1 connection/);
       // The queue was read right after writes: once per view per round.
       expect(results.countAfterWrite?.reads).toBe((results.countAfterWrite?.rounds ?? 0) * QUEUE_VIEWS.length);
