@@ -148,7 +148,7 @@ describe("PageCache", () => {
 
 describe("storedPage and pageResponse", () => {
   it("serves the page again with a fresh nonce everywhere the old one was", async () => {
-    const stored = storedPage(200, pageHeaders(NONCE), html(NONCE), 7);
+    const stored = storedPage(200, { ...pageHeaders(NONCE), "x-list": [`a ${NONCE}`, "b"] }, html(NONCE), 7);
     expect(stored).not.toBeNull();
     const fresh = freshNonce();
     expect(fresh).not.toBe(NONCE);
@@ -156,6 +156,7 @@ describe("storedPage and pageResponse", () => {
     expect(body.toString()).toBe(html(fresh).toString());
     expect(headers["content-security-policy"]).toBe(policy(fresh));
     expect(headers.link).toContain(`nonce="${fresh}"`);
+    expect(headers["x-list"]).toEqual([`a ${fresh}`, "b"]);
     expect(headers["content-length"]).toBe(body.length);
     expect(headers["x-claimtrail-page-cache"]).toBe("hit");
     expect(headers.date).toBeUndefined();

@@ -45,9 +45,11 @@ export function freshNonce(): string {
   return Buffer.from(randomUUID()).toString("base64");
 }
 
+/** A header as Next sent it, split around the nonce: one value, or a list of them (Set-Cookie-like). */
+type KeptHeader = { name: string; value: string[] } | { name: string; values: string[][] };
+
 export interface StoredPage {
-  /** Headers as Next sent them, with the nonce cut out: each string is split around it. */
-  headers: [name: string, parts: string[] | string[][]][];
+  headers: KeptHeader[];
   /** The body without any encoding, split around the nonce. */
   body: Buffer[];
   bytes: number;
@@ -197,10 +199,12 @@ export function storedPage(
     return null;
   }
   if (!plain) return null;
-  const kept: StoredPage["headers"] = [];
+  const kept: KeptHeader[] = [];
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || PER_RESPONSE_HEADERS.has(name)) continue;
-    kept.push([name, Array.isArray(value) ? value.map((one) => one.split(nonce)) : String(value).split(nonce)]);
+    kept.push(
+      Array.isArray(value) ? { name, values: value.map((one) => one.split(nonce)) } : { name, value: String(value).split(nonce) },
+    );
   }
   const parts = splitBuffer(plain, nonce);
   return { headers: kept, body: parts, bytes: plain.length, version };
@@ -240,10 +244,8 @@ export async function pageResponse(
   const plain = Buffer.concat(pieces);
   const body = gzipped ? await gzip(plain) : plain;
   const headers: OutgoingHttpHeaders = {};
-  for (const [name, parts] of page.headers) {
-    headers[name] = parts.every((part) => typeof part === "string")
-      ? (parts as string[]).join(nonce)
-      : (parts as string[][]).map((one) => one.join(nonce));
+  for (const header of page.headers) {
+    headers[header.name] = "value" in header ? header.value.join(nonce) : header.values.map((one) => one.join(nonce));
   }
   if (gzipped) headers["content-encoding"] = "gzip";
   headers["content-length"] = body.length;
