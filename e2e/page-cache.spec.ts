@@ -7,14 +7,19 @@
  *
  * Other specs commit to the same database while these run, and every commit
  * empties the cache, so a test that needs a page served from the cache asks
- * again until one is (`servedFromCache`).
+ * again until one is (`servedFromCache`). The browser test, whose page loads
+ * are slower, runs on a server and database of its own.
  */
 import type { APIRequest, APIRequestContext, APIResponse } from "@playwright/test";
-import { createClaim, createUser, expect, test, uniqueTag, type Role, type TestUser } from "./fixtures";
+import { createClaim, createUser, expect, signIn, test, uniqueTag, type Role, type TestUser } from "./fixtures";
 import { sessionCookie, signInOverHttp, signOutOverHttp } from "./support/http-security";
+import { startOwnServer, type OwnServer } from "./support/own-server";
 
 const CACHE_HEADER = "x-claimtrail-page-cache";
-const TRIES = 30;
+// Each try is one fast GET; other specs' commits land between some of them.
+const TRIES = 100;
+// Page loads in a browser on a server nobody else writes to: the second or third is kept.
+const BROWSER_TRIES = 10;
 
 function nonceOf(response: APIResponse): string {
   const nonce = /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
@@ -123,24 +128,54 @@ test("after sign-out the old session cookie gets no cached page, only the way to
   await context.dispose();
 });
 
-test("in a browser, a queue served from the cache runs its scripts under its nonce: the keyboard works, nothing is refused", async ({
-  createUser,
-  newSession,
-}) => {
-  const reviewer = await createUser({ role: "reviewer" });
-  const page = await newSession(reviewer, { viewport: { width: 1440, height: 900 } });
-  const refused: string[] = [];
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+test.describe("in a browser, on a server of its own", () => {
+  // Nothing else writes to its database, so the page stays kept between one load and the next.
+  test.describe.configure({ timeout: 180_000 });
+  let server: OwnServer | undefined;
+  test.afterEach(async () => {
+    await server?.close();
+    server = undefined;
   });
-  let served = "";
-  for (let i = 0; i < TRIES && served !== "hit"; i++) {
-    const response = await page.goto("/review");
-    served = response?.headers()[CACHE_HEADER] ?? "none";
-  }
-  expect(served).toBe("hit");
-  await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
-  await page.keyboard.press("j");
-  await expect(page.locator("#queue-claims tbody tr[data-current]")).toHaveCount(1);
-  expect(refused).toEqual([]);
+
+  test("a queue served from the cache runs its scripts under its nonce: the keyboard works, nothing is refused", async ({
+    browser,
+  }) => {
+    server = await startOwnServer();
+    const on = { databaseUrl: server.databaseUrl };
+    const reviewer = await createUser({ role: "reviewer" }, on);
+    await createClaim({ summary: `Kept queue claim ${uniqueTag()}`, articleTitle: `Kept queue ${uniqueTag()}` }, on);
+    const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    // Playwright's init script runs outside the page's CSP, so it hears every refusal.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.assign(window, { cspRefusals: seen });
+      document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+    await signIn(page, reviewer);
+    // The keep-alive asks for the session (re-issuing the cookie, so a new key) once in five minutes, not per load.
+    let sessionAsks = 0;
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/auth/session") sessionAsks += 1;
+    });
+    const served: string[] = [];
+    for (let i = 0; i < BROWSER_TRIES && served.at(-1) !== "hit"; i++) {
+      const response = await page.goto("/review");
+      served.push(response?.headers()[CACHE_HEADER] ?? "none");
+    }
+    expect(served.at(-1), `answers: ${served.join(", ")}`).toBe("hit");
+    expect(sessionAsks).toBeLessThanOrEqual(1);
+    await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
+    // The inline scripts ran: they carry the nonce, and Next's payload queue exists only if they did.
+    expect(await page.evaluate(() => Array.isArray((window as { __next_f?: unknown }).__next_f))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { cspRefusals: string[] }).cspRefusals)).toEqual([]);
+    // Hydrated (the select-all box is drawn only in the browser), and the keyboard shortcuts answer.
+    await expect(page.getByRole("checkbox", { name: "Select all claims on this page" })).toBeVisible();
+    const current = page.locator("#queue-claims tbody tr[data-current]");
+    await expect(async () => {
+      await page.keyboard.press("j");
+      await expect(current).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await context.close();
+  });
 });

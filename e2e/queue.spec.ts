@@ -76,6 +76,8 @@ test("j and k move the current row, Enter opens it, x ticks it; with the shortcu
   const shown = [...claims].reverse();
   await expect(rows(page).getByRole("link", { name: /^Keyboard claim/ })).toHaveText(shown.map((c) => c.summary));
   const current = page.locator("#queue-claims tbody tr[data-current]");
+  // The keys work once React has hydrated the page: the select-all box is drawn only then.
+  await expect(page.getByRole("checkbox", { name: "Select all claims on this page" })).toBeVisible();
 
   await page.keyboard.press("j");
   await expect(current).toHaveCount(1);
