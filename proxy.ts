@@ -1,15 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isSessionCookieName } from "@/lib/auth/session-cookie";
 import { nonceContentSecurityPolicy } from "@/lib/http/csp";
 import { paramsOf, parseSearchQuery, searchSegment } from "@/lib/public/search-query";
 
-// next-auth's session cookie; the __Secure- name is used when served over https.
-// Large tokens are split into ".0", ".1", … chunks.
-const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-
 function hasSessionCookie(request: NextRequest): boolean {
-  return request.cookies
-    .getAll()
-    .some(({ name }) => SESSION_COOKIES.some((cookie) => name === cookie || name.startsWith(`${cookie}.`)));
+  return request.cookies.getAll().some(({ name }) => isSessionCookieName(name));
 }
 
 /**

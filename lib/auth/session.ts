@@ -7,6 +7,7 @@ import { loadSessionUser } from "@/lib/users/users";
 import { authOptions, SESSION_ABSOLUTE_SECONDS } from "./options";
 import { authSecret } from "./secret";
 import type { SessionUser } from "./principal";
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "./session-cookie";
 
 const tokenClaims = z.object({
   uid: z.number().int().positive(),
@@ -26,7 +27,7 @@ export function sessionExpired(signedInAt: number, nowMs: number = Date.now()): 
  * joined from its ".0", ".1", … chunks when next-auth split a long token.
  */
 export function sessionTokenFrom(sent: { name: string; value: string }[], secure: boolean): string | undefined {
-  const name = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  const name = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
   const whole = sent.find((cookie) => cookie.name === name)?.value;
   if (whole) return whole;
   const chunks = sent

@@ -19,10 +19,14 @@
 // - A hard reload (Cache-Control: no-cache) always renders.
 // - Every response gets a fresh CSP nonce: the one the render drew is
 //   replaced in the body and the headers.
+//
+// Not server-only: scripts/start/worker.ts loads it outside Next's
+// react-server condition, as it does lib/http/client-address.ts.
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { isSessionCookieName } from "@/lib/auth/session-cookie";
 
 const gzip = promisify(zlib.gzip);
 
@@ -31,8 +35,6 @@ const CACHED_PATHS = new Set(["/review"]);
 
 /** Said on every response the cache answers, so tests and the bench can tell. */
 export const PAGE_CACHE_HEADER = "x-claimtrail-page-cache";
-
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
 
 // Headers Node writes for each response on its own, or that describe one encoding of the body.
 const PER_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"]);
@@ -72,12 +74,12 @@ export interface PageCacheOptions {
  */
 export function pageCacheKey(request: Pick<IncomingMessage, "method" | "url" | "headers">): string | null {
   if (request.method !== "GET" || !request.url) return null;
-  const { headers } = request;
-  const cookie = headers.cookie;
-  if (!cookie || !SESSION_COOKIE.test(cookie)) return null;
   const queryAt = request.url.indexOf("?");
   const pathname = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
   if (!CACHED_PATHS.has(pathname)) return null;
+  const { headers } = request;
+  const cookie = headers.cookie;
+  if (!cookie || !cookie.split(";").some((pair) => isSessionCookieName(pair.split("=", 1)[0]?.trim() ?? ""))) return null;
   if (queryAt >= 0 && /(?:^|&)_rsc=/.test(request.url.slice(queryAt + 1))) return null;
   if (headers.range || headers.rsc !== undefined || Object.keys(headers).some((name) => name.startsWith("next-"))) return null;
   const hash = createHash("sha256");
